@@ -1,0 +1,86 @@
+package org.longconn.api;
+
+/**
+ * The syntax of opTypes and opType patterns, shared by the gateway, publishers and clients.
+ *
+ * <p>An opType is one or more segments separated by {@code '.'}; a segment is made of ASCII
+ * letters, digits, {@code '_'}, {@code '-'} and {@code ':'}. A pattern is an opType in which whole
+ * segments may be {@code '*'} (exactly one segment) or {@code '#'} (zero or more segments) — the
+ * wildcard syntax of ActiveMQ Artemis addresses, so that a broker can filter by the same
+ * patterns. Patterns are accepted in subscriptions only; pushes always name an exact opType.
+ */
+public final class OpTypes {
+
+    /** The segment separator. */
+    public static final char SEPARATOR = '.';
+    /** Pattern segment matching exactly one segment. */
+    public static final String ANY_ONE = "*";
+    /** Pattern segment matching zero or more segments. */
+    public static final String ANY_MANY = "#";
+    /** The default maximum length of an opType or pattern, in characters. */
+    public static final int DEFAULT_MAX_LENGTH = 128;
+
+    private OpTypes() {}
+
+    /**
+     * Checks an exact opType.
+     *
+     * @return {@code null} when valid, otherwise a sentence saying what is wrong
+     */
+    public static String validateExact(String opType, int maxLength) {
+        return validate(opType, maxLength, false);
+    }
+
+    /**
+     * Checks an opType or pattern as used in a subscription.
+     *
+     * @return {@code null} when valid, otherwise a sentence saying what is wrong
+     */
+    public static String validatePattern(String pattern, int maxLength) {
+        return validate(pattern, maxLength, true);
+    }
+
+    /** Whether the (already validated) subscription string contains a wildcard segment. */
+    public static boolean isPattern(String subscription) {
+        for (String segment : subscription.split("\\.", -1)) {
+            if (ANY_ONE.equals(segment) || ANY_MANY.equals(segment)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String validate(String value, int maxLength, boolean wildcardsAllowed) {
+        if (value == null || value.isEmpty()) {
+            return "opType must be a non-empty string";
+        }
+        if (value.length() > maxLength) {
+            return "opType is " + value.length() + " characters long; the limit is " + maxLength;
+        }
+        String[] segments = value.split("\\.", -1);
+        for (String segment : segments) {
+            if (segment.isEmpty()) {
+                return "opType '" + value + "' has an empty segment (leading, trailing or double '.')";
+            }
+            if (ANY_ONE.equals(segment) || ANY_MANY.equals(segment)) {
+                if (!wildcardsAllowed) {
+                    return "opType '" + value + "' contains a wildcard; pushes and handlers need an exact opType";
+                }
+                continue;
+            }
+            for (int i = 0; i < segment.length(); i++) {
+                if (!isSegmentChar(segment.charAt(i))) {
+                    return "opType '" + value + "' contains '" + segment.charAt(i)
+                            + "'; allowed are letters, digits, '_', '-', ':' and '.' between segments"
+                            + (wildcardsAllowed ? ", and whole segments '*' or '#'" : "");
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean isSegmentChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '_' || c == '-' || c == ':';
+    }
+}

@@ -1,0 +1,57 @@
+package org.longconn.api.event;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fired synchronously, unqualified, for every WebSocket upgrade request to the gateway, before the
+ * upgrade. Observers read the request and either {@linkplain #authenticate(String) set the user}
+ * or {@linkplain #reject(int, String) reject} it, in which case the client gets the HTTP status
+ * (401 or 403) instead of a WebSocket. Without observers every handshake is accepted anonymously.
+ *
+ * <pre>{@code
+ * void authenticate(@Observes HandshakeRequest handshake) {
+ *     tokens.userFor(handshake.queryParameter("token"))
+ *           .ifPresentOrElse(handshake::authenticate,
+ *                            () -> handshake.reject(401, "missing or expired token"));
+ * }
+ * }</pre>
+ */
+public interface HandshakeRequest {
+
+    /** Request headers, names in lower case. */
+    Map<String, List<String>> headers();
+
+    /** The first value of header {@code name} (case-insensitive), or {@code null}. */
+    String header(String name);
+
+    /** Query parameters of the upgrade URL. */
+    Map<String, List<String>> queryParameters();
+
+    /** The first value of query parameter {@code name}, or {@code null}. */
+    String queryParameter(String name);
+
+    /** Sub-protocols offered by the client in {@code Sec-WebSocket-Protocol}, in order. */
+    List<String> subprotocols();
+
+    /** The client's address as seen by the server. */
+    String remoteAddress();
+
+    /** The user already authenticated by the container, or {@code null}. */
+    String containerUser();
+
+    /** Sets the session's user id, which {@link org.longconn.api.push.Pusher#pushToUser} targets. */
+    void authenticate(String userId);
+
+    /**
+     * Rejects the upgrade.
+     *
+     * @param status 401 (not authenticated) or 403 (not allowed)
+     * @param reason a sentence for the client, sent as the HTTP reason body
+     * @throws IllegalArgumentException for another status
+     */
+    void reject(int status, String reason);
+
+    /** Whether an observer rejected the handshake. */
+    boolean isRejected();
+}

@@ -1,0 +1,17 @@
+package org.longconn.api.push;
+
+/**
+ * Thrown when a push cannot be handed to the gateway's bus, so that a publisher never mistakes
+ * a lost push for a delivered one. The message says what failed.
+ */
+public class PushException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public PushException(String message) {
+        super(message);
+    }
+
+    public PushException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

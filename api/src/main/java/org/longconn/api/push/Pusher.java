@@ -1,0 +1,47 @@
+package org.longconn.api.push;
+
+/**
+ * Pushes messages to connected clients. Inject it anywhere in the gateway's application:
+ *
+ * <pre>{@code
+ * @Inject Pusher pusher;
+ *
+ * pusher.push("order.created", new OrderCreated(42));          // every subscriber
+ * pusher.pushToUser("alice", "inbox.new", Map.of("unread", 3)); // alice's subscribed sessions
+ * }</pre>
+ *
+ * <p>A push goes through the gateway's bus, so every gateway node delivers it to its own
+ * matching sessions, and a push made on one node follows the same path, and the same order, as a
+ * push published by any other service. Calls return once the bus has accepted the push; delivery
+ * to each session is asynchronous. A session only receives pushes for opTypes it subscribed to.
+ *
+ * <p>Objects are serialized to JSON with JSON-B once per push, not once per recipient.
+ */
+public interface Pusher {
+
+    /**
+     * Hands {@code push} to the bus.
+     *
+     * @throws PushException if the bus cannot accept it
+     */
+    void push(Push push);
+
+    /**
+     * Pushes {@code data}, serialized with JSON-B, to every subscriber of {@code opType}.
+     *
+     * @throws IllegalArgumentException if {@code opType} is not a valid exact opType
+     * @throws PushException if the bus cannot accept it
+     */
+    void push(String opType, Object data);
+
+    /** Pushes {@code data} as JSON to the sessions of {@code userId} subscribed to {@code opType}. */
+    void pushToUser(String userId, String opType, Object data);
+
+    /** Pushes {@code data} as JSON to session {@code sessionId} if it subscribed to {@code opType}. */
+    void pushToSession(String sessionId, String opType, Object data);
+
+    /** Pushes {@code bytes} as a binary frame to every subscriber of {@code opType}. */
+    default void pushBinary(String opType, byte[] bytes) {
+        push(Push.of(opType, new PushPayload.Binary(bytes)));
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * The bus every push travels on, so that pushes made anywhere reach every gateway node by one
+ * path and in one order. {@link org.longconn.endpoint.bus.Bus} is the seam (publish, and one
+ * handler per node); {@link org.longconn.endpoint.bus.InMemoryBus} is the single-node
+ * implementation.
+ */
+package org.longconn.endpoint.bus;

@@ -1,0 +1,92 @@
+package org.longconn.endpoint.config;
+
+import java.util.function.Function;
+
+/**
+ * The gateway's settings. Every setting {@code name} is read from the system property
+ * {@code longconn.name}, else the environment variable {@code LONGCONN_NAME} (upper case,
+ * camel case split by '_'), else a {@code longconn.properties} resource on the application's
+ * class path, else the default. The README's configuration table lists them.
+ *
+ * @param maxFrameBytes largest inbound text frame processed, in UTF-8 bytes
+ * @param maxSubscriptions opTypes and patterns one session may hold
+ * @param maxOpTypeLength longest opType or pattern, in characters
+ * @param outboxMaxMessages frames one session may have queued before it is a slow consumer
+ * @param outboxMaxBytes bytes one session may have queued before it is a slow consumer
+ * @param idleTimeoutMs a session silent this long is closed
+ * @param heartbeatIntervalMs how often clients are told to send a ping
+ * @param callTimeoutMs a call not answered this long is answered {@code timeout}
+ * @param maxFramesPerSecond inbound frames per second and session before {@code rate_limited}
+ * @param maxBadFrames invalid frames per minute and session before the session is closed
+ * @param closeGraceMs how long a closing session may take to flush its last frames
+ */
+public record GatewayConfig(
+        int maxFrameBytes,
+        int maxSubscriptions,
+        int maxOpTypeLength,
+        int outboxMaxMessages,
+        long outboxMaxBytes,
+        long idleTimeoutMs,
+        long heartbeatIntervalMs,
+        long callTimeoutMs,
+        int maxFramesPerSecond,
+        int maxBadFrames,
+        long closeGraceMs) {
+
+    /** Defaults, documented in the README. */
+    public static GatewayConfig defaults() {
+        return new GatewayConfig(64 * 1024, 100, 128, 1_000, 4L * 1024 * 1024, 60_000, 25_000, 10_000, 100, 20, 2_000);
+    }
+
+    /**
+     * Reads every setting through {@code lookup} (name → raw value or {@code null}).
+     *
+     * @throws IllegalArgumentException naming the setting when a value is not a positive integer
+     */
+    public static GatewayConfig from(Function<String, String> lookup) {
+        GatewayConfig d = defaults();
+        Reader r = new Reader(lookup);
+        GatewayConfig config = new GatewayConfig(
+                (int) r.positive("maxFrameBytes", d.maxFrameBytes()),
+                (int) r.positive("maxSubscriptions", d.maxSubscriptions()),
+                (int) r.positive("maxOpTypeLength", d.maxOpTypeLength()),
+                (int) r.positive("outboxMaxMessages", d.outboxMaxMessages()),
+                r.positive("outboxMaxBytes", d.outboxMaxBytes()),
+                r.positive("idleTimeoutMs", d.idleTimeoutMs()),
+                r.positive("heartbeatIntervalMs", d.heartbeatIntervalMs()),
+                r.positive("callTimeoutMs", d.callTimeoutMs()),
+                (int) r.positive("maxFramesPerSecond", d.maxFramesPerSecond()),
+                (int) r.positive("maxBadFrames", d.maxBadFrames()),
+                r.positive("closeGraceMs", d.closeGraceMs()));
+        if (config.heartbeatIntervalMs() >= config.idleTimeoutMs()) {
+            throw new IllegalArgumentException("longconn.heartbeatIntervalMs (" + config.heartbeatIntervalMs()
+                    + ") must be shorter than longconn.idleTimeoutMs (" + config.idleTimeoutMs()
+                    + "), or clients that follow it are closed as idle");
+        }
+        return config;
+    }
+
+    /** The hard cap on inbound messages: above it the container closes with 1009 instead of buffering. */
+    public int hardFrameLimitBytes() {
+        return (int) Math.min(Integer.MAX_VALUE - 8, 4L * maxFrameBytes);
+    }
+
+    private record Reader(Function<String, String> lookup) {
+        long positive(String name, long fallback) {
+            String raw = lookup.apply(name);
+            if (raw == null || raw.isBlank()) {
+                return fallback;
+            }
+            try {
+                long value = Long.parseLong(raw.trim());
+                if (value > 0 && value <= Integer.MAX_VALUE) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // reported below with the setting's name
+            }
+            throw new IllegalArgumentException("longconn." + name + " must be a positive integer up to "
+                    + Integer.MAX_VALUE + ", got '" + raw + "'");
+        }
+    }
+}

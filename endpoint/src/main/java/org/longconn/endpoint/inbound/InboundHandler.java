@@ -1,0 +1,215 @@
+package org.longconn.endpoint.inbound;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.bind.Jsonb;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.longconn.api.OpTypes;
+import org.longconn.api.event.SessionClosed;
+import org.longconn.api.event.SessionOpened;
+import org.longconn.api.session.CloseCodes;
+import org.longconn.api.session.Disconnect;
+import org.longconn.endpoint.config.GatewayConfig;
+import org.longconn.endpoint.lifecycle.GatewayScheduler;
+import org.longconn.endpoint.protocol.ErrorCode;
+import org.longconn.endpoint.protocol.FrameDecoder;
+import org.longconn.endpoint.protocol.FrameEncoder;
+import org.longconn.endpoint.protocol.FrameException;
+import org.longconn.endpoint.protocol.InboundFrame;
+import org.longconn.endpoint.session.GatewaySession;
+import org.longconn.endpoint.session.InboundLimiter;
+import org.longconn.endpoint.session.SessionRegistry;
+import org.longconn.endpoint.session.Transport;
+import org.longconn.endpoint.subscription.SubscriptionIndex;
+
+/**
+ * The life of a connection, independent of the socket API: open (register, welcome), each
+ * inbound frame (limits, decode, handle), close (unregister, event). Every bad frame is answered
+ * with an {@code error} frame (or a failed reply for calls) and counted; past the allowance the
+ * session is closed with {@link CloseCodes#PROTOCOL_VIOLATION}.
+ */
+@ApplicationScoped
+public class InboundHandler {
+
+    private static final Logger LOG = Logger.getLogger(InboundHandler.class.getName());
+
+    private final FrameDecoder decoder = new FrameDecoder();
+    private GatewayConfig config;
+    private SessionRegistry sessions;
+    private SubscriptionIndex index;
+    private SubscriptionService subscriptions;
+    private EventDispatcher events;
+    private GatewayScheduler scheduler;
+    private Jsonb jsonb;
+
+    /** For CDI proxies only. */
+    protected InboundHandler() {}
+
+    @Inject
+    public InboundHandler(GatewayConfig config, SessionRegistry sessions, SubscriptionIndex index,
+                          SubscriptionService subscriptions, EventDispatcher events, GatewayScheduler scheduler,
+                          Jsonb jsonb) {
+        this.config = config;
+        this.sessions = sessions;
+        this.index = index;
+        this.subscriptions = subscriptions;
+        this.events = events;
+        this.scheduler = scheduler;
+        this.jsonb = jsonb;
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    /** A handshake completed: registers the session, fires {@link SessionOpened}, sends {@code welcome}. */
+    public GatewaySession opened(Transport transport, String userId) {
+        long now = System.nanoTime();
+        GatewaySession session = new GatewaySession(UUID.randomUUID().toString(), userId, transport,
+                new GatewaySession.OutboxLimits(config.outboxMaxMessages(), config.outboxMaxBytes()),
+                new InboundLimiter(config.maxFramesPerSecond(), config.maxBadFrames(), now), scheduler, now);
+        sessions.add(session);
+        try {
+            events.opened(new SessionOpened(session.id(), userId));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "SessionOpened observer failed for " + session, e);
+        }
+        session.send(FrameEncoder.welcome(new FrameEncoder.Welcome(session.id(), userId, config.heartbeatIntervalMs(),
+                config.idleTimeoutMs(), config.maxFrameBytes(), config.maxSubscriptions())));
+        return session;
+    }
+
+    /** One inbound text frame. Never throws. */
+    public void onText(GatewaySession session, String text) {
+        long now = System.nanoTime();
+        session.touch(now);
+        if (session.isClosing()) {
+            return;
+        }
+        try {
+            if (!session.limiter().tryAcquire(now)) {
+                reject(session, ErrorCode.RATE_LIMITED, "more than " + config.maxFramesPerSecond()
+                        + " frames per second; this frame was dropped", null, now);
+                return;
+            }
+            int size = utf8Length(text, config.maxFrameBytes());
+            if (size > config.maxFrameBytes()) {
+                reject(session, ErrorCode.FRAME_TOO_LARGE, "frame exceeds " + config.maxFrameBytes()
+                        + " bytes; it was dropped", null, now);
+                return;
+            }
+            InboundFrame frame;
+            try {
+                frame = decoder.decode(text);
+            } catch (FrameException e) {
+                reject(session, e.code(), e.getMessage(), e.requestId(), now);
+                return;
+            }
+            handle(session, frame, now);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "unexpected failure handling a frame of " + session, e);
+            session.send(FrameEncoder.error(ErrorCode.INTERNAL_ERROR, "the server failed to handle this frame", null));
+        }
+    }
+
+    /** One inbound binary frame: clients send text only. Never throws. */
+    public void onBinary(GatewaySession session, int size) {
+        long now = System.nanoTime();
+        session.touch(now);
+        if (!session.isClosing()) {
+            reject(session, ErrorCode.BINARY_NOT_SUPPORTED, "binary frames are not accepted from clients ("
+                    + size + " bytes dropped); send JSON text frames", null, now);
+        }
+    }
+
+    /** The connection closed, whoever closed it. Never throws. */
+    public void closed(GatewaySession session, int code, String reason) {
+        session.markClosed();
+        sessions.remove(session);
+        index.unregisterAll(session.id());
+        try {
+            events.closed(new SessionClosed(session.id(), session.userId(), code, reason == null ? "" : reason));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "SessionClosed observer failed for " + session, e);
+        }
+    }
+
+    private void handle(GatewaySession session, InboundFrame frame, long now) {
+        if (frame instanceof InboundFrame.Ping ping) {
+            session.send(FrameEncoder.pong(ping.id()));
+        } else if (frame instanceof InboundFrame.BareHeartbeat) {
+            session.send(FrameEncoder.BARE_PONG);
+        } else if (frame instanceof InboundFrame.Subscribe subscribe) {
+            session.send(FrameEncoder.subscriptionResults("subscribed", subscribe.id(),
+                    subscriptions.subscribe(session, subscribe.opTypes())));
+        } else if (frame instanceof InboundFrame.Unsubscribe unsubscribe) {
+            session.send(FrameEncoder.subscriptionResults("unsubscribed", unsubscribe.id(),
+                    subscriptions.unsubscribe(session, unsubscribe.opTypes())));
+        } else if (frame instanceof InboundFrame.Message message) {
+            handleMessage(session, message, now);
+        } else if (frame instanceof InboundFrame.Call call) {
+            handleCall(session, call, now);
+        }
+    }
+
+    private void handleMessage(GatewaySession session, InboundFrame.Message message, long now) {
+        String problem = OpTypes.validateExact(message.opType(), config.maxOpTypeLength());
+        if (problem != null) {
+            reject(session, ErrorCode.INVALID_OP_TYPE, problem, null, now);
+            return;
+        }
+        try {
+            events.message(new MessageEvent(session, message.opType(), message.dataJson(), jsonb));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "message observer for '" + message.opType() + "' failed for " + session, e);
+        }
+    }
+
+    private void handleCall(GatewaySession session, InboundFrame.Call frame, long now) {
+        CallEvent call = new CallEvent(session, frame.id(), frame.opType(), frame.dataJson(), jsonb);
+        String problem = OpTypes.validateExact(frame.opType(), config.maxOpTypeLength());
+        if (problem != null) {
+            call.failWith(ErrorCode.INVALID_OP_TYPE, problem);
+            strike(session, now);
+            return;
+        }
+        call.timeoutAfter(scheduler.schedule(() -> call.failWith(ErrorCode.TIMEOUT,
+                "no answer within " + config.callTimeoutMs() + " ms"), config.callTimeoutMs()));
+        try {
+            if (!events.call(call)) {
+                call.failWith(ErrorCode.NO_HANDLER, "no handler for opType '" + frame.opType() + "'");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "call observer for '" + frame.opType() + "' failed for " + session, e);
+            call.failWith(ErrorCode.HANDLER_ERROR, "the handler for '" + frame.opType() + "' failed");
+        }
+    }
+
+    private void reject(GatewaySession session, ErrorCode code, String message, String id, long now) {
+        LOG.fine(() -> session + ": " + code.wire() + ": " + message);
+        session.send(FrameEncoder.error(code, message, id));
+        strike(session, now);
+    }
+
+    private void strike(GatewaySession session, long now) {
+        if (session.limiter().recordBadFrame(now)) {
+            LOG.info(() -> session + " sent more than " + config.maxBadFrames() + " invalid frames in a minute; closing");
+            session.disconnect(Disconnect.stop(CloseCodes.PROTOCOL_VIOLATION,
+                    "too many invalid frames (over " + config.maxBadFrames() + " per minute)"));
+        }
+    }
+
+    /** The UTF-8 length of {@code text}, computed exactly only when it could be near {@code limit}. */
+    static int utf8Length(String text, int limit) {
+        if ((long) text.length() * 3 <= limit) {
+            return text.length();
+        }
+        if (text.length() > limit) {
+            return text.length();
+        }
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+}

@@ -1,0 +1,65 @@
+package org.longconn.endpoint.lifecycle;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.concurrent.Future;
+import java.util.logging.Logger;
+import org.longconn.api.session.CloseCodes;
+import org.longconn.api.session.Disconnect;
+import org.longconn.endpoint.bus.Bus;
+import org.longconn.endpoint.fanout.PushRouter;
+import org.longconn.endpoint.session.GatewaySession;
+import org.longconn.endpoint.session.SessionRegistry;
+
+/**
+ * Starts the node when the application starts (bus → router, idle reaper) and stops it before the
+ * application goes away, telling every client to reconnect (it will find this node again after a
+ * redeploy, or another node).
+ */
+@ApplicationScoped
+public class GatewayLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(GatewayLifecycle.class.getName());
+
+    @Inject
+    Bus bus;
+
+    @Inject
+    PushRouter router;
+
+    @Inject
+    IdleReaper reaper;
+
+    @Inject
+    GatewayScheduler scheduler;
+
+    @Inject
+    SessionRegistry sessions;
+
+    private Future<?> reaping;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        bus.start(router);
+        reaping = scheduler.every(() -> reaper.reap(System.nanoTime()), reaper.scanPeriodMs());
+        LOG.info("longconn gateway started");
+    }
+
+    void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
+        if (reaping != null) {
+            reaping.cancel(false);
+        }
+        bus.stop();
+        Disconnect shutdown = Disconnect.reconnect(CloseCodes.SHUTDOWN, "gateway shutting down");
+        int count = 0;
+        for (GatewaySession session : sessions.all()) {
+            if (session.disconnect(shutdown)) {
+                count++;
+            }
+        }
+        int closed = count;
+        LOG.info(() -> "longconn gateway stopped; " + closed + " sessions told to reconnect");
+    }
+}

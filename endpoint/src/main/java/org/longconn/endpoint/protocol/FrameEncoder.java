@@ -1,0 +1,127 @@
+package org.longconn.endpoint.protocol;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.longconn.api.push.PushPayload;
+import org.longconn.api.session.Disconnect;
+
+/**
+ * Encodes server frames. JSON payloads supplied by the application are embedded verbatim as the
+ * {@code data} member; they were produced by JSON-B or validated once when published.
+ */
+public final class FrameEncoder {
+
+    /** The protocol version announced in {@code welcome}. */
+    public static final int PROTOCOL_VERSION = 1;
+    /** First byte of a binary push frame; lets later binary frame kinds coexist. */
+    public static final byte BINARY_PUSH_KIND = 1;
+
+    private FrameEncoder() {}
+
+    /** What {@code welcome} tells the client about the session and its limits. */
+    public record Welcome(String sessionId, String userId, long heartbeatIntervalMs, long idleTimeoutMs,
+                          int maxFrameBytes, int maxSubscriptions) {}
+
+    public static OutboundFrame welcome(Welcome w) {
+        StringBuilder out = new StringBuilder(192).append("{\"type\":\"welcome\",\"protocol\":").append(PROTOCOL_VERSION)
+                .append(",\"sessionId\":");
+        JsonText.quote(out, w.sessionId()).append(",\"userId\":");
+        JsonText.quoteOrNull(out, w.userId())
+                .append(",\"heartbeatIntervalMs\":").append(w.heartbeatIntervalMs())
+                .append(",\"idleTimeoutMs\":").append(w.idleTimeoutMs())
+                .append(",\"maxFrameBytes\":").append(w.maxFrameBytes())
+                .append(",\"maxSubscriptions\":").append(w.maxSubscriptions()).append('}');
+        return OutboundFrame.text(out.toString());
+    }
+
+    public static OutboundFrame pong(String id) {
+        if (id == null) {
+            return PONG;
+        }
+        StringBuilder out = new StringBuilder(32).append("{\"type\":\"pong\",\"id\":");
+        return OutboundFrame.text(JsonText.quote(out, id).append('}').toString());
+    }
+
+    /** Answer to a bare text heartbeat. */
+    public static final OutboundFrame BARE_PONG = OutboundFrame.text("pong");
+
+    private static final OutboundFrame PONG = OutboundFrame.text("{\"type\":\"pong\"}");
+
+    /** Answer to subscribe ({@code type} "subscribed") or unsubscribe ("unsubscribed"). */
+    public static OutboundFrame subscriptionResults(String type, String id, List<SubscriptionResult> results) {
+        StringBuilder out = new StringBuilder(64 + 48 * results.size()).append("{\"type\":");
+        JsonText.quote(out, type).append(",\"id\":");
+        JsonText.quote(out, id).append(",\"results\":[");
+        for (int i = 0; i < results.size(); i++) {
+            SubscriptionResult r = results.get(i);
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append("{\"opType\":");
+            JsonText.quote(out, r.opType()).append(",\"ok\":").append(r.isOk());
+            if (!r.isOk()) {
+                out.append(",\"code\":");
+                JsonText.quote(out, r.error().wire()).append(",\"message\":");
+                JsonText.quote(out, r.message());
+            }
+            out.append('}');
+        }
+        return OutboundFrame.text(out.append("]}").toString());
+    }
+
+    /** A successful reply; {@code dataJson} is a JSON value. */
+    public static OutboundFrame reply(String id, String dataJson) {
+        StringBuilder out = new StringBuilder(32 + dataJson.length()).append("{\"type\":\"reply\",\"id\":");
+        JsonText.quote(out, id).append(",\"data\":").append(dataJson).append('}');
+        return OutboundFrame.text(out.toString());
+    }
+
+    /** A failed reply; {@code code} is one of {@link ErrorCode} or an application code. */
+    public static OutboundFrame replyError(String id, String code, String message) {
+        StringBuilder out = new StringBuilder(64).append("{\"type\":\"reply\",\"id\":");
+        JsonText.quote(out, id).append(",\"error\":{\"code\":");
+        JsonText.quote(out, code).append(",\"message\":");
+        JsonText.quote(out, message).append("}}");
+        return OutboundFrame.text(out.toString());
+    }
+
+    /** An error about a frame the client sent; {@code id} is the request id when known. */
+    public static OutboundFrame error(ErrorCode code, String message, String id) {
+        StringBuilder out = new StringBuilder(64).append("{\"type\":\"error\",\"code\":");
+        JsonText.quote(out, code.wire()).append(",\"message\":");
+        JsonText.quote(out, message);
+        if (id != null) {
+            JsonText.quote(out.append(",\"id\":"), id);
+        }
+        return OutboundFrame.text(out.append('}').toString());
+    }
+
+    public static OutboundFrame disconnect(Disconnect d) {
+        StringBuilder out = new StringBuilder(64).append("{\"type\":\"disconnect\",\"code\":").append(d.code())
+                .append(",\"reason\":");
+        JsonText.quote(out, d.reason()).append(",\"reconnect\":").append(d.reconnect()).append('}');
+        return OutboundFrame.text(out.toString());
+    }
+
+    /**
+     * A push. JSON payloads become a text frame
+     * {@code {"type":"push","opType":...,"ts":...,"data":...}}; binary payloads a binary frame laid
+     * out as: kind (1 byte, 1) | opType length n (2 bytes, big endian) | opType (n bytes UTF-8) |
+     * timestamp (8 bytes, big endian, ms since the epoch) | payload.
+     */
+    public static OutboundFrame push(String opType, long timestamp, PushPayload payload) {
+        if (payload instanceof PushPayload.Json json) {
+            StringBuilder out = new StringBuilder(48 + opType.length() + json.json().length())
+                    .append("{\"type\":\"push\",\"opType\":");
+            JsonText.quote(out, opType).append(",\"ts\":").append(timestamp).append(",\"data\":")
+                    .append(json.json()).append('}');
+            return OutboundFrame.text(out.toString());
+        }
+        byte[] body = ((PushPayload.Binary) payload).bytes();
+        byte[] name = opType.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer frame = ByteBuffer.allocate(1 + 2 + name.length + 8 + body.length);
+        frame.put(BINARY_PUSH_KIND).putShort((short) name.length).put(name).putLong(timestamp).put(body);
+        return OutboundFrame.binary(frame.array());
+    }
+}

@@ -1,0 +1,83 @@
+package org.longconn.endpoint.push;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonReader;
+import jakarta.json.bind.Jsonb;
+import java.io.StringReader;
+import org.longconn.api.OpTypes;
+import org.longconn.api.push.Push;
+import org.longconn.api.push.PushPayload;
+import org.longconn.api.push.Pusher;
+import org.longconn.endpoint.bus.Bus;
+import org.longconn.endpoint.config.GatewayConfig;
+
+/** Validates a push, serializes its data once, and publishes it on the bus. */
+@ApplicationScoped
+public class DefaultPusher implements Pusher {
+
+    private Bus bus;
+    private Jsonb jsonb;
+    private GatewayConfig config;
+
+    /** For CDI proxies only. */
+    protected DefaultPusher() {}
+
+    @Inject
+    public DefaultPusher(Bus bus, Jsonb jsonb, GatewayConfig config) {
+        this.bus = bus;
+        this.jsonb = jsonb;
+        this.config = config;
+    }
+
+    @Override
+    public void push(Push push) {
+        checkOpType(push.opType());
+        if (push.payload() instanceof PushPayload.Json json) {
+            checkJson(json.json());
+        }
+        bus.publish(push);
+    }
+
+    @Override
+    public void push(String opType, Object data) {
+        publish(Push.of(opType, serialize(data)));
+    }
+
+    @Override
+    public void pushToUser(String userId, String opType, Object data) {
+        publish(Push.toUser(userId, opType, serialize(data)));
+    }
+
+    @Override
+    public void pushToSession(String sessionId, String opType, Object data) {
+        publish(Push.toSession(sessionId, opType, serialize(data)));
+    }
+
+    private void publish(Push push) {
+        checkOpType(push.opType());
+        bus.publish(push);
+    }
+
+    private PushPayload.Json serialize(Object data) {
+        return new PushPayload.Json(data == null ? "null" : jsonb.toJson(data));
+    }
+
+    private void checkOpType(String opType) {
+        String problem = OpTypes.validateExact(opType, config.maxOpTypeLength());
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+    }
+
+    /** Raw JSON is embedded verbatim in every recipient's frame, so it is checked once here. */
+    private static void checkJson(String json) {
+        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+            reader.readValue();
+        } catch (JsonException | IllegalStateException e) {
+            throw new IllegalArgumentException("push payload is not a valid JSON value: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package org.longconn.endpoint.session;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.longconn.api.session.CloseCodes;
+import org.longconn.api.session.Disconnect;
+import org.longconn.endpoint.protocol.FrameEncoder;
+import org.longconn.endpoint.protocol.OutboundFrame;
+
+/**
+ * One connected client as the gateway sees it: identity, outbox, inbound limits, liveness. All
+ * writes go through the outbox. A server-side close always sends a {@code disconnect} frame first,
+ * then the close frame with the same code, and falls back to closing outright when the client
+ * does not take the last frame within the grace period.
+ */
+public final class GatewaySession {
+
+    private static final Logger LOG = Logger.getLogger(GatewaySession.class.getName());
+
+    private final String id;
+    private final String userId;
+    private final Transport transport;
+    private final Outbox outbox;
+    private final InboundLimiter limiter;
+    private final Closer closer;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean transportClosed = new AtomicBoolean();
+    private volatile long lastSeenNanos;
+    private volatile Disconnect disconnect;
+
+    /** Runs closes off the caller's thread, and closes for good after a grace period. */
+    public interface Closer {
+        /** Runs {@code close} soon, on another thread. */
+        void closeSoon(Runnable close);
+
+        /** Runs {@code close} after the grace period, on another thread. */
+        void closeLater(Runnable close);
+    }
+
+    public GatewaySession(String id, String userId, Transport transport, OutboxLimits limits, InboundLimiter limiter,
+                          Closer closer, long nowNanos) {
+        this.id = id;
+        this.userId = userId;
+        this.transport = transport;
+        this.limiter = limiter;
+        this.closer = closer;
+        this.lastSeenNanos = nowNanos;
+        this.outbox = new Outbox(transport, limits.maxMessages(), limits.maxBytes(), new Outbox.Listener() {
+            @Override
+            public void finished() {
+                closeTransport();
+            }
+
+            @Override
+            public void sendFailed(Throwable failure) {
+                LOG.log(Level.FINE, () -> "session " + id + ": write failed, closing: " + failure);
+                closing.set(true);
+                closer.closeSoon(() -> transport.close(1011, "write failed"));
+            }
+        });
+    }
+
+    /** Outbox bounds. */
+    public record OutboxLimits(int maxMessages, long maxBytes) {}
+
+    public String id() {
+        return id;
+    }
+
+    /** The user id, or {@code null} for anonymous sessions. */
+    public String userId() {
+        return userId;
+    }
+
+    public InboundLimiter limiter() {
+        return limiter;
+    }
+
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    /** Records inbound traffic for the idle timeout. */
+    public void touch(long nowNanos) {
+        lastSeenNanos = nowNanos;
+    }
+
+    public long lastSeenNanos() {
+        return lastSeenNanos;
+    }
+
+    public boolean isClosing() {
+        return closing.get();
+    }
+
+    /**
+     * Queues {@code frame}. On overflow the session is closed as a slow consumer; the caller goes
+     * on with other sessions either way.
+     *
+     * @return whether the frame was queued
+     */
+    public boolean send(OutboundFrame frame) {
+        Outbox.Offer offer = outbox.offer(frame);
+        if (offer == Outbox.Offer.OVERFLOW) {
+            LOG.info(() -> "session " + id + " is a slow consumer (" + outbox.queuedMessages()
+                    + " frames queued); closing with " + CloseCodes.SLOW_CONSUMER);
+            close(Disconnect.reconnect(CloseCodes.SLOW_CONSUMER, "slow consumer: outbox full"), true);
+        }
+        return offer == Outbox.Offer.ACCEPTED;
+    }
+
+    /**
+     * Sends a {@code disconnect} frame after the frames already queued, then closes with its code.
+     *
+     * @return {@code false} if the session was already closing
+     */
+    public boolean disconnect(Disconnect disconnect) {
+        return close(disconnect, false);
+    }
+
+    /** The connection is closed (by either side): nothing more is sent or scheduled. */
+    public void markClosed() {
+        closing.set(true);
+        transportClosed.set(true);
+        outbox.close();
+    }
+
+    /** How the server closed the session, or {@code null} if it did not (yet). */
+    public Disconnect serverDisconnect() {
+        return disconnect;
+    }
+
+    private boolean close(Disconnect d, boolean dropQueued) {
+        if (!closing.compareAndSet(false, true)) {
+            return false;
+        }
+        disconnect = d;
+        outbox.finish(FrameEncoder.disconnect(d), dropQueued);
+        closer.closeLater(this::closeTransport);
+        return true;
+    }
+
+    private void closeTransport() {
+        Disconnect d = disconnect;
+        if (d != null && transportClosed.compareAndSet(false, true)) {
+            closer.closeSoon(() -> transport.close(d.code(), d.reason()));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "GatewaySession[" + id + (userId != null ? ", user " + userId : "") + "]";
+    }
+}

@@ -1,0 +1,58 @@
+package org.longconn.endpoint.session;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The sessions open on this node, by id and by user. Application-scoped because WebSocket
+ * endpoint instances are per connection and not contextual: everything shared lives here.
+ */
+@ApplicationScoped
+public class SessionRegistry {
+
+    private final Map<String, GatewaySession> byId = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> byUser = new ConcurrentHashMap<>();
+
+    public void add(GatewaySession session) {
+        byId.put(session.id(), session);
+        if (session.userId() != null) {
+            byUser.compute(session.userId(), (user, ids) -> {
+                Set<String> set = ids != null ? ids : ConcurrentHashMap.newKeySet();
+                set.add(session.id());
+                return set;
+            });
+        }
+    }
+
+    public void remove(GatewaySession session) {
+        if (byId.remove(session.id(), session) && session.userId() != null) {
+            byUser.computeIfPresent(session.userId(), (user, ids) -> {
+                ids.remove(session.id());
+                return ids.isEmpty() ? null : ids;
+            });
+        }
+    }
+
+    /** The session, or {@code null} when it is not open on this node. */
+    public GatewaySession get(String sessionId) {
+        return byId.get(sessionId);
+    }
+
+    /** Ids of the user's sessions on this node. */
+    public Collection<String> sessionsOf(String userId) {
+        Set<String> ids = byUser.get(userId);
+        return ids != null ? ids : List.of();
+    }
+
+    public Collection<GatewaySession> all() {
+        return byId.values();
+    }
+
+    public int size() {
+        return byId.size();
+    }
+}

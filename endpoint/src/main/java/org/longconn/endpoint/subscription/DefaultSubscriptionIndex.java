@@ -1,0 +1,129 @@
+package org.longconn.endpoint.subscription;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.longconn.api.OpTypes;
+
+/**
+ * The gateway's index: a concurrent hash map for exact opTypes, a {@link PatternTrie} under a
+ * read-write lock for patterns (rare writes, frequent matches), and a session → subscriptions map.
+ */
+@ApplicationScoped
+public class DefaultSubscriptionIndex implements SubscriptionIndex {
+
+    private final Map<String, Set<String>> exact = new ConcurrentHashMap<>();
+    private final PatternTrie patterns = new PatternTrie();
+    private final ReadWriteLock patternLock = new ReentrantReadWriteLock();
+    private final Map<String, Set<String>> bySession = new ConcurrentHashMap<>();
+
+    @Override
+    public boolean register(String sessionId, String subscription) {
+        Set<String> own = bySession.computeIfAbsent(sessionId, id -> ConcurrentHashMap.newKeySet());
+        if (!own.add(subscription)) {
+            return false;
+        }
+        if (OpTypes.isPattern(subscription)) {
+            patternLock.writeLock().lock();
+            try {
+                patterns.add(subscription, sessionId);
+            } finally {
+                patternLock.writeLock().unlock();
+            }
+        } else {
+            exact.compute(subscription, (opType, sessions) -> {
+                Set<String> set = sessions != null ? sessions : ConcurrentHashMap.newKeySet();
+                set.add(sessionId);
+                return set;
+            });
+        }
+        return true;
+    }
+
+    @Override
+    public boolean unregister(String sessionId, String subscription) {
+        Set<String> own = bySession.get(sessionId);
+        if (own == null || !own.remove(subscription)) {
+            return false;
+        }
+        removeFromIndexes(sessionId, subscription);
+        return true;
+    }
+
+    @Override
+    public void unregisterAll(String sessionId) {
+        Set<String> own = bySession.remove(sessionId);
+        if (own != null) {
+            for (String subscription : own) {
+                removeFromIndexes(sessionId, subscription);
+            }
+        }
+    }
+
+    @Override
+    public Collection<String> find(String opType) {
+        Set<String> direct = exact.get(opType);
+        patternLock.readLock().lock();
+        try {
+            if (patterns.isEmpty()) {
+                return direct != null ? direct : List.of();
+            }
+            Set<String> all = direct != null ? new HashSet<>(direct) : new HashSet<>();
+            patterns.collect(opType, all);
+            return all;
+        } finally {
+            patternLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public boolean holds(String sessionId, String subscription) {
+        Set<String> own = bySession.get(sessionId);
+        return own != null && own.contains(subscription);
+    }
+
+    @Override
+    public boolean isSubscribed(String sessionId, String opType) {
+        Set<String> own = bySession.get(sessionId);
+        if (own == null) {
+            return false;
+        }
+        if (own.contains(opType)) {
+            return true;
+        }
+        for (String subscription : own) {
+            if (OpTypes.isPattern(subscription) && PatternMatcher.matches(subscription, opType)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public int subscriptionCount(String sessionId) {
+        Set<String> own = bySession.get(sessionId);
+        return own == null ? 0 : own.size();
+    }
+
+    private void removeFromIndexes(String sessionId, String subscription) {
+        if (OpTypes.isPattern(subscription)) {
+            patternLock.writeLock().lock();
+            try {
+                patterns.remove(subscription, sessionId);
+            } finally {
+                patternLock.writeLock().unlock();
+            }
+        } else {
+            exact.computeIfPresent(subscription, (opType, sessions) -> {
+                sessions.remove(sessionId);
+                return sessions.isEmpty() ? null : sessions;
+            });
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.longconn.endpoint.subscription;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.longconn.api.OpTypes;
+
+/**
+ * Patterns by segment. Matching an opType of n segments visits only the trie paths that can
+ * match it; patterns on unrelated prefixes are never looked at. Not thread-safe: guarded by
+ * {@link DefaultSubscriptionIndex}.
+ */
+final class PatternTrie {
+
+    private final Node root = new Node();
+    private int size;
+
+    boolean add(String pattern, String sessionId) {
+        Node node = root;
+        for (String segment : PatternMatcher.split(pattern)) {
+            node = node.children.computeIfAbsent(segment, s -> new Node());
+        }
+        boolean added = node.sessions.add(sessionId);
+        if (added) {
+            size++;
+        }
+        return added;
+    }
+
+    boolean remove(String pattern, String sessionId) {
+        boolean removed = remove(root, PatternMatcher.split(pattern), 0, sessionId);
+        if (removed) {
+            size--;
+        }
+        return removed;
+    }
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** Adds to {@code out} every session whose pattern matches {@code opType}. */
+    void collect(String opType, Collection<String> out) {
+        collect(root, PatternMatcher.split(opType), 0, out);
+    }
+
+    private static void collect(Node node, String[] segments, int i, Collection<String> out) {
+        Node many = node.children.get(OpTypes.ANY_MANY);
+        if (i == segments.length) {
+            out.addAll(node.sessions);
+            if (many != null) {
+                collect(many, segments, i, out);
+            }
+            return;
+        }
+        Node exact = node.children.get(segments[i]);
+        if (exact != null) {
+            collect(exact, segments, i + 1, out);
+        }
+        Node one = node.children.get(OpTypes.ANY_ONE);
+        if (one != null) {
+            collect(one, segments, i + 1, out);
+        }
+        if (many != null) {
+            for (int next = i; next <= segments.length; next++) {
+                collect(many, segments, next, out);
+            }
+        }
+    }
+
+    private static boolean remove(Node node, String[] segments, int i, String sessionId) {
+        if (i == segments.length) {
+            return node.sessions.remove(sessionId);
+        }
+        Node child = node.children.get(segments[i]);
+        if (child == null || !remove(child, segments, i + 1, sessionId)) {
+            return false;
+        }
+        if (child.sessions.isEmpty() && child.children.isEmpty()) {
+            node.children.remove(segments[i]);
+        }
+        return true;
+    }
+
+    private static final class Node {
+        final Map<String, Node> children = new HashMap<>(4);
+        final Set<String> sessions = new HashSet<>(4);
+    }
+}

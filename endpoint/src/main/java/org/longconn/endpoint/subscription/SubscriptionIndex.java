@@ -1,0 +1,38 @@
+package org.longconn.endpoint.subscription;
+
+import java.util.Collection;
+
+/**
+ * Maps opTypes and patterns to subscribed session ids, and back. Thread-safe: registrations come
+ * from sessions' inbound threads while pushes are matched on fan-out threads.
+ */
+public interface SubscriptionIndex {
+
+    /**
+     * Subscribes {@code sessionId} to {@code subscription}, an opType or pattern already validated.
+     *
+     * @return {@code false} if it was already subscribed
+     */
+    boolean register(String sessionId, String subscription);
+
+    /** @return {@code false} if it was not subscribed */
+    boolean unregister(String sessionId, String subscription);
+
+    /** Removes every subscription of {@code sessionId}, at a cost proportional to their number. */
+    void unregisterAll(String sessionId);
+
+    /**
+     * The sessions subscribed to the exact {@code opType}, directly or through patterns; each
+     * session at most once. The result may be a live view: iterate it, do not keep it.
+     */
+    Collection<String> find(String opType);
+
+    /** Whether {@code sessionId} holds {@code subscription} itself (an opType or pattern, compared as written). */
+    boolean holds(String sessionId, String subscription);
+
+    /** Whether {@code sessionId} is subscribed to the exact {@code opType}, directly or by a pattern. */
+    boolean isSubscribed(String sessionId, String opType);
+
+    /** How many subscriptions {@code sessionId} holds. */
+    int subscriptionCount(String sessionId);
+}

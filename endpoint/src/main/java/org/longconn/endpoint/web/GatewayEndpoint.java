@@ -1,0 +1,83 @@
+package org.longconn.endpoint.web;
+
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.nio.ByteBuffer;
+import java.security.Principal;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.longconn.endpoint.inbound.InboundHandler;
+import org.longconn.endpoint.session.GatewaySession;
+
+/**
+ * The WebSocket endpoint at {@code /ws}. One instance per connection, created by the container
+ * and not a CDI bean, so it looks up the application-scoped {@link InboundHandler} and keeps no
+ * state of its own beyond the session's user properties.
+ */
+@ServerEndpoint(value = "/ws", subprotocols = GatewayConfigurator.SUBPROTOCOL, configurator = GatewayConfigurator.class)
+public class GatewayEndpoint {
+
+    private static final Logger LOG = Logger.getLogger(GatewayEndpoint.class.getName());
+    private static final String SESSION_KEY = GatewaySession.class.getName();
+
+    private final InboundHandler handler;
+
+    public GatewayEndpoint() {
+        this(CDI.current().select(InboundHandler.class).get());
+    }
+
+    GatewayEndpoint(InboundHandler handler) {
+        this.handler = handler;
+    }
+
+    @OnOpen
+    public void onOpen(Session session) {
+        // Frames above the hard cap are refused by the container (1009) before being buffered;
+        // those between the configured limit and the cap get a frame_too_large error instead.
+        session.setMaxTextMessageBufferSize(handler.config().hardFrameLimitBytes());
+        session.setMaxBinaryMessageBufferSize(handler.config().hardFrameLimitBytes());
+        Principal principal = session.getUserPrincipal();
+        GatewaySession gateway = handler.opened(new WebSocketTransport(session), principal == null ? null : principal.getName());
+        session.getUserProperties().put(SESSION_KEY, gateway);
+    }
+
+    @OnMessage
+    public void onText(Session session, String text) {
+        GatewaySession gateway = gateway(session);
+        if (gateway != null) {
+            handler.onText(gateway, text);
+        }
+    }
+
+    @OnMessage
+    public void onBinary(Session session, ByteBuffer data) {
+        GatewaySession gateway = gateway(session);
+        if (gateway != null) {
+            handler.onBinary(gateway, data.remaining());
+        }
+    }
+
+    @OnClose
+    public void onClose(Session session, CloseReason reason) {
+        GatewaySession gateway = gateway(session);
+        if (gateway != null) {
+            handler.closed(gateway, reason.getCloseCode().getCode(), reason.getReasonPhrase());
+        }
+    }
+
+    @OnError
+    public void onError(Session session, Throwable error) {
+        // The container closes the session after transport errors; onClose cleans up.
+        LOG.log(Level.FINE, "WebSocket error on " + (session == null ? "?" : session.getId()), error);
+    }
+
+    private static GatewaySession gateway(Session session) {
+        return (GatewaySession) session.getUserProperties().get(SESSION_KEY);
+    }
+}

@@ -1,0 +1,89 @@
+package org.longconn.endpoint.web;
+
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.longconn.api.event.HandshakeRequest;
+
+/**
+ * Runs the {@link HandshakeRequest} hook before the WebSocket upgrade, which happens further down
+ * the filter chain. A rejection answers the upgrade with 401 or 403 and a plain-text reason; an
+ * authenticated user travels to the endpoint as the request's principal, which the WebSocket
+ * session reports as {@code getUserPrincipal()}.
+ */
+@WebFilter(urlPatterns = "/ws", asyncSupported = true)
+public class HandshakeFilter extends HttpFilter {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = Logger.getLogger(HandshakeFilter.class.getName());
+
+    @Inject
+    transient Event<HandshakeRequest> handshakes;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+            chain.doFilter(request, response);
+            return;
+        }
+        HandshakeEvent handshake = HandshakeEvent.from(request);
+        try {
+            handshakes.fire(handshake);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "handshake observer failed; refusing the upgrade", e);
+            refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "handshake check failed on the server");
+            return;
+        }
+        if (handshake.isRejected()) {
+            refuse(response, handshake.status(), handshake.reason());
+            return;
+        }
+        String user = handshake.effectiveUser();
+        ServletRequest next = user == null ? request : new AuthenticatedRequest(request, user);
+        chain.doFilter(next, response);
+    }
+
+    private static void refuse(HttpServletResponse response, int status, String reason) throws IOException {
+        byte[] body = reason.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("text/plain;charset=UTF-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    /** Carries the user chosen by the handshake hook to the WebSocket session. */
+    private static final class AuthenticatedRequest extends HttpServletRequestWrapper {
+        private final Principal principal;
+
+        AuthenticatedRequest(HttpServletRequest request, String user) {
+            super(request);
+            this.principal = new GatewayPrincipal(user);
+        }
+
+        @Override
+        public Principal getUserPrincipal() {
+            return principal;
+        }
+
+        @Override
+        public String getRemoteUser() {
+            return principal.getName();
+        }
+    }
+
+    private record GatewayPrincipal(String getName) implements Principal {}
+}
