@@ -1,0 +1,34 @@
+package org.longconn.it.app;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import org.longconn.api.event.SessionClosed;
+import org.longconn.api.event.SessionOpened;
+
+/** Remembers how sessions closed, so tests can ask the server what it saw. */
+@ApplicationScoped
+public class SessionLog {
+
+    private static final Logger LOG = Logger.getLogger(SessionLog.class.getName());
+
+    private final Map<String, Map<String, Object>> closes = new ConcurrentHashMap<>();
+
+    void opened(@Observes SessionOpened opened) {
+        LOG.fine(() -> "opened " + opened);
+    }
+
+    void closed(@Observes SessionClosed closed) {
+        closes.put(closed.sessionId(), Map.of("code", closed.code(), "reason", closed.reason()));
+    }
+
+    Map<String, Object> closeOf(String sessionId) {
+        return closes.get(sessionId);
+    }
+
+    void note(String text) {
+        LOG.fine(text);
+    }
+}

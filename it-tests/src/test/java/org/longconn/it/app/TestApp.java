@@ -1,0 +1,136 @@
+package org.longconn.it.app;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.util.Base64;
+import java.util.Map;
+import org.longconn.api.OpType;
+import org.longconn.api.event.ClientCall;
+import org.longconn.api.event.ClientMessage;
+import org.longconn.api.event.HandshakeRequest;
+import org.longconn.api.event.SubscriptionRequest;
+import org.longconn.api.push.Push;
+import org.longconn.api.push.PushPayload;
+import org.longconn.api.push.Pusher;
+import org.longconn.api.session.Disconnect;
+import org.longconn.api.session.SessionControl;
+
+/**
+ * The application the integration tests deploy beside the gateway: ordinary CDI observers using
+ * only the public API, driven by the tests through client calls.
+ */
+@ApplicationScoped
+public class TestApp {
+
+    @Inject
+    Pusher pusher;
+
+    @Inject
+    SessionControl sessions;
+
+    @Inject
+    SessionLog log;
+
+    /** {"opType","data", optional "user" | "session" | "binaryBase64"}: one push. */
+    void push(@Observes @OpType("test.push") ClientCall call) {
+        JsonObject request = json(call.dataJson());
+        pushOne(request);
+        call.reply(Map.of("ok", true));
+    }
+
+    /** {"opType","count","size"}: count pushes of about size bytes each, in a tight loop. */
+    void flood(@Observes @OpType("test.flood") ClientCall call) {
+        JsonObject request = json(call.dataJson());
+        String filler = "x".repeat(request.getInt("size"));
+        int count = request.getInt("count");
+        for (int i = 0; i < count; i++) {
+            pusher.push(request.getString("opType"), Map.of("seq", i, "filler", filler));
+        }
+        call.reply(Map.of("pushed", count));
+    }
+
+    void echo(@Observes @OpType("test.echo") ClientCall call) {
+        call.replyJson(call.dataJson());
+    }
+
+    void boom(@Observes @OpType("test.boom") ClientCall call) {
+        throw new IllegalStateException("boom");
+    }
+
+    void fail(@Observes @OpType("test.fail") ClientCall call) {
+        call.fail("not_found", "no such thing");
+    }
+
+    /** Never answers: the gateway must time the call out. */
+    void silent(@Observes @OpType("test.silent") ClientCall call) {
+        log.note("silent call " + call.id());
+    }
+
+    /** {"session" | "user", "code", "reason"}: a server-side disconnect. */
+    void disconnect(@Observes @OpType("test.disconnect") ClientCall call) {
+        JsonObject request = json(call.dataJson());
+        int code = request.getInt("code");
+        Disconnect disconnect = code < 4500 ? Disconnect.reconnect(code, request.getString("reason"))
+                : Disconnect.stop(code, request.getString("reason"));
+        int count = request.containsKey("user") ? sessions.disconnectUser(request.getString("user"), disconnect)
+                : sessions.disconnect(request.getString("session"), disconnect) ? 1 : 0;
+        call.reply(Map.of("disconnected", count));
+    }
+
+    /** {"session"}: how the session closed, or null while it is open. */
+    void closed(@Observes @OpType("test.closed") ClientCall call) {
+        call.reply(log.closeOf(json(call.dataJson()).getString("session")));
+    }
+
+    /** A chat message is pushed to everyone in the room, with the sender. */
+    void chat(@Observes @OpType("chat.send") ClientMessage message) {
+        JsonObject line = json(message.dataJson());
+        pusher.push("chat.room", Map.of("from", message.sessionId(), "text", line.getString("text")));
+    }
+
+    void denySecrets(@Observes SubscriptionRequest request) {
+        if (request.opType().startsWith("secret.") && !"admin".equals(request.userId())) {
+            request.deny("secret opTypes are for admins");
+        }
+    }
+
+    /** ?token=user:NAME authenticates as NAME; token=bad is 401; token=banned is 403. */
+    void handshake(@Observes HandshakeRequest handshake) {
+        String token = handshake.queryParameter("token");
+        if (token == null) {
+            token = handshake.header("X-Token");
+        }
+        if (token == null) {
+            return;
+        }
+        if (token.equals("bad")) {
+            handshake.reject(401, "bad token");
+        } else if (token.equals("banned")) {
+            handshake.reject(403, "banned");
+        } else if (token.startsWith("user:")) {
+            handshake.authenticate(token.substring(5));
+        }
+    }
+
+    private void pushOne(JsonObject request) {
+        String opType = request.getString("opType");
+        if (request.containsKey("binaryBase64")) {
+            byte[] bytes = Base64.getDecoder().decode(request.getString("binaryBase64"));
+            pusher.push(Push.of(opType, new PushPayload.Binary(bytes)));
+        } else if (request.containsKey("user")) {
+            pusher.push(Push.toUser(request.getString("user"), opType, new PushPayload.Json(request.get("data").toString())));
+        } else if (request.containsKey("session")) {
+            pusher.push(Push.toSession(request.getString("session"), opType, new PushPayload.Json(request.get("data").toString())));
+        } else {
+            pusher.push(Push.of(opType, new PushPayload.Json(request.get("data").toString())));
+        }
+    }
+
+    private static JsonObject json(String text) {
+        return Json.createReader(new StringReader(text)).readObject();
+    }
+}
