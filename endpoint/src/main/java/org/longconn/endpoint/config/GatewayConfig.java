@@ -66,11 +66,6 @@ public record GatewayConfig(
         return config;
     }
 
-    /** The hard cap on inbound messages: above it the container closes with 1009 instead of buffering. */
-    public int hardFrameLimitBytes() {
-        return (int) Math.min(Integer.MAX_VALUE - 8, 4L * maxFrameBytes);
-    }
-
     private record Reader(Function<String, String> lookup) {
         long positive(String name, long fallback) {
             String raw = lookup.apply(name);

@@ -22,6 +22,7 @@ import org.longconn.endpoint.protocol.InboundFrame;
 import org.longconn.endpoint.session.GatewaySession;
 import org.longconn.endpoint.session.InboundLimiter;
 import org.longconn.endpoint.session.SessionRegistry;
+import org.longconn.endpoint.session.TextAssembler;
 import org.longconn.endpoint.session.Transport;
 import org.longconn.endpoint.subscription.SubscriptionIndex;
 
@@ -70,7 +71,8 @@ public class InboundHandler {
         long now = System.nanoTime();
         GatewaySession session = new GatewaySession(UUID.randomUUID().toString(), userId, transport,
                 new GatewaySession.OutboxLimits(config.outboxMaxMessages(), config.outboxMaxBytes()),
-                new InboundLimiter(config.maxFramesPerSecond(), config.maxBadFrames(), now), scheduler, now);
+                new InboundLimiter(config.maxFramesPerSecond(), config.maxBadFrames(), now),
+                new TextAssembler(config.maxFrameBytes()), scheduler, this::ended, now);
         sessions.add(session);
         try {
             events.opened(new SessionOpened(session.id(), userId));
@@ -82,7 +84,26 @@ public class InboundHandler {
         return session;
     }
 
-    /** One inbound text frame. Never throws. */
+    /**
+     * One part of an inbound text message. Parts are joined up to the frame limit; a larger
+     * message is discarded and answered with {@code frame_too_large}. Never throws.
+     */
+    public void onTextPart(GatewaySession session, String part, boolean last) {
+        switch (session.assembler().append(part, last)) {
+            case COMPLETE -> onText(session, session.assembler().take());
+            case OVERSIZE -> {
+                long now = System.nanoTime();
+                session.touch(now);
+                if (!session.isClosing()) {
+                    reject(session, ErrorCode.FRAME_TOO_LARGE, "frame exceeds " + config.maxFrameBytes()
+                            + " bytes; it was dropped", null, now);
+                }
+            }
+            case INCOMPLETE -> session.touch(System.nanoTime());
+        }
+    }
+
+    /** One complete inbound text message. Never throws. */
     public void onText(GatewaySession session, String text) {
         long now = System.nanoTime();
         session.touch(now);
@@ -91,8 +112,9 @@ public class InboundHandler {
         }
         try {
             if (!session.limiter().tryAcquire(now)) {
-                reject(session, ErrorCode.RATE_LIMITED, "more than " + config.maxFramesPerSecond()
-                        + " frames per second; this frame was dropped", null, now);
+                // Answered but not counted as invalid: a burst (an SDK flushing its queue) is not misuse.
+                session.send(FrameEncoder.error(ErrorCode.RATE_LIMITED, "more than " + config.maxFramesPerSecond()
+                        + " frames per second; this frame was dropped", null));
                 return;
             }
             int size = utf8Length(text, config.maxFrameBytes());
@@ -125,9 +147,14 @@ public class InboundHandler {
         }
     }
 
-    /** The connection closed, whoever closed it. Never throws. */
+    /** The container reports the connection closed. Never throws. */
     public void closed(GatewaySession session, int code, String reason) {
-        session.markClosed();
+        session.terminate(code, reason);
+    }
+
+    /** The session ended (reported once, by the container or by a server-side close). */
+    private void ended(GatewaySession session, int code, String reason) {
+        LOG.fine(() -> session + " ended: " + code + " " + reason);
         sessions.remove(session);
         index.unregisterAll(session.id());
         try {

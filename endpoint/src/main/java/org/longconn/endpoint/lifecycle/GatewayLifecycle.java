@@ -10,6 +10,7 @@ import java.util.logging.Logger;
 import org.longconn.api.session.CloseCodes;
 import org.longconn.api.session.Disconnect;
 import org.longconn.endpoint.bus.Bus;
+import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.fanout.PushRouter;
 import org.longconn.endpoint.session.GatewaySession;
 import org.longconn.endpoint.session.SessionRegistry;
@@ -39,6 +40,9 @@ public class GatewayLifecycle {
     @Inject
     SessionRegistry sessions;
 
+    @Inject
+    GatewayConfig config;
+
     private Future<?> reaping;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -59,7 +63,16 @@ public class GatewayLifecycle {
                 count++;
             }
         }
-        int closed = count;
-        LOG.info(() -> "longconn gateway stopped; " + closed + " sessions told to reconnect");
+        int told = count;
+        try {
+            // Give clients the grace period to receive their disconnect frame, then close the rest.
+            if (!sessions.awaitEmpty(config.closeGraceMs())) {
+                sessions.all().forEach(GatewaySession::closeNow);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            sessions.all().forEach(GatewaySession::closeNow);
+        }
+        LOG.info(() -> "longconn gateway stopped; " + told + " sessions told to reconnect");
     }
 }

@@ -3,6 +3,9 @@ package org.longconn.endpoint.lifecycle;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -34,9 +37,13 @@ public class GatewayScheduler implements GatewaySession.Closer {
     public GatewayScheduler(GatewayConfig config) {
         this.config = config;
         AtomicInteger count = new AtomicInteger();
+        // Tasks fire CDI events; the container finds the application's observers through the
+        // context class loader, so our threads carry the application's, not their creator's.
+        ClassLoader application = Thread.currentThread().getContextClassLoader();
         ThreadFactory threads = task -> {
             Thread thread = new Thread(task, "longconn-scheduler-" + count.incrementAndGet());
             thread.setDaemon(true);
+            thread.setContextClassLoader(application);
             return thread;
         };
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, threads);
@@ -44,9 +51,18 @@ public class GatewayScheduler implements GatewaySession.Closer {
         this.executor = pool;
     }
 
-    /** Runs {@code task} after {@code delayMs}; exceptions are logged, never lost. */
-    public ScheduledFuture<?> schedule(Runnable task, long delayMs) {
-        return executor.schedule(logged(task), delayMs, TimeUnit.MILLISECONDS);
+    /**
+     * Runs {@code task} after {@code delayMs}; exceptions are logged, never lost. While the node
+     * shuts down, the task is dropped and a cancelled future returned.
+     */
+    public Future<?> schedule(Runnable task, long delayMs) {
+        try {
+            return executor.schedule(logged(task), delayMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            CompletableFuture<Void> dropped = new CompletableFuture<>();
+            dropped.cancel(false);
+            return dropped;
+        }
     }
 
     /** Runs {@code task} every {@code periodMs}. */
@@ -56,7 +72,12 @@ public class GatewayScheduler implements GatewaySession.Closer {
 
     @Override
     public void closeSoon(Runnable close) {
-        executor.execute(logged(close));
+        try {
+            executor.execute(logged(close));
+        } catch (RejectedExecutionException e) {
+            // Shutting down: close on this thread rather than leave the socket open.
+            logged(close).run();
+        }
     }
 
     @Override
@@ -78,8 +99,12 @@ public class GatewayScheduler implements GatewaySession.Closer {
         return () -> {
             try {
                 task.run();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "scheduled task failed", e);
+            } catch (RuntimeException | Error e) {
+                // A future nobody reads would swallow it: log it here.
+                LOG.log(Level.SEVERE, "scheduled task failed", e);
+                if (e instanceof Error error) {
+                    throw error;
+                }
             }
         };
     }

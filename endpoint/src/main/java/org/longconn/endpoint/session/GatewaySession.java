@@ -24,10 +24,19 @@ public final class GatewaySession {
     private final Outbox outbox;
     private final InboundLimiter limiter;
     private final Closer closer;
+    private final TerminationListener termination;
+    private final TextAssembler assembler;
+    private final AtomicBoolean terminated = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean transportClosed = new AtomicBoolean();
     private volatile long lastSeenNanos;
     private volatile Disconnect disconnect;
+
+    /** Hears once that the session ended, whoever ended it. */
+    @FunctionalInterface
+    public interface TerminationListener {
+        void terminated(GatewaySession session, int code, String reason);
+    }
 
     /** Runs closes off the caller's thread, and closes for good after a grace period. */
     public interface Closer {
@@ -39,8 +48,10 @@ public final class GatewaySession {
     }
 
     public GatewaySession(String id, String userId, Transport transport, OutboxLimits limits, InboundLimiter limiter,
-                          Closer closer, long nowNanos) {
+                          TextAssembler assembler, Closer closer, TerminationListener termination, long nowNanos) {
         this.id = id;
+        this.assembler = assembler;
+        this.termination = termination;
         this.userId = userId;
         this.transport = transport;
         this.limiter = limiter;
@@ -56,7 +67,10 @@ public final class GatewaySession {
             public void sendFailed(Throwable failure) {
                 LOG.log(Level.FINE, () -> "session " + id + ": write failed, closing: " + failure);
                 closing.set(true);
-                closer.closeSoon(() -> transport.close(1011, "write failed"));
+                closer.closeSoon(() -> {
+                    terminate(1011, "write failed");
+                    transport.close(1011, "write failed");
+                });
             }
         });
     }
@@ -71,6 +85,10 @@ public final class GatewaySession {
     /** The user id, or {@code null} for anonymous sessions. */
     public String userId() {
         return userId;
+    }
+
+    public TextAssembler assembler() {
+        return assembler;
     }
 
     public InboundLimiter limiter() {
@@ -103,8 +121,8 @@ public final class GatewaySession {
     public boolean send(OutboundFrame frame) {
         Outbox.Offer offer = outbox.offer(frame);
         if (offer == Outbox.Offer.OVERFLOW) {
-            LOG.info(() -> "session " + id + " is a slow consumer (" + outbox.queuedMessages()
-                    + " frames queued); closing with " + CloseCodes.SLOW_CONSUMER);
+            LOG.info(() -> "session " + id + " is a slow consumer (outbox limits reached); closing with "
+                    + CloseCodes.SLOW_CONSUMER);
             close(Disconnect.reconnect(CloseCodes.SLOW_CONSUMER, "slow consumer: outbox full"), true);
         }
         return offer == Outbox.Offer.ACCEPTED;
@@ -119,11 +137,15 @@ public final class GatewaySession {
         return close(disconnect, false);
     }
 
-    /** The connection is closed (by either side): nothing more is sent or scheduled. */
-    public void markClosed() {
-        closing.set(true);
-        transportClosed.set(true);
-        outbox.close();
+    /** Ends the session and closes the socket at once, on this thread (used at shutdown). */
+    public void closeNow() {
+        Disconnect d = disconnect;
+        int code = d != null ? d.code() : 1001;
+        String reason = d != null ? d.reason() : "going away";
+        if (transportClosed.compareAndSet(false, true)) {
+            terminate(code, reason);
+            transport.close(code, reason);
+        }
     }
 
     /** How the server closed the session, or {@code null} if it did not (yet). */
@@ -141,11 +163,34 @@ public final class GatewaySession {
         return true;
     }
 
+    /**
+     * Ends the session on the server's side, then closes the socket. The session is unregistered
+     * first: a client that stopped reading may never let the close handshake finish, and the
+     * container then never reports the close.
+     */
     private void closeTransport() {
         Disconnect d = disconnect;
         if (d != null && transportClosed.compareAndSet(false, true)) {
-            closer.closeSoon(() -> transport.close(d.code(), d.reason()));
+            closer.closeSoon(() -> {
+                terminate(d.code(), d.reason());
+                transport.close(d.code(), d.reason());
+            });
         }
+    }
+
+    /**
+     * Reports the end of the session to its listener, once, whichever side closed.
+     *
+     * @return {@code false} if it had already been reported
+     */
+    public boolean terminate(int code, String reason) {
+        if (!terminated.compareAndSet(false, true)) {
+            return false;
+        }
+        closing.set(true);
+        outbox.close();
+        termination.terminated(this, code, reason);
+        return true;
     }
 
     @Override

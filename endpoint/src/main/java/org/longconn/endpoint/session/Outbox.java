@@ -64,7 +64,8 @@ public final class Outbox {
             if (closed || finishing) {
                 return Offer.CLOSED;
             }
-            if (queue.size() >= maxMessages || queuedBytes + frame.size() > maxBytes) {
+            // An empty queue takes any one frame, so a single large push is not mistaken for a slow reader.
+            if (!queue.isEmpty() && (queue.size() >= maxMessages || queuedBytes + frame.size() > maxBytes)) {
                 closed = true;
                 queue.clear();
                 queuedBytes = 0;

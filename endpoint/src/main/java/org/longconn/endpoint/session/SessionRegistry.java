@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The sessions open on this node, by id and by user. Application-scoped because WebSocket
@@ -34,6 +35,28 @@ public class SessionRegistry {
                 ids.remove(session.id());
                 return ids.isEmpty() ? null : ids;
             });
+        }
+        synchronized (byId) {
+            byId.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until no session is open or {@code timeoutMs} passed, for an orderly shutdown.
+     *
+     * @return whether every session is gone
+     */
+    public boolean awaitEmpty(long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        synchronized (byId) {
+            while (!byId.isEmpty()) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                byId.wait(left);
+            }
+            return true;
         }
     }
 

@@ -38,28 +38,28 @@ public class GatewayEndpoint {
 
     @OnOpen
     public void onOpen(Session session) {
-        // Frames above the hard cap are refused by the container (1009) before being buffered;
-        // those between the configured limit and the cap get a frame_too_large error instead.
-        session.setMaxTextMessageBufferSize(handler.config().hardFrameLimitBytes());
-        session.setMaxBinaryMessageBufferSize(handler.config().hardFrameLimitBytes());
         Principal principal = session.getUserPrincipal();
         GatewaySession gateway = handler.opened(new WebSocketTransport(session), principal == null ? null : principal.getName());
         session.getUserProperties().put(SESSION_KEY, gateway);
     }
 
+    /**
+     * Text arrives in parts so that the gateway, not the container's buffer settings, bounds what
+     * one message may hold: parts beyond the frame limit are dropped as they come.
+     */
     @OnMessage
-    public void onText(Session session, String text) {
+    public void onText(Session session, String part, boolean last) {
         GatewaySession gateway = gateway(session);
         if (gateway != null) {
-            handler.onText(gateway, text);
+            handler.onTextPart(gateway, part, last);
         }
     }
 
     @OnMessage
-    public void onBinary(Session session, ByteBuffer data) {
+    public void onBinary(Session session, ByteBuffer part, boolean last) {
         GatewaySession gateway = gateway(session);
-        if (gateway != null) {
-            handler.onBinary(gateway, data.remaining());
+        if (gateway != null && last) {
+            handler.onBinary(gateway, part.remaining());
         }
     }
 
