@@ -2,11 +2,10 @@ package org.longconn.endpoint.protocol;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,10 +60,17 @@ public final class FrameDecoder {
 
     private static JsonObject parseObject(String text) throws FrameException {
         JsonValue value;
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
-            value = reader.readValue();
-        } catch (JsonException | IllegalStateException e) {
+        boolean trailing;
+        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+            parser.next();
+            value = parser.getValue();
+            trailing = parser.hasNext();
+        } catch (RuntimeException e) {
+            // Not only JsonException: Parsson reports nesting beyond its depth limit as a plain RuntimeException.
             throw new FrameException(ErrorCode.BAD_JSON, "frame is not valid JSON: " + abbreviate(e.getMessage()), null);
+        }
+        if (trailing) {
+            throw new FrameException(ErrorCode.BAD_JSON, "frame must hold exactly one JSON value; more follows it", null);
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
             throw new FrameException(ErrorCode.BAD_JSON, "frame must be a JSON object, got " + value.getValueType(), null);

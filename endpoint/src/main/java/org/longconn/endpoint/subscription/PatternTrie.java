@@ -1,8 +1,10 @@
 package org.longconn.endpoint.subscription;
 
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.longconn.api.OpTypes;
@@ -43,29 +45,39 @@ final class PatternTrie {
 
     /** Adds to {@code out} every session whose pattern matches {@code opType}. */
     void collect(String opType, Collection<String> out) {
-        collect(root, PatternMatcher.split(opType), 0, out);
+        collect(root, PatternMatcher.split(opType), 0, out, new IdentityHashMap<>());
     }
 
-    private static void collect(Node node, String[] segments, int i, Collection<String> out) {
+    /**
+     * Visits each (node, segment index) once: patterns such as {@code #.#.#} reach the same node at
+     * the same index along many paths, and without {@code visited} the walk grows exponentially.
+     */
+    private static void collect(Node node, String[] segments, int i, Collection<String> out,
+                                Map<Node, BitSet> visited) {
+        BitSet seen = visited.computeIfAbsent(node, n -> new BitSet(segments.length + 1));
+        if (seen.get(i)) {
+            return;
+        }
+        seen.set(i);
         Node many = node.children.get(OpTypes.ANY_MANY);
         if (i == segments.length) {
             out.addAll(node.sessions);
             if (many != null) {
-                collect(many, segments, i, out);
+                collect(many, segments, i, out, visited);
             }
             return;
         }
         Node exact = node.children.get(segments[i]);
         if (exact != null) {
-            collect(exact, segments, i + 1, out);
+            collect(exact, segments, i + 1, out, visited);
         }
         Node one = node.children.get(OpTypes.ANY_ONE);
         if (one != null) {
-            collect(one, segments, i + 1, out);
+            collect(one, segments, i + 1, out, visited);
         }
         if (many != null) {
             for (int next = i; next <= segments.length; next++) {
-                collect(many, segments, next, out);
+                collect(many, segments, next, out, visited);
             }
         }
     }

@@ -1,0 +1,163 @@
+package org.longconn.endpoint.fanout;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.longconn.api.push.Push;
+import org.longconn.api.push.PushPayload;
+import org.longconn.endpoint.session.FakeTransport;
+import org.longconn.endpoint.session.GatewaySession;
+import org.longconn.endpoint.session.InboundLimiter;
+import org.longconn.endpoint.session.ManualCloser;
+import org.longconn.endpoint.session.SessionRegistry;
+import org.longconn.endpoint.session.TextAssembler;
+import org.longconn.endpoint.subscription.DefaultSubscriptionIndex;
+
+class PushRouterTest {
+
+    private static final PushPayload DATA = new PushPayload.Json("{\"n\":1}");
+
+    private final DefaultSubscriptionIndex index = new DefaultSubscriptionIndex();
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final ManualCloser closer = new ManualCloser();
+    private final PushRouter router = new PushRouter(index, sessions);
+
+    private FakeTransport connect(String sessionId, String userId, String... subscriptions) {
+        FakeTransport transport = FakeTransport.inline();
+        sessions.add(new GatewaySession(sessionId, userId, transport, new GatewaySession.OutboxLimits(100, 100_000),
+                new InboundLimiter(10, 10, 0), new TextAssembler(1024), closer, (session, code, reason) -> { }, 0));
+        for (String subscription : subscriptions) {
+            index.register(sessionId, subscription);
+        }
+        return transport;
+    }
+
+    private static List<String> opTypes(FakeTransport transport) {
+        return transport.texts().stream().map(PushRouterTest::opType).toList();
+    }
+
+    private static String opType(String text) {
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            JsonObject push = reader.readObject();
+            assertEquals("push", push.getString("type"));
+            return push.getString("opType");
+        }
+    }
+
+    @Test
+    void eachSessionGetsExactlyThePushesItSubscribedTo() {
+        FakeTransport orders = connect("s1", null, "order.created");
+        FakeTransport allOrders = connect("s2", null, "order.*");
+        FakeTransport chat = connect("s3", null, "chat.#");
+
+        assertEquals(2, router.route(Push.of("order.created", DATA), 1));
+        assertEquals(1, router.route(Push.of("order.deleted", DATA), 2));
+        assertEquals(1, router.route(Push.of("chat.room.msg", DATA), 3));
+        assertEquals(0, router.route(Push.of("billing.paid", DATA), 4));
+
+        assertEquals(List.of("order.created"), opTypes(orders));
+        assertEquals(List.of("order.created", "order.deleted"), opTypes(allOrders));
+        assertEquals(List.of("chat.room.msg"), opTypes(chat));
+    }
+
+    @Test
+    void userTargetReachesOnlyThatUsersSubscribedSessions() {
+        FakeTransport aliceSubscribed = connect("a1", "alice", "inbox.*");
+        FakeTransport aliceOther = connect("a2", "alice", "chat.msg");
+        FakeTransport bob = connect("b1", "bob", "inbox.*");
+        FakeTransport anonymous = connect("x1", null, "inbox.new");
+
+        assertEquals(1, router.route(Push.toUser("alice", "inbox.new", DATA), 1));
+
+        assertEquals(List.of("inbox.new"), opTypes(aliceSubscribed));
+        assertTrue(aliceOther.texts().isEmpty());
+        assertTrue(bob.texts().isEmpty());
+        assertTrue(anonymous.texts().isEmpty());
+    }
+
+    @Test
+    void sessionTargetReachesTheSessionOnlyIfSubscribed() {
+        FakeTransport subscribed = connect("s1", null, "job.done");
+        FakeTransport other = connect("s2", null, "job.done");
+        FakeTransport unsubscribed = connect("s3", null, "job.started");
+
+        assertEquals(1, router.route(Push.toSession("s1", "job.done", DATA), 1));
+        assertEquals(0, router.route(Push.toSession("s3", "job.done", DATA), 2));
+        assertEquals(0, router.route(Push.toSession("nobody", "job.done", DATA), 3));
+
+        assertEquals(List.of("job.done"), opTypes(subscribed));
+        assertTrue(other.texts().isEmpty());
+        assertTrue(unsubscribed.texts().isEmpty());
+    }
+
+    @Test
+    void pushIsEncodedOnceAndTheSameFrameGoesToEveryRecipient() {
+        FakeTransport first = connect("s1", null, "news.#");
+        FakeTransport second = connect("s2", null, "news.today");
+        FakeTransport third = connect("s3", null, "news.*");
+
+        router.route(Push.of("news.today", DATA), 1);
+
+        String text = first.texts().get(0);
+        assertSame(text, second.texts().get(0));
+        assertSame(text, third.texts().get(0));
+        assertTrue(text.endsWith("\"data\":{\"n\":1}}"), text);
+    }
+
+    @Test
+    void binaryPushReachesSubscribersAsTheSameBytes() {
+        FakeTransport first = connect("s1", null, "media.frame");
+        FakeTransport second = connect("s2", null, "media.*");
+
+        router.route(Push.of("media.frame", new PushPayload.Binary(new byte[] {7, 7, 7})), 1);
+
+        byte[] bytes = (byte[]) first.frames().get(0);
+        assertEquals(1, bytes[0]);
+        assertArrayEquals(bytes, (byte[]) second.frames().get(0));
+    }
+
+    @Test
+    void brokenSessionDoesNotStopDeliveryToOthers() {
+        FakeTransport before = connect("s1", null, "tick");
+        FakeTransport broken = connect("s2", null, "tick");
+        FakeTransport after = connect("s3", null, "tick");
+        broken.mode(FakeTransport.Mode.THROW);
+
+        router.route(Push.of("tick", DATA), 1);
+        router.route(Push.of("tick", DATA), 2);
+
+        assertEquals(List.of("tick", "tick"), opTypes(before));
+        assertEquals(List.of("tick", "tick"), opTypes(after));
+        assertTrue(broken.frames().isEmpty());
+        assertTrue(sessions.get("s2").isClosing());
+    }
+
+    @Test
+    void closingSessionsAreSkipped() {
+        FakeTransport open = connect("s1", null, "tick");
+        FakeTransport closing = connect("s2", null, "tick");
+        sessions.get("s2").terminate(1000, "bye");
+
+        assertEquals(1, router.route(Push.of("tick", DATA), 1));
+
+        assertEquals(List.of("tick"), opTypes(open));
+        assertTrue(closing.frames().isEmpty());
+    }
+
+    @Test
+    void subscribedIdsWithoutAnOpenSessionAreSkipped() {
+        FakeTransport open = connect("s1", null, "tick");
+        index.register("gone", "tick");
+
+        assertEquals(1, router.route(Push.of("tick", DATA), 1));
+        assertEquals(1, open.texts().size());
+    }
+}

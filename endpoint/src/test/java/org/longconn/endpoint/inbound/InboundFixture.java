@@ -1,0 +1,92 @@
+package org.longconn.endpoint.inbound;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.bind.Jsonb;
+import java.io.StringReader;
+import java.lang.reflect.Method;
+import java.util.List;
+import org.longconn.endpoint.config.GatewayConfig;
+import org.longconn.endpoint.lifecycle.GatewayScheduler;
+import org.longconn.endpoint.session.FakeTransport;
+import org.longconn.endpoint.session.GatewaySession;
+import org.longconn.endpoint.session.SessionRegistry;
+import org.longconn.endpoint.subscription.DefaultSubscriptionIndex;
+
+/** An {@link InboundHandler} wired to real collaborators, a fake dispatcher and inline fake transports. */
+final class InboundFixture {
+
+    final DefaultSubscriptionIndex index = new DefaultSubscriptionIndex();
+    final SessionRegistry sessions = new SessionRegistry();
+    final FakeEventDispatcher events = new FakeEventDispatcher();
+    final InboundHandler handler;
+
+    InboundFixture(GatewayConfig config, GatewayScheduler scheduler, Jsonb jsonb) {
+        handler = new InboundHandler(config, sessions, index, new SubscriptionService(index, events, config), events,
+                scheduler, jsonb);
+    }
+
+    /**
+     * Small limits: frames of 256 bytes, 3 subscriptions, opTypes of 32 characters, 3 bad frames a
+     * minute, a generous rate, and timeouts long enough never to fire unless a test asks.
+     */
+    static GatewayConfig config() {
+        return config(1_000, 3, 60_000);
+    }
+
+    static GatewayConfig config(int maxFramesPerSecond, int maxBadFrames, long callTimeoutMs) {
+        return new GatewayConfig(256, 3, 32, 100, 1_000_000, 60_000, 25_000, callTimeoutMs, maxFramesPerSecond,
+                maxBadFrames, 60_000);
+    }
+
+    /** Stops the scheduler's threads; its shutdown is for the container only. */
+    static void shutdown(GatewayScheduler scheduler) throws ReflectiveOperationException {
+        Method shutdown = GatewayScheduler.class.getDeclaredMethod("shutdown");
+        shutdown.setAccessible(true);
+        shutdown.invoke(scheduler);
+    }
+
+    static JsonObject json(String text) {
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            return reader.readObject();
+        }
+    }
+
+    Client open(String userId) {
+        FakeTransport transport = FakeTransport.inline();
+        return new Client(handler.opened(transport, userId), transport);
+    }
+
+    /** One connected client. */
+    final class Client {
+        final GatewaySession session;
+        final FakeTransport transport;
+
+        Client(GatewaySession session, FakeTransport transport) {
+            this.session = session;
+            this.transport = transport;
+        }
+
+        /** Sends {@code text} and returns the frames it caused, parsed. */
+        List<JsonObject> send(String text) {
+            int before = transport.texts().size();
+            handler.onText(session, text);
+            return transport.texts().subList(before, transport.texts().size()).stream().map(InboundFixture::json)
+                    .toList();
+        }
+
+        /** Sends {@code text} and returns the one frame it caused, parsed. */
+        JsonObject answer(String text) {
+            List<JsonObject> answers = send(text);
+            if (answers.size() != 1) {
+                throw new AssertionError("expected one answer to " + text + ", got " + answers);
+            }
+            return answers.get(0);
+        }
+
+        List<String> texts() {
+            return transport.texts();
+        }
+    }
+}

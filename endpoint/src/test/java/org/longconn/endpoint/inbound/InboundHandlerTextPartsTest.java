@@ -1,0 +1,75 @@
+package org.longconn.endpoint.inbound;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import jakarta.json.JsonObject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.longconn.endpoint.lifecycle.GatewayScheduler;
+
+class InboundHandlerTextPartsTest {
+
+    private static GatewayScheduler scheduler;
+    private static Jsonb jsonb;
+
+    private final InboundFixture fixture = new InboundFixture(InboundFixture.config(), scheduler, jsonb);
+    private final InboundFixture.Client client = fixture.open("alice");
+
+    @BeforeAll
+    static void start() {
+        scheduler = new GatewayScheduler(InboundFixture.config());
+        jsonb = JsonbBuilder.create();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        InboundFixture.shutdown(scheduler);
+        jsonb.close();
+    }
+
+    private List<JsonObject> framesAfterWelcome() {
+        List<String> texts = client.texts();
+        return texts.subList(1, texts.size()).stream().map(InboundFixture::json).toList();
+    }
+
+    @Test
+    void partsOfOneMessageAreHandledAsOneFrame() {
+        fixture.handler.onTextPart(client.session, "{\"type\":\"ping\",", false);
+        fixture.handler.onTextPart(client.session, "\"id\":\"7\"}", true);
+
+        List<JsonObject> frames = framesAfterWelcome();
+        assertEquals(1, frames.size());
+        assertEquals("pong", frames.get(0).getString("type"));
+        assertEquals("7", frames.get(0).getString("id"));
+    }
+
+    @Test
+    void oversizeMessageInPartsIsAnsweredOnceWithFrameTooLarge() {
+        fixture.handler.onTextPart(client.session, "{\"type\":\"ping\",\"pad\":\"" + "x".repeat(150), false);
+        fixture.handler.onTextPart(client.session, "x".repeat(150), false);
+        assertEquals(1, client.texts().size());
+
+        fixture.handler.onTextPart(client.session, "\"}", true);
+
+        List<JsonObject> frames = framesAfterWelcome();
+        assertEquals(1, frames.size());
+        assertEquals("frame_too_large", frames.get(0).getString("code"));
+    }
+
+    @Test
+    void sessionStaysUsableAfterAnOversizeMessage() {
+        fixture.handler.onTextPart(client.session, "x".repeat(300), true);
+
+        fixture.handler.onTextPart(client.session, "{\"type\":\"ping\",\"id\":\"after\"}", true);
+
+        List<JsonObject> frames = framesAfterWelcome();
+        assertEquals("frame_too_large", frames.get(0).getString("code"));
+        assertEquals("after", frames.get(1).getString("id"));
+        assertFalse(client.session.isClosing());
+    }
+}
