@@ -24,11 +24,12 @@ public class SessionLog {
         closes.put(closed.sessionId(), Map.of("code", closed.code(), "reason", closed.reason()));
     }
 
-    Map<String, Object> closeOf(String sessionId) {
+    /** Public: a package-private method called through the CDI proxy would run on the proxy's own state. */
+    public Map<String, Object> closeOf(String sessionId) {
         return closes.get(sessionId);
     }
 
-    void note(String text) {
+    public void note(String text) {
         LOG.fine(text);
     }
 }
