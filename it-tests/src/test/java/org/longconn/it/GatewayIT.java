@@ -183,6 +183,7 @@ class GatewayIT {
             assertEquals(new TestClient.Text("pong"), client.next());
             assertEquals(25_000, client.welcome.getInt("heartbeatIntervalMs"));
             assertEquals(60_000, client.welcome.getInt("idleTimeoutMs"));
+            assertEquals(1_000, client.welcome.getInt("callTimeoutMs"));
         }
     }
 

@@ -80,7 +80,7 @@ public class InboundHandler {
             LOG.log(Level.WARNING, "SessionOpened observer failed for " + session, e);
         }
         session.send(FrameEncoder.welcome(new FrameEncoder.Welcome(session.id(), userId, config.heartbeatIntervalMs(),
-                config.idleTimeoutMs(), config.maxFrameBytes(), config.maxSubscriptions())));
+                config.idleTimeoutMs(), config.callTimeoutMs(), config.maxFrameBytes(), config.maxSubscriptions())));
         return session;
     }
 
