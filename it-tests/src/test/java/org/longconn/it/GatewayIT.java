@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -249,6 +250,40 @@ class GatewayIT {
                 assertTrue(client.awaitType("disconnect").getBoolean("reconnect"));
                 assertEquals(4100, client.awaitClose(null).code());
             }
+        }
+    }
+
+    @Test
+    void observersRunInARequestContextOfTheirOwn() throws Exception {
+        try (TestClient client = TestClient.connect(Deployments.ws(null))) {
+            JsonObject first = client.call("test.scope", "null").getJsonObject("data");
+            JsonObject second = client.call("test.scope", "null").getJsonObject("data");
+            assertEquals(first.getString("first"), first.getString("second"));
+            assertNotEquals(first.getString("first"), second.getString("first"));
+        }
+    }
+
+    @Test
+    void handshakeHookCanAuthenticateFromAHeader() throws Exception {
+        try (TestClient client = TestClient.connect(HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("X-Token", "user:erin"), Deployments.ws(null))) {
+            assertEquals("erin", client.welcome.getString("userId"));
+        }
+    }
+
+    @Test
+    void sessionClosedCarriesTheClientsCloseCodeAndReason() throws Exception {
+        try (TestClient leaving = TestClient.connect(Deployments.ws(null));
+             TestClient observer = TestClient.connect(Deployments.ws(null))) {
+            observer.subscribe("test.session.closed");
+            leaving.socket().sendClose(4321, "going home").join();
+            assertEquals(4321, leaving.awaitClose(null).code());
+            JsonObject closed;
+            do {
+                closed = observer.awaitType("push").getJsonObject("data");
+            } while (!closed.getString("session").equals(leaving.sessionId()));
+            assertEquals(4321, closed.getInt("code"));
+            assertEquals("going home", closed.getString("reason"));
         }
     }
 

@@ -35,6 +35,9 @@ public class TestApp {
     @Inject
     SessionLog log;
 
+    @Inject
+    RequestStamp stamp;
+
     /** {"opType","data", optional "user" | "session" | "binaryBase64"}: one push. */
     void push(@Observes @OpType("test.push") ClientCall call) {
         JsonObject request = json(call.dataJson());
@@ -51,6 +54,11 @@ public class TestApp {
             pusher.push(request.getString("opType"), Map.of("seq", i, "filler", filler));
         }
         call.reply(Map.of("pushed", count));
+    }
+
+    /** Replies with the request-scoped stamp, twice read: the same within one event. */
+    void scope(@Observes @OpType("test.scope") ClientCall call) {
+        call.reply(Map.of("first", stamp.value(), "second", stamp.value()));
     }
 
     void echo(@Observes @OpType("test.echo") ClientCall call) {
