@@ -4,8 +4,8 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
 import java.io.StringReader;
-import java.lang.reflect.Method;
 import java.util.List;
 import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.lifecycle.GatewayScheduler;
@@ -17,14 +17,22 @@ import org.longconn.endpoint.subscription.DefaultSubscriptionIndex;
 /** An {@link InboundHandler} wired to real collaborators, a fake dispatcher and inline fake transports. */
 final class InboundFixture {
 
+    /** Shared by all inbound tests: daemon threads, thread-safe, nothing to reset between tests. */
+    private static final GatewayScheduler SCHEDULER = new GatewayScheduler(config());
+    private static final Jsonb JSONB = JsonbBuilder.create();
+
     final DefaultSubscriptionIndex index = new DefaultSubscriptionIndex();
     final SessionRegistry sessions = new SessionRegistry();
     final FakeEventDispatcher events = new FakeEventDispatcher();
     final InboundHandler handler;
 
-    InboundFixture(GatewayConfig config, GatewayScheduler scheduler, Jsonb jsonb) {
+    InboundFixture() {
+        this(config());
+    }
+
+    InboundFixture(GatewayConfig config) {
         handler = new InboundHandler(config, sessions, index, new SubscriptionService(index, events, config), events,
-                scheduler, jsonb);
+                SCHEDULER, JSONB);
     }
 
     /**
@@ -38,13 +46,6 @@ final class InboundFixture {
     static GatewayConfig config(int maxFramesPerSecond, int maxBadFrames, long callTimeoutMs) {
         return new GatewayConfig(256, 3, 32, 100, 1_000_000, 60_000, 25_000, callTimeoutMs, maxFramesPerSecond,
                 maxBadFrames, 60_000);
-    }
-
-    /** Stops the scheduler's threads; its shutdown is for the container only. */
-    static void shutdown(GatewayScheduler scheduler) throws ReflectiveOperationException {
-        Method shutdown = GatewayScheduler.class.getDeclaredMethod("shutdown");
-        shutdown.setAccessible(true);
-        shutdown.invoke(scheduler);
     }
 
     static JsonObject json(String text) {

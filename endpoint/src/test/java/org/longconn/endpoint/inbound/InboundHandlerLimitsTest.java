@@ -7,35 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.longconn.api.session.CloseCodes;
-import org.longconn.endpoint.lifecycle.GatewayScheduler;
 import org.longconn.endpoint.session.FakeTransport;
 
 class InboundHandlerLimitsTest {
 
-    private static GatewayScheduler scheduler;
-    private static Jsonb jsonb;
-
-    @BeforeAll
-    static void start() {
-        scheduler = new GatewayScheduler(InboundFixture.config());
-        jsonb = JsonbBuilder.create();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        InboundFixture.shutdown(scheduler);
-        jsonb.close();
-    }
-
     private static InboundFixture.Client client() {
-        return new InboundFixture(InboundFixture.config(), scheduler, jsonb).open("alice");
+        return new InboundFixture().open("alice");
     }
 
     private static void assertError(JsonObject frame, String code) {
@@ -71,7 +52,7 @@ class InboundHandlerLimitsTest {
 
     @Test
     void binaryFrameIsAnsweredBinaryNotSupported() {
-        InboundFixture fixture = new InboundFixture(InboundFixture.config(), scheduler, jsonb);
+        InboundFixture fixture = new InboundFixture();
         InboundFixture.Client client = fixture.open("alice");
 
         fixture.handler.onBinary(client.session, 12);
@@ -117,7 +98,7 @@ class InboundHandlerLimitsTest {
 
     @Test
     void sessionClosedForProtocolViolationIsUnregisteredWithItsCode() throws InterruptedException {
-        InboundFixture fixture = new InboundFixture(InboundFixture.config(), scheduler, jsonb);
+        InboundFixture fixture = new InboundFixture();
         InboundFixture.Client client = fixture.open("alice");
         client.answer("{\"type\":\"subscribe\",\"id\":\"1\",\"opTypes\":[\"a.b\"]}");
         for (int i = 0; i < 4; i++) {
@@ -135,7 +116,7 @@ class InboundHandlerLimitsTest {
 
     @Test
     void framesOverTheRateAreAnsweredRateLimitedWithoutCountingAsInvalid() {
-        InboundFixture fixture = new InboundFixture(InboundFixture.config(2, 3, 60_000), scheduler, jsonb);
+        InboundFixture fixture = new InboundFixture(InboundFixture.config(2, 3, 60_000));
         InboundFixture.Client client = fixture.open("alice");
 
         List<String> types = new ArrayList<>();

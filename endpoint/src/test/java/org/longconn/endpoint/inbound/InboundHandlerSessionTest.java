@@ -9,33 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.longconn.api.event.SessionClosed;
 import org.longconn.api.event.SessionOpened;
-import org.longconn.endpoint.lifecycle.GatewayScheduler;
 
 class InboundHandlerSessionTest {
 
-    private static GatewayScheduler scheduler;
-    private static Jsonb jsonb;
-
-    private final InboundFixture fixture = new InboundFixture(InboundFixture.config(), scheduler, jsonb);
-
-    @BeforeAll
-    static void start() {
-        scheduler = new GatewayScheduler(InboundFixture.config());
-        jsonb = JsonbBuilder.create();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        InboundFixture.shutdown(scheduler);
-        jsonb.close();
-    }
+    private final InboundFixture fixture = new InboundFixture();
 
     @Test
     void welcomeIsTheFirstFrameAndDescribesTheSession() {

@@ -7,31 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.longconn.api.event.SubscriptionRequest;
-import org.longconn.endpoint.lifecycle.GatewayScheduler;
 
 class InboundHandlerSubscribeTest {
 
-    private static GatewayScheduler scheduler;
-    private static Jsonb jsonb;
-
-    private final InboundFixture fixture = new InboundFixture(InboundFixture.config(), scheduler, jsonb);
-
-    @BeforeAll
-    static void start() {
-        scheduler = new GatewayScheduler(InboundFixture.config());
-        jsonb = JsonbBuilder.create();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        InboundFixture.shutdown(scheduler);
-        jsonb.close();
-    }
+    private final InboundFixture fixture = new InboundFixture();
 
     private static void assertResult(JsonObject result, String opType, String code) {
         assertEquals(opType, result.getString("opType"));

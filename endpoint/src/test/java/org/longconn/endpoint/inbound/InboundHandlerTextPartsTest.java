@@ -5,32 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import jakarta.json.JsonObject;
 import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.longconn.endpoint.lifecycle.GatewayScheduler;
 
 class InboundHandlerTextPartsTest {
 
-    private static GatewayScheduler scheduler;
-    private static Jsonb jsonb;
-
-    private final InboundFixture fixture = new InboundFixture(InboundFixture.config(), scheduler, jsonb);
+    private final InboundFixture fixture = new InboundFixture();
     private final InboundFixture.Client client = fixture.open("alice");
-
-    @BeforeAll
-    static void start() {
-        scheduler = new GatewayScheduler(InboundFixture.config());
-        jsonb = JsonbBuilder.create();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        InboundFixture.shutdown(scheduler);
-        jsonb.close();
-    }
 
     private List<JsonObject> framesAfterWelcome() {
         List<String> texts = client.texts();
