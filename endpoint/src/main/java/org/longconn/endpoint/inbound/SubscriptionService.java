@@ -82,6 +82,11 @@ public class SubscriptionService {
             return SubscriptionResult.failed(opType, ErrorCode.SUBSCRIPTION_DENIED, request.denial());
         }
         index.register(session.id(), opType);
+        if (session.isTerminated()) {
+            // The session ended (idle, slow, disconnected) while this subscribe ran; its
+            // unregisterAll may have come before our register, so take the entry back out.
+            index.unregister(session.id(), opType);
+        }
         return SubscriptionResult.ok(opType);
     }
 }

@@ -112,6 +112,11 @@ public final class GatewaySession {
         return closing.get();
     }
 
+    /** Whether the end of the session has been reported (its index entries are being removed). */
+    public boolean isTerminated() {
+        return terminated.get();
+    }
+
     /**
      * Queues {@code frame}. On overflow the session is closed as a slow consumer; the caller goes
      * on with other sessions either way.

@@ -115,4 +115,18 @@ class InboundHandlerSubscribeTest {
         assertFalse(fixture.index.holds(client.session.id(), "a.b"));
         assertTrue(fixture.index.holds(client.session.id(), "c.*"));
     }
+
+    @Test
+    void aSessionThatEndsWhileSubscribingLeavesNoEntryInTheIndex() {
+        InboundFixture.Client client = fixture.open("alice");
+        // The session ends (as an idle or slow-consumer close on another thread would) after its
+        // index entries were removed but before this subscription is registered.
+        fixture.events.onSubscription(request -> client.session.terminate(4002, "idle"));
+
+        client.send("{\"type\":\"subscribe\",\"id\":\"s\",\"opTypes\":[\"news\",\"order.#\"]}");
+
+        assertEquals(0, fixture.index.subscriptionCount(client.session.id()));
+        assertTrue(fixture.index.find("news").isEmpty());
+        assertTrue(fixture.index.find("order.created").isEmpty());
+    }
 }
