@@ -21,7 +21,9 @@ public interface ClientCall extends ClientTraffic {
     /**
      * Answers with {@code data} serialized by JSON-B.
      *
-     * @return {@code false} if the call was already answered (or timed out)
+     * @return {@code false} if the call was already answered (or timed out). {@code true} means
+     *     this was the answer, not that it reached the client: a session that closed meanwhile
+     *     gets nothing
      */
     boolean reply(Object data);
 

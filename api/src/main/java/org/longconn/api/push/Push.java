@@ -17,6 +17,7 @@ import org.longconn.api.OpTypes;
  */
 public record Push(String opType, PushTarget target, PushPayload payload) {
 
+    /** @throws IllegalArgumentException if {@code opType} is not a valid exact opType */
     public Push {
         Objects.requireNonNull(opType, "opType");
         Objects.requireNonNull(target, "target");

@@ -7,10 +7,15 @@ package org.longconn.api.push;
 public class PushException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** @param message what failed and, where it helps, what to do about it */
     public PushException(String message) {
         super(message);
     }
 
+    /**
+     * @param message what failed
+     * @param cause the bus's own failure
+     */
     public PushException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -27,11 +27,13 @@ public sealed interface PushTarget {
 
     /** All subscribers of the opType. */
     enum Subscribers implements PushTarget {
+        /** The one value. */
         INSTANCE
     }
 
     /** The subscribed sessions of one user. */
     record User(String userId) implements PushTarget {
+        /** @throws IllegalArgumentException if {@code userId} is empty */
         public User {
             Objects.requireNonNull(userId, "userId");
             if (userId.isEmpty()) {
@@ -42,6 +44,7 @@ public sealed interface PushTarget {
 
     /** One session, if subscribed. */
     record Session(String sessionId) implements PushTarget {
+        /** @throws IllegalArgumentException if {@code sessionId} is empty */
         public Session {
             Objects.requireNonNull(sessionId, "sessionId");
             if (sessionId.isEmpty()) {

@@ -17,7 +17,7 @@ public interface SessionControl {
     /**
      * Disconnects one session.
      *
-     * @return {@code true} if the session was open on this node
+     * @return {@code true} if the session was open on this node and not already closing
      */
     boolean disconnect(String sessionId, Disconnect disconnect);
 

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.ObserverMethod;
 import jakarta.inject.Inject;
 import org.longconn.api.OpType;
 import org.longconn.api.event.ClientCall;
@@ -51,7 +52,8 @@ public class EventDispatcher {
     @ActivateRequestContext
     public boolean call(ClientCall call) {
         OpType qualifier = OpType.Literal.of(call.opType());
-        if (beanManager.resolveObserverMethods(call, qualifier).isEmpty()) {
+        // Only synchronous observers can answer within this fire; @ObservesAsync ones never see it.
+        if (beanManager.resolveObserverMethods(call, qualifier).stream().allMatch(ObserverMethod::isAsync)) {
             return false;
         }
         calls.select(qualifier).fire(call);

@@ -62,10 +62,6 @@ public class InboundHandler {
         this.jsonb = jsonb;
     }
 
-    public GatewayConfig config() {
-        return config;
-    }
-
     /** A handshake completed: registers the session, fires {@link SessionOpened}, sends {@code welcome}. */
     public GatewaySession opened(Transport transport, String userId) {
         long now = System.nanoTime();
@@ -137,13 +133,13 @@ public class InboundHandler {
         }
     }
 
-    /** One inbound binary frame: clients send text only. Never throws. */
-    public void onBinary(GatewaySession session, int size) {
+    /** One part of an inbound binary message: clients send text only, so it is refused at its end. Never throws. */
+    public void onBinaryPart(GatewaySession session, int size, boolean last) {
         long now = System.nanoTime();
         session.touch(now);
-        if (!session.isClosing()) {
-            reject(session, ErrorCode.BINARY_NOT_SUPPORTED, "binary frames are not accepted from clients ("
-                    + size + " bytes dropped); send JSON text frames", null, now);
+        if (last && !session.isClosing()) {
+            reject(session, ErrorCode.BINARY_NOT_SUPPORTED, "binary frames are not accepted from clients; "
+                    + "send JSON text frames", null, now);
         }
     }
 

@@ -66,7 +66,8 @@ public class GatewayLifecycle {
         int told = count;
         try {
             // Give clients the grace period to receive their disconnect frame, then close the rest.
-            if (!sessions.awaitEmpty(config.closeGraceMs())) {
+            // A little past the grace period, so that sessions closed by their own grace timer are gone.
+            if (!sessions.awaitEmpty(config.closeGraceMs() + 500)) {
                 sessions.all().forEach(GatewaySession::closeNow);
             }
         } catch (InterruptedException e) {

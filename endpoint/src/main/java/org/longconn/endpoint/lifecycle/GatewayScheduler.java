@@ -4,6 +4,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,8 +20,9 @@ import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.session.GatewaySession;
 
 /**
- * Timers and closes of this node, on two daemon threads owned by the deployment and stopped on
- * undeploy. Closing a socket can block on a full send buffer, which is why closes never run on
+ * Timers and closes of this node, on daemon threads owned by the deployment and stopped on
+ * undeploy: one timer thread (call timeouts, idle checks, close grace periods) and two closer
+ * threads. Closing a socket can block on a full send buffer, which is why closes never run on
  * inbound or fan-out threads.
  */
 @ApplicationScoped
@@ -29,6 +32,7 @@ public class GatewayScheduler implements GatewaySession.Closer {
 
     private GatewayConfig config;
     private ScheduledExecutorService executor;
+    private ExecutorService closes;
 
     /** For CDI proxies only. */
     protected GatewayScheduler() {}
@@ -36,19 +40,15 @@ public class GatewayScheduler implements GatewaySession.Closer {
     @Inject
     public GatewayScheduler(GatewayConfig config) {
         this.config = config;
-        AtomicInteger count = new AtomicInteger();
         // Tasks fire CDI events; the container finds the application's observers through the
         // context class loader, so our threads carry the application's, not their creator's.
         ClassLoader application = Thread.currentThread().getContextClassLoader();
-        ThreadFactory threads = task -> {
-            Thread thread = new Thread(task, "longconn-scheduler-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            thread.setContextClassLoader(application);
-            return thread;
-        };
-        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, threads);
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, threads("longconn-timer", application));
         pool.setRemoveOnCancelPolicy(true);
         this.executor = pool;
+        // Closes may block on a socket and run SessionClosed observers (application code): they get
+        // threads of their own so that call timeouts and idle checks are never held up by them.
+        this.closes = Executors.newFixedThreadPool(2, threads("longconn-closer", application));
     }
 
     /**
@@ -70,10 +70,20 @@ public class GatewayScheduler implements GatewaySession.Closer {
         return executor.scheduleWithFixedDelay(logged(task), periodMs, periodMs, TimeUnit.MILLISECONDS);
     }
 
+    private static ThreadFactory threads(String name, ClassLoader loader) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            thread.setContextClassLoader(loader);
+            return thread;
+        };
+    }
+
     @Override
     public void closeSoon(Runnable close) {
         try {
-            executor.execute(logged(close));
+            closes.execute(logged(close));
         } catch (RejectedExecutionException e) {
             // Shutting down: close on this thread rather than leave the socket open.
             logged(close).run();
@@ -82,14 +92,16 @@ public class GatewayScheduler implements GatewaySession.Closer {
 
     @Override
     public void closeLater(Runnable close) {
-        schedule(close, config.closeGraceMs());
+        schedule(() -> closeSoon(close), config.closeGraceMs());
     }
 
     @PreDestroy
     void shutdown() {
         executor.shutdownNow();
+        closes.shutdown();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
+            closes.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

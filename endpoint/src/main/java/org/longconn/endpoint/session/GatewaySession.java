@@ -142,15 +142,16 @@ public final class GatewaySession {
         return close(disconnect, false);
     }
 
-    /** Ends the session and closes the socket at once, on this thread (used at shutdown). */
+    /**
+     * Ends the session and closes the socket at once, on this thread (used at shutdown). Runs even
+     * when a close is already queued elsewhere: the queue may never run once the node stops. Both
+     * steps are idempotent.
+     */
     public void closeNow() {
-        Disconnect d = disconnect;
-        int code = d != null ? d.code() : 1001;
-        String reason = d != null ? d.reason() : "going away";
-        if (transportClosed.compareAndSet(false, true)) {
-            terminate(code, reason);
-            transport.close(code, reason);
-        }
+        Disconnect d = disconnect != null ? disconnect : Disconnect.reconnect(CloseCodes.SHUTDOWN, "gateway shutting down");
+        transportClosed.set(true);
+        terminate(d.code(), d.reason());
+        transport.close(d.code(), d.reason());
     }
 
     /** How the server closed the session, or {@code null} if it did not (yet). */

@@ -23,47 +23,47 @@ public class DefaultSubscriptionIndex implements SubscriptionIndex {
     private final ReadWriteLock patternLock = new ReentrantReadWriteLock();
     private final Map<String, Set<String>> bySession = new ConcurrentHashMap<>();
 
+    /*
+     * Each session's changes run inside bySession.compute for that session, so a register racing
+     * that session's unregisterAll is ordered before or after it, never interleaved: an entry in
+     * exact or the trie exists exactly when the session's own set holds it.
+     */
+
     @Override
     public boolean register(String sessionId, String subscription) {
-        Set<String> own = bySession.computeIfAbsent(sessionId, id -> ConcurrentHashMap.newKeySet());
-        if (!own.add(subscription)) {
-            return false;
-        }
-        if (OpTypes.isPattern(subscription)) {
-            patternLock.writeLock().lock();
-            try {
-                patterns.add(subscription, sessionId);
-            } finally {
-                patternLock.writeLock().unlock();
+        boolean[] added = {false};
+        bySession.compute(sessionId, (id, own) -> {
+            Set<String> set = own != null ? own : ConcurrentHashMap.newKeySet();
+            if (set.add(subscription)) {
+                addToIndexes(sessionId, subscription);
+                added[0] = true;
             }
-        } else {
-            exact.compute(subscription, (opType, sessions) -> {
-                Set<String> set = sessions != null ? sessions : ConcurrentHashMap.newKeySet();
-                set.add(sessionId);
-                return set;
-            });
-        }
-        return true;
+            return set;
+        });
+        return added[0];
     }
 
     @Override
     public boolean unregister(String sessionId, String subscription) {
-        Set<String> own = bySession.get(sessionId);
-        if (own == null || !own.remove(subscription)) {
-            return false;
-        }
-        removeFromIndexes(sessionId, subscription);
-        return true;
+        boolean[] removed = {false};
+        bySession.computeIfPresent(sessionId, (id, own) -> {
+            if (own.remove(subscription)) {
+                removeFromIndexes(sessionId, subscription);
+                removed[0] = true;
+            }
+            return own.isEmpty() ? null : own;
+        });
+        return removed[0];
     }
 
     @Override
     public void unregisterAll(String sessionId) {
-        Set<String> own = bySession.remove(sessionId);
-        if (own != null) {
+        bySession.computeIfPresent(sessionId, (id, own) -> {
             for (String subscription : own) {
                 removeFromIndexes(sessionId, subscription);
             }
-        }
+            return null;
+        });
     }
 
     @Override
@@ -109,6 +109,23 @@ public class DefaultSubscriptionIndex implements SubscriptionIndex {
     public int subscriptionCount(String sessionId) {
         Set<String> own = bySession.get(sessionId);
         return own == null ? 0 : own.size();
+    }
+
+    private void addToIndexes(String sessionId, String subscription) {
+        if (OpTypes.isPattern(subscription)) {
+            patternLock.writeLock().lock();
+            try {
+                patterns.add(subscription, sessionId);
+            } finally {
+                patternLock.writeLock().unlock();
+            }
+        } else {
+            exact.compute(subscription, (opType, sessions) -> {
+                Set<String> set = sessions != null ? sessions : ConcurrentHashMap.newKeySet();
+                set.add(sessionId);
+                return set;
+            });
+        }
     }
 
     private void removeFromIndexes(String sessionId, String subscription) {

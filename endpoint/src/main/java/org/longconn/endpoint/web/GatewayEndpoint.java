@@ -58,8 +58,8 @@ public class GatewayEndpoint {
     @OnMessage
     public void onBinary(Session session, ByteBuffer part, boolean last) {
         GatewaySession gateway = gateway(session);
-        if (gateway != null && last) {
-            handler.onBinary(gateway, part.remaining());
+        if (gateway != null) {
+            handler.onBinaryPart(gateway, part.remaining(), last);
         }
     }
 
@@ -73,7 +73,8 @@ public class GatewayEndpoint {
 
     @OnError
     public void onError(Session session, Throwable error) {
-        // The container closes the session after transport errors; onClose cleans up.
+        // Transport errors end in onClose, which cleans up; our handlers never throw, so nothing
+        // else reaches here that would leave a session open.
         LOG.log(Level.FINE, "WebSocket error on " + (session == null ? "?" : session.getId()), error);
     }
 

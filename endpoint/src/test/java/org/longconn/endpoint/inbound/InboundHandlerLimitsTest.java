@@ -51,17 +51,19 @@ class InboundHandlerLimitsTest {
     }
 
     @Test
-    void binaryFrameIsAnsweredBinaryNotSupported() {
+    void binaryMessageIsAnsweredBinaryNotSupportedOnceAtItsLastPart() {
         InboundFixture fixture = new InboundFixture();
         InboundFixture.Client client = fixture.open("alice");
 
-        fixture.handler.onBinary(client.session, 12);
+        fixture.handler.onBinaryPart(client.session, 12, false);
+        assertEquals(1, client.texts().size(), "no answer before the last part");
+        fixture.handler.onBinaryPart(client.session, 3, true);
 
         List<String> texts = client.texts();
         assertEquals(2, texts.size());
         JsonObject error = InboundFixture.json(texts.get(1));
         assertError(error, "binary_not_supported");
-        assertTrue(error.getString("message").contains("12 bytes"), error::toString);
+        assertTrue(error.getString("message").contains("text frames"), error::toString);
     }
 
     @Test

@@ -105,7 +105,7 @@ class InboundHandlerSessionTest {
         fixture.handler.closed(client.session, 1000, "bye");
 
         fixture.handler.onText(client.session, "{\"type\":\"ping\",\"id\":\"1\"}");
-        fixture.handler.onBinary(client.session, 3);
+        fixture.handler.onBinaryPart(client.session, 3, true);
 
         assertEquals(1, client.texts().size());
     }

@@ -169,12 +169,25 @@ class GatewaySessionTest {
     }
 
     @Test
-    void closeNowWithoutDisconnectClosesAsGoingAway() {
+    void closeNowWithoutDisconnectClosesWithShutdown() {
         GatewaySession session = session(10);
 
         session.closeNow();
 
-        assertEquals(List.of(new FakeTransport.Close(1001, "going away")), transport.closes());
-        assertEquals(List.of(new FakeTransport.Close(1001, "going away")), terminations);
+        Disconnect shutdown = Disconnect.reconnect(CloseCodes.SHUTDOWN, "gateway shutting down");
+        assertEquals(List.of(new FakeTransport.Close(shutdown.code(), shutdown.reason())), transport.closes());
+        assertEquals(List.of(new FakeTransport.Close(shutdown.code(), shutdown.reason())), terminations);
+    }
+
+    @Test
+    void closeNowClosesEvenWhenTheGraceCloseIsQueuedButNeverRuns() {
+        GatewaySession session = session(10);
+        session.disconnect(Disconnect.reconnect(CloseCodes.SHUTDOWN, "redeploy"));
+        closer.runLater(); // the grace timer fired and queued the close, which a stopping node never runs
+
+        session.closeNow();
+
+        assertEquals(List.of(new FakeTransport.Close(CloseCodes.SHUTDOWN, "redeploy")), transport.closes());
+        assertEquals(1, terminations.size());
     }
 }
