@@ -45,25 +45,31 @@ final class PatternTrie {
 
     /** Adds to {@code out} every session whose pattern matches {@code opType}. */
     void collect(String opType, Collection<String> out) {
-        collect(root, PatternMatcher.split(opType), 0, out, new IdentityHashMap<>());
+        collect(root, PatternMatcher.split(opType), 0, out, null);
     }
 
     /**
-     * Visits each (node, segment index) once: patterns such as {@code #.#.#} reach the same node at
-     * the same index along many paths, and without {@code visited} the walk grows exponentially.
+     * Walks the trie along {@code segments}. Without {@code #} this is a tree walk that meets no
+     * node twice; below a {@code #} (which spans any number of segments) patterns such as
+     * {@code #.#.#} reach the same node at the same index along many paths, so from the first
+     * {@code #} on each (node, index) is visited once, or the walk grows exponentially. The memo is
+     * only allocated then: pushes matched against {@code *}-only patterns allocate nothing.
      */
     private static void collect(Node node, String[] segments, int i, Collection<String> out,
                                 Map<Node, BitSet> visited) {
-        BitSet seen = visited.computeIfAbsent(node, n -> new BitSet(segments.length + 1));
-        if (seen.get(i)) {
-            return;
+        if (visited != null) {
+            BitSet seen = visited.computeIfAbsent(node, n -> new BitSet(segments.length + 1));
+            if (seen.get(i)) {
+                return;
+            }
+            seen.set(i);
         }
-        seen.set(i);
         Node many = node.children.get(OpTypes.ANY_MANY);
+        Map<Node, BitSet> memo = many == null || visited != null ? visited : new IdentityHashMap<>();
         if (i == segments.length) {
             out.addAll(node.sessions);
             if (many != null) {
-                collect(many, segments, i, out, visited);
+                collect(many, segments, i, out, memo);
             }
             return;
         }
@@ -77,7 +83,7 @@ final class PatternTrie {
         }
         if (many != null) {
             for (int next = i; next <= segments.length; next++) {
-                collect(many, segments, next, out, visited);
+                collect(many, segments, next, out, memo);
             }
         }
     }
