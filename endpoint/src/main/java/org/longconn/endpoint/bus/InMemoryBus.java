@@ -1,6 +1,5 @@
 package org.longconn.endpoint.bus;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushException;
 
@@ -9,8 +8,7 @@ import org.longconn.api.push.PushException;
  * That is safe because the handler only enqueues into outboxes; it also keeps the order of pushes
  * published from one thread.
  */
-@ApplicationScoped
-public class InMemoryBus implements Bus {
+public final class InMemoryBus implements Bus {
 
     private volatile PushHandler handler;
 

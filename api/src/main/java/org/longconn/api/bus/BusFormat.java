@@ -1,0 +1,37 @@
+package org.longconn.api.bus;
+
+/**
+ * How a push travels on the broker (docs/BUS.md is the full description).
+ *
+ * <p>Pushes are published to one <b>multicast</b> address (a JMS topic), {@value #DEFAULT_PUSH_ADDRESS}
+ * unless configured otherwise. Every gateway node holds its own non-shared subscription on it,
+ * so every node receives every push and delivers it to its own matching sessions. A push is a
+ * text message whose body is the JSON {@code data} (for JSON payloads) or a bytes message whose
+ * body is the payload (for binary ones), with these string properties:
+ * <ul>
+ *   <li>{@value #OP_TYPE} (required): the exact opType;
+ *   <li>{@value #TARGET_USER} (optional): deliver only to this user's sessions;
+ *   <li>{@value #TARGET_SESSION} (optional): deliver only to this session;
+ *   <li>{@value #ORIGIN_NODE} (optional): the gateway node or service that published it;
+ *   <li>{@value #PUBLISHED_AT} (optional, long): publish time in ms since the epoch, else the
+ *       broker's timestamp.
+ * </ul>
+ * At most one of the two targets may be set.
+ */
+public final class BusFormat {
+
+    /** The default push address (multicast). */
+    public static final String DEFAULT_PUSH_ADDRESS = "longconn.push";
+    /** Message property: the push's exact opType. */
+    public static final String OP_TYPE = "opType";
+    /** Message property: target user id. */
+    public static final String TARGET_USER = "targetUser";
+    /** Message property: target session id. */
+    public static final String TARGET_SESSION = "targetSession";
+    /** Message property: who published the push. */
+    public static final String ORIGIN_NODE = "originNode";
+    /** Message property: publish time, milliseconds since the epoch. */
+    public static final String PUBLISHED_AT = "publishedAt";
+
+    private BusFormat() {}
+}

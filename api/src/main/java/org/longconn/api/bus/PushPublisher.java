@@ -1,0 +1,120 @@
+package org.longconn.api.bus;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSProducer;
+import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.Message;
+import jakarta.jms.Topic;
+import java.util.Objects;
+import org.longconn.api.push.Push;
+import org.longconn.api.push.PushException;
+import org.longconn.api.push.PushPayload;
+import org.longconn.api.push.PushTarget;
+
+/**
+ * Publishes pushes to the gateway's bus with plain JMS, from any service that can reach the
+ * broker: no gateway code, only this jar and a JMS client.
+ *
+ * <pre>{@code
+ * ConnectionFactory factory = new ActiveMQConnectionFactory("tcp://broker:61616");
+ * try (PushPublisher publisher = new PushPublisher(factory)) {
+ *     publisher.publish(Push.of("order.created", new PushPayload.Json("{\"id\":42}")));
+ * }
+ * }</pre>
+ *
+ * <p>{@link #publish} returns once the broker has accepted the message, and throws {@link
+ * PushException} when it could not: messages are sent with persistent delivery, which makes the
+ * send wait for the broker's acknowledgement (pushes are still not stored, because the gateway
+ * nodes' subscriptions are not durable). Thread-safe: sends are serialized on one JMS context; use
+ * one publisher per thread for more throughput.
+ */
+public final class PushPublisher implements AutoCloseable {
+
+    private final JMSContext context;
+    private final JMSProducer producer;
+    private final Topic address;
+    private final String originNode;
+
+    /** Publishes to {@value BusFormat#DEFAULT_PUSH_ADDRESS}. */
+    public PushPublisher(ConnectionFactory factory) {
+        this(factory, BusFormat.DEFAULT_PUSH_ADDRESS, null);
+    }
+
+    /**
+     * @param factory the broker's connection factory (with credentials if the broker needs them)
+     * @param address the push address the gateway nodes subscribe to
+     * @param originNode recorded in {@value BusFormat#ORIGIN_NODE}, or {@code null}
+     * @throws PushException if the broker cannot be reached
+     */
+    public PushPublisher(ConnectionFactory factory, String address, String originNode) {
+        Objects.requireNonNull(factory, "factory");
+        Objects.requireNonNull(address, "address");
+        try {
+            this.context = factory.createContext(JMSContext.AUTO_ACKNOWLEDGE);
+            this.address = context.createTopic(address);
+            this.producer = context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT);
+        } catch (JMSRuntimeException e) {
+            throw new PushException("cannot connect to the broker to publish pushes: " + e.getMessage(), e);
+        }
+        this.originNode = originNode;
+    }
+
+    /**
+     * Publishes {@code push}, stamped with the current time.
+     *
+     * @throws PushException if the broker did not accept it
+     */
+    public void publish(Push push) {
+        publish(push, System.currentTimeMillis());
+    }
+
+    /**
+     * Publishes {@code push} with an explicit publish time.
+     *
+     * @throws PushException if the broker did not accept it
+     */
+    public synchronized void publish(Push push, long publishedAt) {
+        try {
+            Message message = toMessage(push, publishedAt);
+            producer.send(address, message);
+        } catch (JMSRuntimeException | JMSException e) {
+            throw new PushException("the broker did not accept the push for '" + push.opType() + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private Message toMessage(Push push, long publishedAt) throws JMSException {
+        Message message;
+        if (push.payload() instanceof PushPayload.Json json) {
+            message = context.createTextMessage(json.json());
+        } else {
+            BytesMessage bytes = context.createBytesMessage();
+            bytes.writeBytes(((PushPayload.Binary) push.payload()).bytes());
+            message = bytes;
+        }
+        message.setStringProperty(BusFormat.OP_TYPE, push.opType());
+        message.setLongProperty(BusFormat.PUBLISHED_AT, publishedAt);
+        if (originNode != null) {
+            message.setStringProperty(BusFormat.ORIGIN_NODE, originNode);
+        }
+        if (push.target() instanceof PushTarget.User user) {
+            message.setStringProperty(BusFormat.TARGET_USER, user.userId());
+        } else if (push.target() instanceof PushTarget.Session session) {
+            message.setStringProperty(BusFormat.TARGET_SESSION, session.sessionId());
+        }
+        return message;
+    }
+
+    @Override
+    public void close() {
+        try {
+            context.close();
+        } catch (JMSRuntimeException e) {
+            // closing a context whose connection is already gone: nothing left to release
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package org.longconn.bridge;
+
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.longconn.api.bus.PushPublisher;
+import org.longconn.api.push.Push;
+import org.longconn.api.push.PushException;
+
+/**
+ * One gateway node's link to the broker: a consuming connection with the node's own non-shared
+ * subscription on the push address, and a {@link PushPublisher}. {@link #start} returns at once and
+ * connects in the background, retrying with exponential backoff (0.5 s up to 30 s) for as long as
+ * the broker is away; a lost connection is re-established the same way, with a fresh
+ * subscription. The node's WebSocket sessions are unaffected by any of it.
+ */
+public final class ArtemisBridge implements AutoCloseable {
+
+    /** Receives every push published on the bus, once per node, on the broker client's thread. */
+    @FunctionalInterface
+    public interface Listener {
+        void onPush(Push push, long publishedAt);
+    }
+
+    private static final Logger LOG = Logger.getLogger(ArtemisBridge.class.getName());
+    private static final long MIN_BACKOFF_MS = 500;
+    private static final long MAX_BACKOFF_MS = 30_000;
+
+    private final BridgeSettings settings;
+    private final Listener listener;
+    private final PushDecoder decoder;
+    private final ActiveMQConnectionFactory factory;
+    private final ScheduledExecutorService connector;
+
+    private volatile Connection connection;
+    private volatile PushPublisher publisher;
+    private volatile boolean closed;
+    private long backoffMs = MIN_BACKOFF_MS;
+    private boolean reportedDown;
+
+    public ArtemisBridge(BridgeSettings settings, Listener listener) {
+        this.settings = settings;
+        this.listener = listener;
+        this.decoder = new PushDecoder(settings.maxOpTypeLength());
+        this.factory = new ActiveMQConnectionFactory(settings.brokerUrl());
+        if (settings.user() != null) {
+            factory.setUser(settings.user());
+            factory.setPassword(settings.password());
+        }
+        // A publish while the broker is unreachable fails within seconds instead of hanging.
+        factory.setCallTimeout(5_000);
+        factory.setCallFailoverTimeout(5_000);
+        ClassLoader application = Thread.currentThread().getContextClassLoader();
+        this.connector = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "longconn-bridge-" + settings.nodeId());
+            thread.setDaemon(true);
+            thread.setContextClassLoader(application);
+            return thread;
+        });
+    }
+
+    /** Starts connecting in the background; returns at once. */
+    public void start() {
+        connector.execute(this::connect);
+    }
+
+    /** Whether the node is connected to the broker right now. */
+    public boolean isConnected() {
+        return publisher != null;
+    }
+
+    /**
+     * Publishes {@code push} to every node.
+     *
+     * @throws PushException when the node is not connected or the broker did not accept it
+     */
+    public void publish(Push push) {
+        PushPublisher current = publisher;
+        if (current == null) {
+            throw new PushException("not connected to the broker at " + settings.brokerUrl()
+                    + " (reconnecting); the push for '" + push.opType() + "' was not accepted");
+        }
+        current.publish(push);
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        Connection fresh = null;
+        try {
+            fresh = factory.createConnection();
+            Connection watched = fresh;
+            fresh.setExceptionListener(e -> connector.execute(() -> lost(watched, e)));
+            Session session = fresh.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            // A plain (non-shared, non-durable) subscription: this node gets every push.
+            MessageConsumer consumer = session.createConsumer(session.createTopic(settings.pushAddress()));
+            consumer.setMessageListener(this::received);
+            fresh.start();
+            PushPublisher freshPublisher = new PushPublisher(factory, settings.pushAddress(), settings.nodeId());
+            connection = fresh;
+            publisher = freshPublisher;
+            backoffMs = MIN_BACKOFF_MS;
+            reportedDown = false;
+            LOG.info(() -> "longconn node " + settings.nodeId() + " connected to the broker at " + settings.brokerUrl()
+                    + ", subscribed to " + settings.pushAddress());
+        } catch (JMSException | RuntimeException e) {
+            closeQuietly(fresh);
+            retryLater(e);
+        }
+    }
+
+    private void lost(Connection lostConnection, JMSException cause) {
+        if (closed || lostConnection != connection) {
+            return;
+        }
+        LOG.warning(() -> "longconn node " + settings.nodeId() + " lost the broker at " + settings.brokerUrl() + ": "
+                + cause.getMessage() + "; reconnecting");
+        PushPublisher oldPublisher = publisher;
+        publisher = null;
+        connection = null;
+        if (oldPublisher != null) {
+            oldPublisher.close();
+        }
+        closeQuietly(lostConnection);
+        connect();
+    }
+
+    private void retryLater(Exception cause) {
+        if (closed) {
+            return;
+        }
+        long delay = backoffMs;
+        backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+        if (!reportedDown) {
+            reportedDown = true;
+            LOG.warning(() -> "longconn node " + settings.nodeId() + " cannot reach the broker at " + settings.brokerUrl()
+                    + " (" + cause.getMessage() + "); serving WebSocket clients meanwhile, retrying with backoff");
+        } else {
+            LOG.fine(() -> "broker still unreachable; next try in " + delay + " ms");
+        }
+        connector.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void received(Message message) {
+        PushDecoder.Decoded decoded;
+        try {
+            decoded = decoder.decode(message);
+        } catch (PushDecoder.InvalidPush e) {
+            LOG.warning(() -> "dropped a message on " + settings.pushAddress() + " that is not a valid push: "
+                    + e.getMessage());
+            return;
+        } catch (JMSException | RuntimeException e) {
+            LOG.log(Level.WARNING, "dropped a message on " + settings.pushAddress() + " that could not be read", e);
+            return;
+        }
+        try {
+            listener.onPush(decoded.push(), decoded.publishedAt());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "delivery of a push for '" + decoded.push().opType() + "' failed", e);
+        }
+    }
+
+    /** Stops reconnecting and releases the connections and the thread. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        connector.shutdownNow();
+        try {
+            connector.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        PushPublisher oldPublisher = publisher;
+        publisher = null;
+        if (oldPublisher != null) {
+            oldPublisher.close();
+        }
+        closeQuietly(connection);
+        connection = null;
+        factory.close();
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (JMSException | RuntimeException e) {
+                LOG.log(Level.FINE, "closing a broker connection failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package org.longconn.bridge;
+
+import java.util.Objects;
+
+/**
+ * Where and how a node reaches the broker.
+ *
+ * @param brokerUrl an Artemis URL, e.g. {@code tcp://127.0.0.1:61616}
+ * @param user broker user, or {@code null}
+ * @param password broker password, or {@code null}
+ * @param pushAddress the multicast address pushes are published on
+ * @param nodeId this node's name, recorded as the origin of its pushes
+ * @param maxOpTypeLength opTypes longer than this are refused when received
+ */
+public record BridgeSettings(String brokerUrl, String user, String password, String pushAddress, String nodeId,
+                             int maxOpTypeLength) {
+
+    public BridgeSettings {
+        Objects.requireNonNull(brokerUrl, "brokerUrl");
+        Objects.requireNonNull(pushAddress, "pushAddress");
+        Objects.requireNonNull(nodeId, "nodeId");
+    }
+
+    @Override
+    public String toString() {
+        return "BridgeSettings[" + brokerUrl + ", address " + pushAddress + ", node " + nodeId
+                + (user != null ? ", user " + user : "") + "]";
+    }
+}

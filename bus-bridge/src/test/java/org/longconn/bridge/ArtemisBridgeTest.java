@@ -1,0 +1,159 @@
+package org.longconn.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import jakarta.jms.JMSContext;
+import jakarta.jms.Message;
+import jakarta.jms.Topic;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.longconn.api.bus.BusFormat;
+import org.longconn.api.bus.PushPublisher;
+import org.longconn.api.push.Push;
+import org.longconn.api.push.PushException;
+import org.longconn.api.push.PushPayload;
+import org.longconn.api.push.PushTarget;
+
+/** Two gateway nodes' bridges on one real broker, and what happens when the broker goes away. */
+class ArtemisBridgeTest {
+
+    private static final long DEADLINE_NANOS = 30_000_000_000L;
+    private static final long POLL_NANOS = 20_000_000L;
+
+    private final RecordingListener nodeA = new RecordingListener();
+    private final RecordingListener nodeB = new RecordingListener();
+    private TestBroker broker;
+    private ArtemisBridge bridgeA;
+    private ArtemisBridge bridgeB;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (AutoCloseable closeable : new AutoCloseable[] {bridgeA, bridgeB, broker}) {
+            if (closeable != null) {
+                closeable.close();
+            }
+        }
+    }
+
+    private ArtemisBridge bridge(String node, RecordingListener listener) {
+        ArtemisBridge bridge = new ArtemisBridge(
+                new BridgeSettings(broker.url(), null, null, BusFormat.DEFAULT_PUSH_ADDRESS, node, 128), listener);
+        bridge.start();
+        return bridge;
+    }
+
+    private void startTwoNodes() throws Exception {
+        broker = new TestBroker().start();
+        bridgeA = bridge("a", nodeA);
+        bridgeB = bridge("b", nodeB);
+        await(() -> bridgeA.isConnected() && bridgeB.isConnected(), "both nodes connected");
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + DEADLINE_NANOS;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("not within 30 s: " + what);
+            }
+            LockSupport.parkNanos(POLL_NANOS); // polling with a deadline: the state has no event to wait on
+        }
+    }
+
+    private static Push json(String opType, String json) {
+        return Push.of(opType, new PushPayload.Json(json));
+    }
+
+    @Test
+    void aPushFromAnOutsideJmsPublisherReachesEveryNodeOnce() throws Exception {
+        startTwoNodes();
+        try (PushPublisher outside = new PushPublisher(new ActiveMQConnectionFactory(broker.url()))) {
+            outside.publish(Push.toUser("alice", "inbox.new", new PushPayload.Json("{\"unread\":3}")), 1234L);
+            outside.publish(json("marker", "null"));
+        }
+        for (RecordingListener node : List.of(nodeA, nodeB)) {
+            List<Push> pushes = node.until("marker");
+            assertEquals(List.of(Push.toUser("alice", "inbox.new", new PushPayload.Json("{\"unread\":3}"))), pushes);
+        }
+    }
+
+    @Test
+    void aPushPublishedByOneNodeReachesTheOtherAndItself() throws Exception {
+        startTwoNodes();
+        bridgeA.publish(Push.toSession("s-9", "order.created", new PushPayload.Json("{\"id\":1}")));
+        RecordingListener.Received onB = nodeB.next();
+        assertEquals(PushTarget.session("s-9"), onB.push().target());
+        assertTrue(onB.publishedAt() > 0);
+        assertEquals("order.created", nodeA.next().push().opType());
+    }
+
+    @Test
+    void binaryPayloadsCrossTheBusUnchanged() throws Exception {
+        startTwoNodes();
+        byte[] bytes = {0, 1, 2, (byte) 0xFF};
+        bridgeA.publish(Push.of("file.chunk", new PushPayload.Binary(bytes)));
+        PushPayload payload = nodeB.next().push().payload();
+        assertArrayEquals(bytes, ((PushPayload.Binary) payload).bytes());
+    }
+
+    @Test
+    void messagesThatAreNotValidPushesAreDroppedAndDeliveryGoesOn() throws Exception {
+        startTwoNodes();
+        try (JMSContext context = new ActiveMQConnectionFactory(broker.url()).createContext()) {
+            Topic topic = context.createTopic(BusFormat.DEFAULT_PUSH_ADDRESS);
+            context.createProducer().send(topic, context.createTextMessage("{\"no\":\"opType\"}"));
+            Message badJson = context.createTextMessage("{not json");
+            badJson.setStringProperty(BusFormat.OP_TYPE, "a.b");
+            context.createProducer().send(topic, badJson);
+            Message badOpType = context.createTextMessage("1");
+            badOpType.setStringProperty(BusFormat.OP_TYPE, "a..b");
+            context.createProducer().send(topic, badOpType);
+            Message twoTargets = context.createTextMessage("1");
+            twoTargets.setStringProperty(BusFormat.OP_TYPE, "a.b");
+            twoTargets.setStringProperty(BusFormat.TARGET_USER, "u");
+            twoTargets.setStringProperty(BusFormat.TARGET_SESSION, "s");
+            context.createProducer().send(topic, twoTargets);
+            Message good = context.createTextMessage("\"ok\"");
+            good.setStringProperty(BusFormat.OP_TYPE, "a.b");
+            context.createProducer().send(topic, good);
+        }
+        Push first = nodeA.next().push();
+        assertEquals(json("a.b", "\"ok\""), first);
+    }
+
+    @Test
+    void aNodeStartsWithoutTheBrokerAndConnectsWhenItComes() throws Exception {
+        broker = new TestBroker();
+        bridgeA = bridge("a", nodeA);
+        assertFalse(bridgeA.isConnected());
+        PushException refused = assertThrows(PushException.class, () -> bridgeA.publish(json("x", "1")));
+        assertTrue(refused.getMessage().contains(broker.url()), refused.getMessage());
+
+        broker.start();
+        await(bridgeA::isConnected, "node connected once the broker is up");
+        bridgeA.publish(json("x", "1"));
+        assertEquals("x", nodeA.next().push().opType());
+    }
+
+    @Test
+    void aBrokerRestartFailsPublishesLoudlyThenDeliveryResumes() throws Exception {
+        startTwoNodes();
+        broker.stop();
+        await(() -> !bridgeA.isConnected(), "node A notices the broker is gone");
+        assertThrows(PushException.class, () -> bridgeA.publish(json("lost", "1")));
+
+        broker.start();
+        await(() -> bridgeA.isConnected() && bridgeB.isConnected(), "both nodes reconnected");
+        bridgeA.publish(json("after.restart", "1"));
+        assertEquals("after.restart", nodeB.next().push().opType());
+        assertEquals("after.restart", nodeA.next().push().opType());
+    }
+}

@@ -1,0 +1,35 @@
+package org.longconn.endpoint.bus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BusConfigTest {
+
+    @Test
+    void withoutABrokerUrlTheNodeRunsAloneOnTheDefaultAddress() {
+        BusConfig config = BusConfig.from(Map.<String, String>of()::get);
+        assertFalse(config.usesBroker());
+        assertEquals("longconn.push", config.pushAddress());
+        assertTrue(config.nodeId().startsWith("node-"));
+    }
+
+    @Test
+    void brokerSettingsAreReadAndTrimmed() {
+        BusConfig config = BusConfig.from(Map.of("brokerUrl", " tcp://127.0.0.1:61616 ", "brokerUser", "gw",
+                "brokerPassword", "secret", "pushAddress", "my.push", "nodeId", "a")::get);
+        assertTrue(config.usesBroker());
+        assertEquals("tcp://127.0.0.1:61616", config.brokerUrl());
+        assertEquals("my.push", config.pushAddress());
+        assertEquals("a", config.nodeId());
+        assertFalse(config.toString().contains("secret"), "the password is never logged");
+    }
+
+    @Test
+    void aBlankBrokerUrlMeansNoBroker() {
+        assertFalse(BusConfig.from(Map.of("brokerUrl", "  ")::get).usesBroker());
+    }
+}
