@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Builds the longconn EAR and runs it stand-alone on the runnable embedded GlassFish, bound to
-# 127.0.0.1. Needs only JDK 17 and Maven.
+# Builds longconn and runs it stand-alone on 127.0.0.1: an embedded Artemis broker in one process
+# and the gateway EAR on the runnable embedded GlassFish in another, connected to it. Needs only
+# JDK 17 and Maven.
 #
-#   ./run.sh                 # http://127.0.0.1:8080/longconn/
-#   ./run.sh --port 9090     # or LONGCONN_PORT=9090 ./run.sh
+#   ./run.sh                          # gateway http://127.0.0.1:8080/longconn/, broker tcp://127.0.0.1:61616
+#   ./run.sh --port 9090              # or LONGCONN_PORT=9090
+#   ./run.sh --broker-port 61617      # or LONGCONN_BROKER_PORT=61617
+#   ./run.sh --no-broker              # one node on the in-memory bus, no broker
 #
 # Gateway settings (see README) pass through as -Dlongconn.NAME=VALUE arguments or LONGCONN_*
 # environment variables, e.g. ./run.sh -Dlongconn.idleTimeoutMs=30000
@@ -11,24 +14,31 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 port="${LONGCONN_PORT:-8080}"
+broker_port="${LONGCONN_BROKER_PORT:-61616}"
+with_broker=yes
 jvm_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --port) port="$2"; shift 2 ;;
     --port=*) port="${1#--port=}"; shift ;;
+    --broker-port) broker_port="$2"; shift 2 ;;
+    --broker-port=*) broker_port="${1#--broker-port=}"; shift ;;
+    --no-broker) with_broker=no; shift ;;
     -D*) jvm_args+=("$1"); shift ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
-if ! [[ "$port" =~ ^[0-9]+$ ]] || [ "$port" -lt 1 ] || [ "$port" -gt 65535 ]; then
-  echo "run.sh: port must be a number from 1 to 65535, got '$port'" >&2; exit 2
-fi
+for value in "$port" "$broker_port"; do
+  if ! [[ "$value" =~ ^[0-9]+$ ]] || [ "$value" -lt 1 ] || [ "$value" -gt 65535 ]; then
+    echo "run.sh: ports must be numbers from 1 to 65535, got '$value'" >&2; exit 2
+  fi
+done
 
 work=target/run
 mkdir -p "$work"
-echo "Building the EAR (tests skipped; ./ci or 'mvn -B verify' runs them)..."
-mvn -B -q -Dmaven.test.skip=true -pl ear -am package
+echo "Building (tests skipped; 'mvn -B verify' runs them)..."
+mvn -B -q -Dmaven.test.skip=true -pl ear,standalone -am package
 glassfish_version=$(sed -n 's:.*<glassfish.version>\(.*\)</glassfish.version>.*:\1:p' pom.xml)
 glassfish_jar="$work/glassfish-embedded-all-$glassfish_version.jar"
 if [ ! -f "$glassfish_jar" ]; then
@@ -38,27 +48,57 @@ fi
 # The listener binds 127.0.0.1 only; the template's port token is filled in here.
 sed "s/\${longconn.http.port}/$port/" etc/glassfish-domain.xml > "$work/domain.xml"
 
+pids=()
+stop_all() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  echo "longconn stopped."
+  exit 0
+}
+# TERM, not INT: Java started from a script may have SIGINT ignored; TERM runs its shutdown hooks too.
+trap stop_all INT TERM
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Wait (at most two minutes) for a condition, failing if process $1 dies first.
+wait_for() {
+  local pid="$1"; shift
+  for _ in $(seq 1 240); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "run.sh: a server exited before it was ready" >&2; stop_all; fi
+    if "$@"; then return 0; fi
+    sleep 0.5
+  done
+  echo "run.sh: not ready within two minutes" >&2; stop_all
+}
+
+if [ "$with_broker" = yes ]; then
+  if port_open "$broker_port"; then
+    echo "run.sh: port $broker_port is taken; choose another with --broker-port" >&2; exit 1
+  fi
+  java -jar standalone/target/longconn-broker.jar --port "$broker_port" &
+  pids+=($!)
+  wait_for "${pids[0]}" port_open "$broker_port"
+  jvm_args+=("-Dlongconn.brokerUrl=tcp://127.0.0.1:$broker_port")
+fi
+
 # --httpPort as well: the launcher applies its own port (default 8080) over the file's.
 java "${jvm_args[@]}" -jar "$glassfish_jar" --domainConfigFile="$work/domain.xml" --httpPort="$port" --noInfo \
     ear/target/longconn.ear &
-server=$!
-# TERM, not INT: Java started from a script may have SIGINT ignored; TERM runs its shutdown hooks too.
-trap 'kill -TERM "$server" 2>/dev/null; wait "$server"; echo "longconn stopped."; exit 0' INT TERM
+pids+=($!)
+page_ready() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$port"; printf 'GET /longconn/ HTTP/1.0\r\n\r\n' >&3; head -c 12 <&3) 2>/dev/null \
+    | grep -q ' 200'
+}
+wait_for "${pids[-1]}" page_ready
 
-# Wait (at most two minutes) until the gateway answers, then say where it is.
-for _ in $(seq 1 240); do
-  if ! kill -0 "$server" 2>/dev/null; then
-    wait "$server"; echo "run.sh: the server exited before it was ready" >&2; exit 1
-  fi
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && \
-     (exec 3<>"/dev/tcp/127.0.0.1/$port"; printf 'GET /longconn/ HTTP/1.0\r\n\r\n' >&3; head -c 12 <&3) 2>/dev/null | grep -q ' 200'; then
-    echo
-    echo "longconn is running."
-    echo "  WebSocket: ws://127.0.0.1:$port/longconn/ws"
-    echo "  Demo page: http://127.0.0.1:$port/longconn/"
-    echo "Press Ctrl-C to stop."
-    break
-  fi
-  sleep 0.5
-done
-wait "$server"
+echo
+echo "longconn is running."
+echo "  WebSocket: ws://127.0.0.1:$port/longconn/ws"
+echo "  Demo page: http://127.0.0.1:$port/longconn/"
+if [ "$with_broker" = yes ]; then
+  echo "  Broker:    tcp://127.0.0.1:$broker_port (JMS, STOMP, AMQP); publish pushes to address 'longconn.push' (docs/BUS.md)"
+fi
+echo "Press Ctrl-C to stop."
+wait "${pids[-1]}"
+stop_all

@@ -1,0 +1,186 @@
+package org.longconn.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.longconn.api.bus.PushPublisher;
+import org.longconn.api.push.Push;
+import org.longconn.api.push.PushException;
+import org.longconn.api.push.PushPayload;
+
+/**
+ * Two gateway nodes (the EAR in two JVMs) on the stand-alone broker, with clients on both and
+ * publishers outside both: a plain JMS client and a STOMP client on a bare socket.
+ */
+class ClusterIT {
+
+    private static final String CONNECTED = "connected to the broker at";
+
+    private static int brokerPort;
+    private static int portA;
+    private static int portB;
+    private static ServerProcess broker;
+    private static ServerProcess nodeA;
+    private static ServerProcess nodeB;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        brokerPort = Integer.parseInt(System.getProperty("longconn.it.brokerPort"));
+        portA = Integer.parseInt(System.getProperty("longconn.it.standalonePort"));
+        portB = Integer.parseInt(System.getProperty("longconn.it.nodeBPort"));
+        broker = ServerProcess.broker(brokerPort).start();
+        broker.awaitLog("longconn broker listening", 1);
+        String url = "-Dlongconn.brokerUrl=" + brokerUrl();
+        nodeA = ServerProcess.gateway("node-a", portA, url, "-Dlongconn.nodeId=a").start();
+        nodeB = ServerProcess.gateway("node-b", portB, url, "-Dlongconn.nodeId=b").start();
+        for (ServerProcess node : List.of(nodeA, nodeB)) {
+            node.awaitLog(CONNECTED, 1);
+        }
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        for (ServerProcess process : new ServerProcess[] {nodeA, nodeB, broker}) {
+            if (process != null) {
+                process.close();
+            }
+        }
+    }
+
+    private static String brokerUrl() {
+        return "tcp://127.0.0.1:" + brokerPort;
+    }
+
+    private static TestClient client(int port, String query) throws Exception {
+        return TestClient.connect(URI.create("ws://127.0.0.1:" + port + "/longconn/ws" + (query == null ? "" : "?" + query)));
+    }
+
+    private static void publish(Push... pushes) {
+        try (PushPublisher publisher = new PushPublisher(new ActiveMQConnectionFactory(brokerUrl()))) {
+            for (Push push : pushes) {
+                publisher.publish(push);
+            }
+        }
+    }
+
+    private static Push json(String opType, String json) {
+        return Push.of(opType, new PushPayload.Json(json));
+    }
+
+    @Test
+    void anOutsideJmsPushReachesTheMatchingClientsOnBothNodesOnceEach() throws Exception {
+        try (TestClient onA = client(portA, null);
+             TestClient onB = client(portB, null);
+             TestClient otherOnB = client(portB, null)) {
+            onA.subscribe("news.#", "marker.jms");
+            onB.subscribe("news.world", "marker.jms");
+            otherOnB.subscribe("sports", "marker.jms");
+
+            publish(json("news.world", "{\"headline\":\"hello\"}"), json("marker.jms", "null"));
+
+            for (TestClient client : List.of(onA, onB)) {
+                List<JsonObject> pushes = client.pushesUntil("marker.jms");
+                assertEquals(1, pushes.size(), "exactly one push: " + pushes);
+                assertEquals("hello", pushes.get(0).getJsonObject("data").getString("headline"));
+            }
+            assertEquals(List.of(), otherOnB.pushesUntil("marker.jms"));
+        }
+    }
+
+    @Test
+    void aUserTargetedPushFindsTheUsersSessionsOnEveryNode() throws Exception {
+        // The stand-alone EAR has no handshake hook, so sessions are anonymous: target by session id.
+        try (TestClient onA = client(portA, null);
+             TestClient onB = client(portB, null)) {
+            onA.subscribe("inbox", "marker.target");
+            onB.subscribe("inbox", "marker.target");
+            publish(Push.toSession(onB.sessionId(), "inbox", new PushPayload.Json("1")), json("marker.target", "null"));
+            assertEquals(List.of(), onA.pushesUntil("marker.target"));
+            assertEquals(1, onB.pushesUntil("marker.target").size());
+        }
+    }
+
+    @Test
+    void aPushSentThroughStompReachesTheClients() throws Exception {
+        try (TestClient onA = client(portA, null);
+             TestClient onB = client(portB, null)) {
+            onA.subscribe("stomp.news");
+            onB.subscribe("stomp.news");
+            stompSend("longconn.push", "stomp.news", "{\"via\":\"stomp\"}");
+            for (TestClient client : List.of(onA, onB)) {
+                JsonObject push = client.awaitType("push");
+                assertEquals("stomp.news", push.getString("opType"));
+                assertEquals("stomp", push.getJsonObject("data").getString("via"));
+            }
+        }
+    }
+
+    @Test
+    void clientsStayConnectedWhileTheBrokerRestartsAndLaterPushesArrive() throws Exception {
+        try (TestClient onA = client(portA, null);
+             TestClient onB = client(portB, null)) {
+            onA.subscribe("after.restart");
+            onB.subscribe("after.restart");
+
+            broker.stop();
+            assertThrows(PushException.class, () -> publish(json("during.outage", "1")), "publishing fails loudly");
+            onA.send("ping");
+            assertEquals(new TestClient.Text("pong"), onA.next(), "node A still serves its client");
+
+            broker.start();
+            broker.awaitLog("longconn broker listening", 2);
+            nodeA.awaitLog(CONNECTED, 2);
+            nodeB.awaitLog(CONNECTED, 2);
+            publish(json("after.restart", "{\"ok\":true}"));
+            for (TestClient client : List.of(onA, onB)) {
+                assertTrue(client.awaitType("push").getJsonObject("data").getBoolean("ok"));
+            }
+        }
+    }
+
+    /** A STOMP 1.2 SEND on a bare socket, as a client in any language would do it; waits for the receipt. */
+    private static void stompSend(String destination, String opType, String body) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", brokerPort)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(frame("CONNECT\naccept-version:1.2\nhost:127.0.0.1\n\n"));
+            assertTrue(readFrame(in).startsWith("CONNECTED"));
+            out.write(frame("SEND\ndestination:" + destination + "\nopType:" + opType
+                    + "\ncontent-type:application/json\nreceipt:sent\n\n" + body));
+            assertTrue(readFrame(in).startsWith("RECEIPT"), "the broker acknowledged the SEND");
+            out.write(frame("DISCONNECT\n\n"));
+        }
+    }
+
+    private static byte[] frame(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        byte[] framed = new byte[bytes.length + 1];
+        System.arraycopy(bytes, 0, framed, 0, bytes.length);
+        return framed; // ends with NUL
+    }
+
+    private static String readFrame(InputStream in) throws Exception {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        for (int b = in.read(); b != 0; b = in.read()) {
+            if (b < 0) {
+                throw new AssertionError("connection closed by the broker: " + frame);
+            }
+            frame.write(b);
+        }
+        return frame.toString(StandardCharsets.UTF_8).stripLeading();
+    }
+}

@@ -1,0 +1,139 @@
+package org.longconn.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.glassfish.embeddable.GlassFish;
+
+/**
+ * A server in a JVM of its own, as users run it: the gateway EAR on the runnable GlassFish jar
+ * (what {@code ./run.sh} starts), or the stand-alone broker. Output goes to a log file that the
+ * tests read to learn the server's state.
+ */
+final class ServerProcess implements AutoCloseable {
+
+    private static final long START_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(120);
+    private static final long POLL_MILLIS = 100;
+
+    private final String name;
+    private final List<String> command;
+    private final Path log;
+    private Process process;
+
+    private ServerProcess(String name, List<String> command) throws IOException {
+        this.name = name;
+        this.command = command;
+        this.log = Files.createTempFile("longconn-" + name, ".log");
+    }
+
+    /** The gateway EAR on {@code port}, with extra system properties such as {@code -Dlongconn.brokerUrl=...}. */
+    static ServerProcess gateway(String name, int port, String... systemProperties) throws Exception {
+        File glassfishJar = new File(GlassFish.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<String> command = new ArrayList<>(java());
+        command.addAll(Arrays.asList(System.getProperty("longconn.it.jvmOpens").trim().split("\\s+")));
+        command.addAll(Arrays.asList(systemProperties));
+        command.addAll(List.of("-jar", glassfishJar.getPath(),
+                "--domainConfigFile=" + System.getProperty("longconn.it.domainXml"),
+                "--httpPort=" + port, "--noInfo", System.getProperty("longconn.ear")));
+        return new ServerProcess(name, command);
+    }
+
+    /** The stand-alone broker on {@code port}. */
+    static ServerProcess broker(int port) throws IOException {
+        List<String> command = new ArrayList<>(java());
+        command.addAll(List.of("-jar", System.getProperty("longconn.brokerJar"), "--port", Integer.toString(port)));
+        return new ServerProcess("broker", command);
+    }
+
+    private static List<String> java() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m");
+    }
+
+    /** Starts the process (again, after {@link #stop}); returns without waiting for it to be ready. */
+    ServerProcess start() throws IOException {
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return this;
+    }
+
+    /** Waits (with a deadline) until the log contains {@code text} at least {@code times} times. */
+    void awaitLog(String text, int times) throws Exception {
+        long deadline = System.nanoTime() + START_DEADLINE_NANOS;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                fail(name + " exited with " + process.exitValue() + ":\n" + log());
+            }
+            if (occurrences(log(), text) >= times) {
+                return;
+            }
+            process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        fail(name + " did not log '" + text + "' " + times + " times within 120 s:\n" + log());
+    }
+
+    /** Waits (with a deadline) until {@code GET path} on {@code port} answers 200. */
+    void awaitPage(int port, String path) throws Exception {
+        long deadline = System.nanoTime() + START_DEADLINE_NANOS;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                fail(name + " exited with " + process.exitValue() + ":\n" + log());
+            }
+            if (answers200(port, path)) {
+                return;
+            }
+            process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        fail(name + " was not serving " + path + " within 120 s:\n" + log());
+    }
+
+    String log() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    Process process() {
+        return process;
+    }
+
+    /** Stops the process (SIGTERM, then SIGKILL after 30 s) and waits for it. */
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    private static int occurrences(String haystack, String needle) {
+        int count = 0;
+        for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) {
+            count++;
+        }
+        return count;
+    }
+
+    private static boolean answers200(int port, String path) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII).endsWith("200");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
