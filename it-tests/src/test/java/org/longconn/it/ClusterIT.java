@@ -10,6 +10,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -110,6 +113,20 @@ class ClusterIT {
             publish(Push.toSession(onB.sessionId(), "inbox", new PushPayload.Json("1")), json("marker.target", "null"));
             assertEquals(List.of(), onA.pushesUntil("marker.target"));
             assertEquals(1, onB.pushesUntil("marker.target").size());
+        }
+    }
+
+    @Test
+    void aPushMadeOnNodeAReachesClientsOnNodeB() throws Exception {
+        // The HTTP publish API of node A hands the push to node A's Pusher, which publishes on the bus.
+        try (TestClient onB = client(portB, null)) {
+            onB.subscribe("via.node.a");
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + portA + "/longconn/api/push"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"opType\":\"via.node.a\",\"data\":\"hi\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, response.statusCode(), response.body());
+            assertEquals("hi", onB.awaitType("push").getString("data"));
         }
     }
 

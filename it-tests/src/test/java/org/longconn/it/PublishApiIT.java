@@ -1,0 +1,94 @@
+package org.longconn.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** POST /longconn/api/push: delivery through the bus, the shared secret, and bad bodies. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class PublishApiIT {
+
+    private static final String SECRET = "s3cret";
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.gateway("publishSecret=" + SECRET + "\n");
+    }
+
+    private static HttpResponse<String> post(String authorization, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + Deployments.port() + "/longconn/api/push"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonObject json(HttpResponse<String> response) {
+        return Json.createReader(new StringReader(response.body())).readObject();
+    }
+
+    @Test
+    void anAuthorizedPublishIsDeliveredToSubscribers() throws Exception {
+        try (TestClient client = TestClient.connect(Deployments.ws(null))) {
+            client.subscribe("order.#");
+            HttpResponse<String> response = post("Bearer " + SECRET, "{\"opType\":\"order.created\",\"data\":{\"id\":42}}");
+            assertEquals(202, response.statusCode(), response.body());
+            assertTrue(json(response).getBoolean("accepted"));
+            JsonObject push = client.awaitType("push");
+            assertEquals("order.created", push.getString("opType"));
+            assertEquals(42, push.getJsonObject("data").getInt("id"));
+        }
+    }
+
+    @Test
+    void aBinaryPublishArrivesAsABinaryFrame() throws Exception {
+        try (TestClient client = TestClient.connect(Deployments.ws(null))) {
+            client.subscribe("file.chunk");
+            assertEquals(202, post("Bearer " + SECRET, "{\"opType\":\"file.chunk\",\"binaryBase64\":\"AAEC\"}").statusCode());
+            TestClient.Received received;
+            do {
+                received = client.next();
+            } while (!(received instanceof TestClient.Binary));
+            byte[] frame = ((TestClient.Binary) received).bytes();
+            assertEquals(2, frame[frame.length - 1], "the last payload byte of AAEC (0, 1, 2)");
+        }
+    }
+
+    @Test
+    void aMissingOrWrongSecretIs401() throws Exception {
+        for (String authorization : new String[] {null, "Bearer wrong", SECRET}) {
+            HttpResponse<String> response = post(authorization, "{\"opType\":\"a\",\"data\":1}");
+            assertEquals(401, response.statusCode(), String.valueOf(authorization));
+            assertEquals("unauthorized", json(response).getString("error"));
+            assertTrue(response.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+        }
+    }
+
+    @Test
+    void aBadBodyIs400WithWhatToFix() throws Exception {
+        HttpResponse<String> response = post("Bearer " + SECRET, "{\"opType\":\"a..b\",\"data\":1}");
+        assertEquals(400, response.statusCode());
+        assertEquals("bad_request", json(response).getString("error"));
+        assertTrue(json(response).getString("message").contains("empty segment"), response.body());
+
+        response = post("Bearer " + SECRET, "{\"opType\":\"a\"}");
+        assertEquals(400, response.statusCode());
+        assertTrue(json(response).getString("message").contains("missing field 'data'"), response.body());
+    }
+}
