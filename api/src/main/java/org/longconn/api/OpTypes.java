@@ -50,6 +50,40 @@ public final class OpTypes {
         return false;
     }
 
+    /**
+     * Whether {@code pattern} (an exact opType or a pattern, already valid) matches the exact
+     * {@code opType}: {@code *} stands for one segment, {@code #} for zero or more. Linear in the
+     * product of the segment counts, whatever the number of {@code #}.
+     */
+    public static boolean matches(String pattern, String opType) {
+        String[] patternSegments = pattern.split("\\.", -1);
+        String[] opTypeSegments = opType.split("\\.", -1);
+        return matches(patternSegments, 0, opTypeSegments, 0, new boolean[patternSegments.length + 1][opTypeSegments.length + 1]);
+    }
+
+    /** {@code failed[p][o]} remembers positions known not to match, so {@code #.#.#} stays polynomial. */
+    private static boolean matches(String[] pattern, int p, String[] opType, int o, boolean[][] failed) {
+        if (failed[p][o]) {
+            return false;
+        }
+        boolean matched;
+        if (p == pattern.length) {
+            matched = o == opType.length;
+        } else if (ANY_MANY.equals(pattern[p])) {
+            matched = false;
+            for (int skip = o; skip <= opType.length && !matched; skip++) {
+                matched = matches(pattern, p + 1, opType, skip, failed);
+            }
+        } else {
+            matched = o < opType.length && (ANY_ONE.equals(pattern[p]) || pattern[p].equals(opType[o]))
+                    && matches(pattern, p + 1, opType, o + 1, failed);
+        }
+        if (!matched) {
+            failed[p][o] = true;
+        }
+        return matched;
+    }
+
     private static String validate(String value, int maxLength, boolean wildcardsAllowed) {
         if (value == null || value.isEmpty()) {
             return "opType must be a non-empty string";

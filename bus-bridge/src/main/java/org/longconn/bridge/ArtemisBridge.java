@@ -8,6 +8,7 @@ import jakarta.jms.Session;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -17,7 +18,8 @@ import org.longconn.api.push.PushException;
 
 /**
  * One gateway node's link to the broker: a consuming connection with the node's own non-shared
- * subscription on the push address, and a {@link PushPublisher}. {@link #start} returns at once and
+ * subscription on the push address, a {@link PushPublisher}, and, when an inbound address is
+ * configured, an {@link InboundChannel} forwarding client messages and calls to services. {@link #start} returns at once and
  * connects in the background, retrying with exponential backoff (0.5 s up to 30 s) for as long as
  * the broker is away; a lost connection is re-established the same way, with a fresh
  * subscription. The node's WebSocket sessions are unaffected by any of it.
@@ -36,19 +38,31 @@ public final class ArtemisBridge implements AutoCloseable {
 
     private final BridgeSettings settings;
     private final Listener listener;
+    private final Consumer<InboundReply> replyListener;
     private final PushDecoder decoder;
     private final ActiveMQConnectionFactory factory;
     private final ScheduledExecutorService connector;
 
     private volatile Connection connection;
     private volatile PushPublisher publisher;
+    private volatile InboundChannel inbound;
     private volatile boolean closed;
     private long backoffMs = MIN_BACKOFF_MS;
     private boolean reportedDown;
 
+    /** A bridge that publishes and receives pushes, and forwards nothing. */
     public ArtemisBridge(BridgeSettings settings, Listener listener) {
+        this(settings, listener, reply -> { });
+    }
+
+    /**
+     * @param replyListener receives the replies to this node's forwarded calls (used when the
+     *     settings name an inbound address)
+     */
+    public ArtemisBridge(BridgeSettings settings, Listener listener, Consumer<InboundReply> replyListener) {
         this.settings = settings;
         this.listener = listener;
+        this.replyListener = replyListener;
         this.decoder = new PushDecoder(settings.maxOpTypeLength());
         this.factory = new ActiveMQConnectionFactory(settings.brokerUrl());
         if (settings.user() != null) {
@@ -91,6 +105,28 @@ public final class ArtemisBridge implements AutoCloseable {
         current.publish(push);
     }
 
+    /**
+     * Forwards a client message or call to the services on the inbound address.
+     *
+     * @throws ForwardException when the node is not connected or the broker did not accept it
+     * @throws IllegalStateException when no inbound address is configured
+     */
+    public void forward(InboundRequest request) {
+        if (settings.inboundAddress() == null) {
+            throw new IllegalStateException("no inbound address configured");
+        }
+        InboundChannel current = inbound;
+        if (current == null) {
+            throw new ForwardException("not connected to the broker at " + settings.brokerUrl() + " (reconnecting)", null);
+        }
+        try {
+            current.send(request);
+        } catch (JMSException | RuntimeException e) {
+            throw new ForwardException("the broker did not accept the " + (request.isCall() ? "call" : "message")
+                    + " for '" + request.opType() + "': " + e.getMessage(), e);
+        }
+    }
+
     private void connect() {
         if (closed) {
             return;
@@ -105,8 +141,11 @@ public final class ArtemisBridge implements AutoCloseable {
             MessageConsumer consumer = session.createConsumer(session.createTopic(settings.pushAddress()));
             consumer.setMessageListener(this::received);
             fresh.start();
+            InboundChannel freshInbound = settings.inboundAddress() == null ? null
+                    : new InboundChannel(fresh, settings.inboundAddress(), settings.nodeId(), replyListener);
             PushPublisher freshPublisher = new PushPublisher(factory, settings.pushAddress(), settings.nodeId());
             connection = fresh;
+            inbound = freshInbound;
             publisher = freshPublisher;
             backoffMs = MIN_BACKOFF_MS;
             reportedDown = false;
@@ -126,6 +165,7 @@ public final class ArtemisBridge implements AutoCloseable {
                 + cause.getMessage() + "; reconnecting");
         PushPublisher oldPublisher = publisher;
         publisher = null;
+        inbound = null;
         connection = null;
         if (oldPublisher != null) {
             oldPublisher.close();
@@ -181,6 +221,7 @@ public final class ArtemisBridge implements AutoCloseable {
         }
         PushPublisher oldPublisher = publisher;
         publisher = null;
+        inbound = null;
         if (oldPublisher != null) {
             oldPublisher.close();
         }

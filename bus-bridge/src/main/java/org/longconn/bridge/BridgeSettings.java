@@ -11,9 +11,11 @@ import java.util.Objects;
  * @param pushAddress the multicast address pushes are published on
  * @param nodeId this node's name, recorded as the origin of its pushes
  * @param maxOpTypeLength opTypes longer than this are refused when received
+ * @param inboundAddress where client messages and calls are forwarded, or {@code null} when this
+ *     node forwards nothing
  */
 public record BridgeSettings(String brokerUrl, String user, String password, String pushAddress, String nodeId,
-                             int maxOpTypeLength) {
+                             int maxOpTypeLength, String inboundAddress) {
 
     public BridgeSettings {
         Objects.requireNonNull(brokerUrl, "brokerUrl");

@@ -46,7 +46,7 @@ class ArtemisBridgeTest {
 
     private ArtemisBridge bridge(String node, RecordingListener listener) {
         ArtemisBridge bridge = new ArtemisBridge(
-                new BridgeSettings(broker.url(), null, null, BusFormat.DEFAULT_PUSH_ADDRESS, node, 128), listener);
+                new BridgeSettings(broker.url(), null, null, BusFormat.DEFAULT_PUSH_ADDRESS, node, 128, null), listener);
         bridge.start();
         return bridge;
     }

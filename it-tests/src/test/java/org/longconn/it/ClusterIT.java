@@ -48,7 +48,9 @@ class ClusterIT {
         broker.awaitLog("longconn broker listening", 1);
         String url = "-Dlongconn.brokerUrl=" + brokerUrl();
         nodeA = ServerProcess.gateway("node-a", portA, url, "-Dlongconn.nodeId=a").start();
-        nodeB = ServerProcess.gateway("node-b", portB, url, "-Dlongconn.nodeId=b").start();
+        // Node b forwards svc.* traffic to services on the broker; node a serves everything itself.
+        nodeB = ServerProcess.gateway("node-b", portB, url, "-Dlongconn.nodeId=b", "-Dlongconn.remoteOpTypes=svc.#",
+                "-Dlongconn.callTimeoutMs=2000").start();
         for (ServerProcess node : List.of(nodeA, nodeB)) {
             node.awaitLog(CONNECTED, 1);
         }
@@ -165,6 +167,36 @@ class ClusterIT {
             for (TestClient client : List.of(onA, onB)) {
                 assertTrue(client.awaitType("push").getJsonObject("data").getBoolean("ok"));
             }
+        }
+    }
+
+    @Test
+    void aCallOnNodeBIsAnsweredByAJmsServiceAndAMessageReachesItWithItsProperties() throws Exception {
+        try (EchoService service = new EchoService(brokerUrl());
+             TestClient onB = client(portB, null)) {
+            JsonObject reply = onB.call("svc.echo", "{\"n\":1}");
+            assertEquals(1, reply.getJsonObject("data").getJsonObject("echo").getInt("n"), reply.toString());
+            assertEquals(onB.sessionId(), reply.getJsonObject("data").getString("sessionId"));
+
+            JsonObject failed = onB.call("svc.fail", "null").getJsonObject("error");
+            assertEquals("not_found", failed.getString("code"));
+            assertEquals("nothing here", failed.getString("message"));
+
+            onB.send("{\"type\":\"message\",\"opType\":\"svc.log\",\"data\":{\"line\":\"hi\"}}");
+            EchoService.Seen seen = service.nextMessage();
+            assertEquals("message", seen.kind());
+            assertEquals("svc.log", seen.opType());
+            assertEquals(onB.sessionId(), seen.sessionId());
+            assertEquals("b", seen.originNode());
+            assertEquals("{\"line\":\"hi\"}", seen.body());
+        }
+    }
+
+    @Test
+    void aForwardedCallNobodyAnswersTimesOut() throws Exception {
+        try (EchoService service = new EchoService(brokerUrl());
+             TestClient onB = client(portB, null)) {
+            assertEquals("timeout", onB.call("svc.silent", "null").getJsonObject("error").getString("code"));
         }
     }
 

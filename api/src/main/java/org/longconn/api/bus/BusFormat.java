@@ -33,5 +33,25 @@ public final class BusFormat {
     /** Message property: publish time, milliseconds since the epoch. */
     public static final String PUBLISHED_AT = "publishedAt";
 
+    /**
+     * The default inbound address (anycast): client messages and calls of opTypes configured as
+     * remote, for services to consume. The body is the client's {@code data} JSON.
+     */
+    public static final String DEFAULT_INBOUND_ADDRESS = "longconn.inbound";
+    /** Inbound property: {@value #KIND_MESSAGE} or {@value #KIND_CALL}. */
+    public static final String KIND = "kind";
+    /** Value of {@link #KIND} for a fire-and-forget client message. */
+    public static final String KIND_MESSAGE = "message";
+    /** Value of {@link #KIND} for a client call, which carries JMSReplyTo and JMSCorrelationID. */
+    public static final String KIND_CALL = "call";
+    /** Inbound property: the client's session id (also usable as a push target). */
+    public static final String SESSION_ID = "sessionId";
+    /** Inbound property: the client's user id, absent for anonymous sessions. */
+    public static final String USER_ID = "userId";
+    /** Reply property: an application error code; the reply then fails the call. */
+    public static final String ERROR_CODE = "errorCode";
+    /** Reply property: the error's message for humans. */
+    public static final String ERROR_MESSAGE = "errorMessage";
+
     private BusFormat() {}
 }

@@ -1,48 +1,63 @@
 package org.longconn.endpoint.bus;
 
+import java.util.function.Consumer;
 import org.longconn.api.push.Push;
-import org.longconn.api.push.PushException;
 import org.longconn.bridge.ArtemisBridge;
 import org.longconn.bridge.BridgeSettings;
+import org.longconn.bridge.InboundReply;
+import org.longconn.bridge.InboundRequest;
 
 /**
  * The bus across nodes: pushes go to the Artemis broker and come back to every node, this one
  * included, through its own subscription. A push made on this node therefore takes the same path,
- * and keeps the same order, as one published by any other service.
+ * and keeps the same order, as one published by any other service. The same broker link forwards
+ * client messages and calls of remote opTypes to services.
  */
 public final class ArtemisBus implements Bus {
 
-    private final BridgeSettings settings;
-    private volatile ArtemisBridge bridge;
+    private final ArtemisBridge bridge;
+    private volatile PushHandler handler;
+    private boolean started;
 
-    public ArtemisBus(BridgeSettings settings) {
-        this.settings = settings;
+    /** @param replies receives the services' replies to this node's forwarded calls */
+    public ArtemisBus(BridgeSettings settings, Consumer<InboundReply> replies) {
+        this.bridge = new ArtemisBridge(settings, this::received, replies);
+    }
+
+    private void received(Push push, long publishedAt) {
+        PushHandler current = handler;
+        if (current != null) {
+            current.onPush(push, publishedAt);
+        }
     }
 
     @Override
     public synchronized void start(PushHandler handler) {
-        if (bridge != null) {
+        if (started) {
             throw new IllegalStateException("bus already started");
         }
-        bridge = new ArtemisBridge(settings, handler::onPush);
+        started = true;
+        this.handler = handler;
         bridge.start();
     }
 
     @Override
     public void publish(Push push) {
-        ArtemisBridge current = bridge;
-        if (current == null) {
-            throw new PushException("the gateway's bus is not running (not started yet or shut down); "
-                    + "push for '" + push.opType() + "' not accepted");
-        }
-        current.publish(push);
+        bridge.publish(push);
+    }
+
+    /**
+     * Forwards a client message or call to the services.
+     *
+     * @throws org.longconn.bridge.ForwardException when the broker did not take it
+     */
+    public void forward(InboundRequest request) {
+        bridge.forward(request);
     }
 
     @Override
     public synchronized void stop() {
-        if (bridge != null) {
-            bridge.close();
-            bridge = null;
-        }
+        handler = null;
+        bridge.close();
     }
 }

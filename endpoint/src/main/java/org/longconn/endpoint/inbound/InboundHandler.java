@@ -12,6 +12,7 @@ import org.longconn.api.event.SessionClosed;
 import org.longconn.api.event.SessionOpened;
 import org.longconn.api.session.CloseCodes;
 import org.longconn.api.session.Disconnect;
+import org.longconn.bridge.ForwardException;
 import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.lifecycle.GatewayScheduler;
 import org.longconn.endpoint.protocol.ErrorCode;
@@ -45,14 +46,23 @@ public class InboundHandler {
     private EventDispatcher events;
     private GatewayScheduler scheduler;
     private Jsonb jsonb;
+    private Forwarding forwarding;
 
     /** For CDI proxies only. */
     protected InboundHandler() {}
 
-    @Inject
+    /** A handler that forwards nothing (every opType goes to CDI observers). */
     public InboundHandler(GatewayConfig config, SessionRegistry sessions, SubscriptionIndex index,
                           SubscriptionService subscriptions, EventDispatcher events, GatewayScheduler scheduler,
                           Jsonb jsonb) {
+        this(config, sessions, index, subscriptions, events, scheduler, jsonb, Forwarding.NONE);
+    }
+
+    @Inject
+    public InboundHandler(GatewayConfig config, SessionRegistry sessions, SubscriptionIndex index,
+                          SubscriptionService subscriptions, EventDispatcher events, GatewayScheduler scheduler,
+                          Jsonb jsonb, Forwarding forwarding) {
+        this.forwarding = forwarding;
         this.config = config;
         this.sessions = sessions;
         this.index = index;
@@ -184,6 +194,15 @@ public class InboundHandler {
             reject(session, ErrorCode.INVALID_OP_TYPE, problem, null, now);
             return;
         }
+        if (forwarding.handles(message.opType())) {
+            try {
+                forwarding.message(session, message.opType(), message.dataJson());
+            } catch (ForwardException e) {
+                // Not the client's fault: answered, not counted as an invalid frame.
+                session.send(FrameEncoder.error(ErrorCode.SERVICE_UNAVAILABLE, e.getMessage(), null));
+            }
+            return;
+        }
         try {
             events.message(new MessageEvent(session, message.opType(), message.dataJson(), jsonb));
         } catch (RuntimeException e) {
@@ -201,6 +220,10 @@ public class InboundHandler {
         }
         call.timeoutAfter(scheduler.schedule(() -> call.failWith(ErrorCode.TIMEOUT,
                 "no answer within " + config.callTimeoutMs() + " ms"), config.callTimeoutMs()));
+        if (forwarding.handles(frame.opType())) {
+            forwarding.call(call);
+            return;
+        }
         try {
             if (!events.call(call)) {
                 call.failWith(ErrorCode.NO_HANDLER, "no handler for opType '" + frame.opType() + "'");

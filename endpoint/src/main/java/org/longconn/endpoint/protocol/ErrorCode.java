@@ -26,6 +26,8 @@ public enum ErrorCode {
     TIMEOUT("timeout"),
     /** The handler threw an exception. */
     HANDLER_ERROR("handler_error"),
+    /** The service behind a remote opType cannot be reached (the broker is away). */
+    SERVICE_UNAVAILABLE("service_unavailable"),
     /** The gateway failed unexpectedly while handling the frame; the session stays open. */
     INTERNAL_ERROR("internal_error");
 

@@ -32,4 +32,17 @@ class BusConfigTest {
     void aBlankBrokerUrlMeansNoBroker() {
         assertFalse(BusConfig.from(Map.of("brokerUrl", "  ")::get).usesBroker());
     }
+
+    @Test
+    void remoteOpTypesAreValidatedAndNeedABroker() {
+        BusConfig config = BusConfig.from(Map.of("brokerUrl", "tcp://x:1", "remoteOpTypes", "svc.#, billing.*")::get);
+        assertEquals(java.util.List.of("svc.#", "billing.*"), config.remoteOpTypes());
+        assertEquals("longconn.inbound", config.inboundAddress());
+        IllegalArgumentException noBroker = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> BusConfig.from(Map.of("remoteOpTypes", "svc.#")::get));
+        assertTrue(noBroker.getMessage().contains("longconn.brokerUrl"), noBroker.getMessage());
+        IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> BusConfig.from(Map.of("brokerUrl", "tcp://x:1", "remoteOpTypes", "svc..x")::get));
+        assertTrue(bad.getMessage().startsWith("longconn.remoteOpTypes"), bad.getMessage());
+    }
 }

@@ -31,8 +31,12 @@ final class InboundFixture {
     }
 
     InboundFixture(GatewayConfig config) {
+        this(config, Forwarding.NONE);
+    }
+
+    InboundFixture(GatewayConfig config, Forwarding forwarding) {
         handler = new InboundHandler(config, sessions, index, new SubscriptionService(index, events, config), events,
-                SCHEDULER, JSONB);
+                SCHEDULER, JSONB, forwarding);
     }
 
     /**
