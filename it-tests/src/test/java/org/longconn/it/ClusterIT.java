@@ -51,9 +51,12 @@ class ClusterIT {
         // Node b forwards svc.* traffic to services on the broker; node a serves everything itself.
         nodeB = ServerProcess.gateway("node-b", portB, url, "-Dlongconn.nodeId=b", "-Dlongconn.remoteOpTypes=svc.#",
                 "-Dlongconn.callTimeoutMs=2000").start();
+        // Connected to the broker happens as the application starts; serving upgrades comes after.
         for (ServerProcess node : List.of(nodeA, nodeB)) {
             node.awaitLog(CONNECTED, 1);
         }
+        nodeA.awaitPage(portA, "/longconn/");
+        nodeB.awaitPage(portB, "/longconn/");
     }
 
     @AfterAll

@@ -48,11 +48,14 @@ final class ServerProcess implements AutoCloseable {
         return new ServerProcess(name, command);
     }
 
-    /** The stand-alone broker on {@code port}. */
-    static ServerProcess broker(int port) throws IOException {
+    /** The stand-alone broker on {@code port}, clustered with the brokers on {@code peerPorts}. */
+    static ServerProcess broker(int port, int... peerPorts) throws IOException {
         List<String> command = new ArrayList<>(java());
         command.addAll(List.of("-jar", System.getProperty("longconn.brokerJar"), "--port", Integer.toString(port)));
-        return new ServerProcess("broker", command);
+        for (int peer : peerPorts) {
+            command.addAll(List.of("--peer", "127.0.0.1:" + peer));
+        }
+        return new ServerProcess("broker-" + port, command);
     }
 
     private static List<String> java() {

@@ -59,7 +59,16 @@ final class TestClient implements AutoCloseable {
 
     static TestClient connect(WebSocket.Builder builder, URI uri) throws Exception {
         BlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
-        WebSocket socket = builder.buildAsync(uri, new Listener(inbox)).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        WebSocket socket;
+        try {
+            socket = builder.buildAsync(uri, new Listener(inbox)).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
+                throw new AssertionError("handshake to " + uri + " refused with HTTP "
+                        + refused.getResponse().statusCode() + ": " + refused.getResponse().body(), e);
+            }
+            throw e;
+        }
         return new TestClient(socket, inbox);
     }
 
@@ -85,6 +94,25 @@ final class TestClient implements AutoCloseable {
             fail("nothing received within " + TIMEOUT);
         }
         return received;
+    }
+
+    /** The next push of {@code opType} within {@code timeout}, or {@code null}; other frames are dropped. */
+    JsonObject pollPush(String opType, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            Received received = !backlog.isEmpty() ? backlog.pollFirst()
+                    : left > 0 ? inbox.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (received == null) {
+                return null;
+            }
+            if (received instanceof Text text && text.text().contains("\"type\":\"push\"")) {
+                JsonObject push = text.json();
+                if (opType.equals(push.getString("opType"))) {
+                    return push;
+                }
+            }
+        }
     }
 
     /** The next frame, which must be a JSON text frame. */
