@@ -38,13 +38,25 @@ final class ServerProcess implements AutoCloseable {
 
     /** The gateway EAR on {@code port}, with extra system properties such as {@code -Dlongconn.brokerUrl=...}. */
     static ServerProcess gateway(String name, int port, String... systemProperties) throws Exception {
+        return gateway(name, port, false, systemProperties);
+    }
+
+    /**
+     * The gateway EAR on {@code port}; with {@code prompt}, the server also reads admin commands
+     * ({@code undeploy longconn}, {@code deploy FILE}) from its standard input, see {@link #command}.
+     */
+    static ServerProcess gateway(String name, int port, boolean prompt, String... systemProperties) throws Exception {
         File glassfishJar = new File(GlassFish.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<String> command = new ArrayList<>(java());
         command.addAll(Arrays.asList(System.getProperty("longconn.it.jvmOpens").trim().split("\\s+")));
         command.addAll(Arrays.asList(systemProperties));
         command.addAll(List.of("-jar", glassfishJar.getPath(),
                 "--domainConfigFile=" + System.getProperty("longconn.it.domainXml"),
-                "--httpPort=" + port, "--noInfo", System.getProperty("longconn.ear")));
+                "--httpPort=" + port, "--noInfo"));
+        if (prompt) {
+            command.add("--prompt");
+        }
+        command.add(System.getProperty("longconn.ear"));
         return new ServerProcess(name, command);
     }
 
@@ -67,6 +79,25 @@ final class ServerProcess implements AutoCloseable {
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         return this;
+    }
+
+    /** Sends one admin command line to a server started with a prompt. */
+    void command(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
+    /** How many of the server's live threads have a name containing any of {@code fragments} (from jcmd). */
+    long threadsNamed(String... fragments) throws Exception {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
+        String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!jcmd.waitFor(30, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+            fail("jcmd failed: " + dump);
+        }
+        return dump.lines().filter(line -> line.startsWith("\""))
+                .map(line -> line.substring(1, line.indexOf('"', 1)))
+                .filter(name -> Arrays.stream(fragments).anyMatch(name::contains)).count();
     }
 
     /** Waits (with a deadline) until the log contains {@code text} at least {@code times} times. */

@@ -1,6 +1,7 @@
 package org.longconn.endpoint.bus;
 
 import java.util.function.Consumer;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.longconn.api.push.Push;
 import org.longconn.bridge.ArtemisBridge;
 import org.longconn.bridge.BridgeSettings;
@@ -59,5 +60,9 @@ public final class ArtemisBus implements Bus {
     public synchronized void stop() {
         handler = null;
         bridge.close();
+        // The Artemis client's global thread pools live as long as its classes, which this WAR
+        // alone loads: without this they outlive an undeploy and pin the old class loader
+        // (RedeployIT counts them).
+        ActiveMQClient.clearThreadPools();
     }
 }
