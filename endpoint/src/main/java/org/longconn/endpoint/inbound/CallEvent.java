@@ -1,15 +1,12 @@
 package org.longconn.endpoint.inbound;
 
-import jakarta.json.Json;
-import jakarta.json.JsonException;
-import jakarta.json.JsonReader;
 import jakarta.json.bind.Jsonb;
-import java.io.StringReader;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.longconn.api.event.ClientCall;
 import org.longconn.endpoint.protocol.ErrorCode;
 import org.longconn.endpoint.protocol.FrameEncoder;
+import org.longconn.endpoint.protocol.JsonValues;
 import org.longconn.endpoint.protocol.OutboundFrame;
 import org.longconn.endpoint.session.GatewaySession;
 
@@ -44,10 +41,9 @@ final class CallEvent extends TrafficEvent implements ClientCall {
 
     @Override
     public boolean replyJson(String json) {
-        try (JsonReader reader = Json.createReader(new StringReader(json))) {
-            reader.readValue();
-        } catch (JsonException | IllegalStateException e) {
-            throw new IllegalArgumentException("reply is not a valid JSON value: " + e.getMessage(), e);
+        String problem = JsonValues.problem(json);
+        if (problem != null) {
+            throw new IllegalArgumentException("reply is not one valid JSON value: " + problem);
         }
         return answer(FrameEncoder.reply(id, json));
     }

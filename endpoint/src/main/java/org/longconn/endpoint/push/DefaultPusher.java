@@ -2,17 +2,14 @@ package org.longconn.endpoint.push;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonException;
-import jakarta.json.JsonReader;
 import jakarta.json.bind.Jsonb;
-import java.io.StringReader;
 import org.longconn.api.OpTypes;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushPayload;
 import org.longconn.api.push.Pusher;
 import org.longconn.endpoint.bus.Bus;
 import org.longconn.endpoint.config.GatewayConfig;
+import org.longconn.endpoint.protocol.JsonValues;
 
 /** Validates a push, serializes its data once, and publishes it on the bus. */
 @ApplicationScoped
@@ -74,10 +71,9 @@ public class DefaultPusher implements Pusher {
 
     /** Raw JSON is embedded verbatim in every recipient's frame, so it is checked once here. */
     private static void checkJson(String json) {
-        try (JsonReader reader = Json.createReader(new StringReader(json))) {
-            reader.readValue();
-        } catch (JsonException | IllegalStateException e) {
-            throw new IllegalArgumentException("push payload is not a valid JSON value: " + e.getMessage(), e);
+        String problem = JsonValues.problem(json);
+        if (problem != null) {
+            throw new IllegalArgumentException("push payload is not one valid JSON value: " + problem);
         }
     }
 }
