@@ -1,0 +1,73 @@
+package org.longconn.client;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+
+/** Protocol v1 frames, built and read with JSON-P. */
+final class Frames {
+
+    private Frames() {}
+
+    static String subscription(String type, String id, Collection<String> opTypes) {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        opTypes.forEach(array::add);
+        return Json.createObjectBuilder().add("type", type).add("id", id).add("opTypes", array).build().toString();
+    }
+
+    static String ping() {
+        return "{\"type\":\"ping\"}";
+    }
+
+    static String message(String opType, String dataJson) {
+        return traffic("message", null, opType, dataJson);
+    }
+
+    static String call(String id, String opType, String dataJson) {
+        return traffic("call", id, opType, dataJson);
+    }
+
+    private static String traffic(String type, String id, String opType, String dataJson) {
+        JsonObjectBuilder frame = Json.createObjectBuilder().add("type", type);
+        if (id != null) {
+            frame.add("id", id);
+        }
+        return frame.add("opType", opType).add("data", json(dataJson)).build().toString();
+    }
+
+    /** Parses application JSON, so that a mistake is reported to the caller, not the server. */
+    static JsonValue json(String dataJson) {
+        if (dataJson == null) {
+            return JsonValue.NULL;
+        }
+        try {
+            return Json.createReader(new StringReader(dataJson)).readValue();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("data is not a JSON value: " + e.getMessage(), e);
+        }
+    }
+
+    /** A server text frame as JSON, or {@code null} for the bare text {@code pong}. */
+    static JsonObject parse(String text) {
+        return text.startsWith("{") ? Json.createReader(new StringReader(text)).readObject() : null;
+    }
+
+    /** kind(1) | opType length(2) | opType | timestamp(8) | payload, as in docs/PROTOCOL.md. */
+    static ReceivedPush binaryPush(ByteBuffer frame) {
+        if (frame.remaining() < 11 || frame.get() != 1) {
+            return null;
+        }
+        byte[] opType = new byte[Short.toUnsignedInt(frame.getShort())];
+        frame.get(opType);
+        long timestamp = frame.getLong();
+        byte[] payload = new byte[frame.remaining()];
+        frame.get(payload);
+        return new ReceivedPush(new String(opType, StandardCharsets.UTF_8), timestamp, null, payload);
+    }
+}

@@ -1,0 +1,569 @@
+package org.longconn.client;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.longconn.api.OpTypes;
+import org.longconn.api.session.CloseCodes;
+
+/**
+ * One connection to a longconn gateway.
+ *
+ * <pre>{@code
+ * LongConnClient client = LongConnClient.builder(URI.create("ws://127.0.0.1:8080/longconn/ws"))
+ *         .onDisconnect(info -> log.info("disconnected: " + info)).build();
+ * client.connect().join();
+ * client.registerListener("order.#", push -> handle(push.dataJson())).join();
+ * String user = client.call("user.get", "{\"id\":7}", Duration.ofSeconds(5)).join();
+ * }</pre>
+ *
+ * <p>Listeners are called on the client's receive thread, one push at a time and in order; do
+ * not block in them. After any close the server did not mark "stop" (a {@code disconnect} frame
+ * with {@code reconnect:false}, or a code in 4500–4999) and that the app did not ask for, the client
+ * reconnects with exponential backoff and jitter and subscribes again to every opType that has
+ * listeners. Messages and calls made while it is not connected wait in a bounded queue.
+ */
+public final class LongConnClient implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(LongConnClient.class.getName());
+
+    private final Builder config;
+    private final Backoff backoff;
+    private final Listeners listeners = new Listeners();
+    private final ScheduledExecutorService timers;
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<String, CompletableFuture<String>> calls = new ConcurrentHashMap<>();
+
+    // Guarded by this.
+    private final ArrayDeque<String> queued = new ArrayDeque<>();
+    private final Map<String, List<CompletableFuture<Void>>> registrations = new LinkedHashMap<>();
+    private final Map<String, List<String>> subscribeRequests = new LinkedHashMap<>();
+    private WebSocket socket;
+    private int generation;
+    private boolean open;
+    private boolean manual;
+    private boolean everOpened;
+    private Boolean serverAdvice;
+    private String sessionId;
+    private long lastReceivedNanos;
+    private ScheduledFuture<?> heartbeat;
+    private CompletableFuture<Void> welcomed;
+    private CompletableFuture<Void> sendChain = CompletableFuture.completedFuture(null);
+
+    private LongConnClient(Builder config) {
+        this.config = config;
+        this.backoff = new Backoff(config.minBackoff, config.maxBackoff);
+        this.timers = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "longconn-client-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    public static Builder builder(URI uri) {
+        return new Builder(uri);
+    }
+
+    /** Opens the connection; completes when the server's {@code welcome} arrived, fails if this attempt fails. */
+    public CompletableFuture<Void> connect() {
+        synchronized (this) {
+            manual = false;
+        }
+        return open();
+    }
+
+    /** Closes on purpose: no reconnect. Pending calls fail with {@code not_connected}. */
+    public void disconnect() {
+        WebSocket current;
+        synchronized (this) {
+            manual = true;
+            current = socket;
+        }
+        if (current != null) {
+            current.sendClose(WebSocket.NORMAL_CLOSURE, "client disconnect").whenComplete((ws, e) -> current.abort());
+        }
+    }
+
+    /** Whether the connection is open and welcomed. */
+    public synchronized boolean isOpen() {
+        return open;
+    }
+
+    /** The server's id for the current session, or {@code null}. */
+    public synchronized String sessionId() {
+        return sessionId;
+    }
+
+    /**
+     * Adds a listener for an opType or pattern ({@code order.*}, {@code order.#}). The first
+     * listener of an opType subscribes to it; the future completes with the server's answer
+     * (failing with {@link SubscriptionFailedException}), or at once when already subscribed.
+     */
+    public CompletableFuture<Void> registerListener(String opType, Consumer<ReceivedPush> listener) {
+        Objects.requireNonNull(listener, "listener");
+        String problem = OpTypes.validatePattern(opType, Integer.MAX_VALUE);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        boolean first = listeners.add(opType, listener);
+        synchronized (this) {
+            if (!first && !registrations.containsKey(opType)) {
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletableFuture<Void> answered = new CompletableFuture<>();
+            registrations.computeIfAbsent(opType, key -> new ArrayList<>()).add(answered);
+            if (first && open) {
+                subscribe("subscribe", List.of(opType));
+            }
+            return answered;
+        }
+    }
+
+    /** Removes one listener; the last one of an opType unsubscribes it. */
+    public void removeListener(String opType, Consumer<ReceivedPush> listener) {
+        if (listeners.remove(opType, listener)) {
+            unsubscribe(opType);
+        }
+    }
+
+    /** Removes every listener of an opType and unsubscribes it. */
+    public void removeListeners(String opType) {
+        if (listeners.removeAll(opType)) {
+            unsubscribe(opType);
+        }
+    }
+
+    /** Sends a fire-and-forget message; queued while not connected. */
+    public void sendMessage(String opType, String dataJson) {
+        send(Frames.message(opType, dataJson));
+    }
+
+    /**
+     * Calls the server. Completes with the reply's {@code data} as JSON, or fails with {@link
+     * CallFailedException}: the server's code, {@code not_connected} when the connection ends first,
+     * or {@code client_timeout} after {@code timeout}.
+     */
+    public CompletableFuture<String> call(String opType, String dataJson, Duration timeout) {
+        String id = "c" + ids.incrementAndGet();
+        String frame = Frames.call(id, opType, dataJson);
+        CompletableFuture<String> reply = new CompletableFuture<>();
+        calls.put(id, reply);
+        timers.schedule(() -> {
+            if (calls.remove(id) != null) {
+                reply.completeExceptionally(new CallFailedException("client_timeout", "no reply within " + timeout));
+            }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        send(frame);
+        return reply;
+    }
+
+    @Override
+    public void close() {
+        disconnect();
+        timers.shutdownNow();
+    }
+
+    // --- connection ---------------------------------------------------------------------------
+
+    private CompletableFuture<Void> open() {
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        int attempt;
+        synchronized (this) {
+            attempt = ++generation;
+            welcomed = ready;
+        }
+        WebSocket.Builder builder = config.http.newWebSocketBuilder().subprotocols("longconn.v1");
+        config.headers.forEach(builder::header);
+        builder.buildAsync(config.uri, new Receiver(attempt)).whenComplete((ws, failure) -> {
+            if (failure != null) {
+                ready.completeExceptionally(failure);
+                return;
+            }
+            synchronized (this) {
+                if (attempt == generation) {
+                    socket = ws;
+                    lastReceivedNanos = System.nanoTime();
+                }
+            }
+        });
+        return ready;
+    }
+
+    private void welcomed(int attempt, JsonObject welcome) {
+        CompletableFuture<Void> ready;
+        boolean reconnected;
+        synchronized (this) {
+            if (attempt != generation) {
+                return;
+            }
+            open = true;
+            reconnected = everOpened;
+            everOpened = true;
+            sessionId = welcome.getString("sessionId");
+            long interval = welcome.getJsonNumber("heartbeatIntervalMs").longValue();
+            heartbeat = timers.scheduleWithFixedDelay(() -> beat(attempt, interval), interval, interval, TimeUnit.MILLISECONDS);
+            List<String> opTypes = listeners.opTypes();
+            if (!opTypes.isEmpty()) {
+                subscribe("subscribe", opTypes);
+            }
+            while (!queued.isEmpty()) {
+                write(queued.poll());
+            }
+            ready = welcomed;
+        }
+        backoff.reset();
+        ready.complete(null);
+        config.onOpen.run();
+        if (reconnected) {
+            config.onReconnect.run();
+        }
+    }
+
+    /** Pings at the server's interval; a server silent for two intervals counts as gone. */
+    private void beat(int attempt, long intervalMs) {
+        WebSocket current;
+        boolean silent;
+        synchronized (this) {
+            if (attempt != generation || !open) {
+                return;
+            }
+            current = socket;
+            silent = System.nanoTime() - lastReceivedNanos > TimeUnit.MILLISECONDS.toNanos(2 * intervalMs + 1_000);
+        }
+        if (silent) {
+            current.abort();
+            closed(attempt, 1006, "no answer to heartbeat");
+        } else {
+            send(Frames.ping());
+        }
+    }
+
+    private void closed(int attempt, int code, String reason) {
+        DisconnectInfo info;
+        List<CompletableFuture<Void>> abandoned = new ArrayList<>();
+        synchronized (this) {
+            if (attempt != generation) {
+                return;
+            }
+            generation++; // later callbacks of this socket are ignored
+            socket = null;
+            if (!open) {
+                // An attempt that never got its welcome ended no session: its future fails, and
+                // whoever made the attempt (connect, or the reconnect loop) decides what follows.
+                welcomed.completeExceptionally(new IllegalStateException("connection closed before welcome: "
+                        + code + " " + reason));
+                return;
+            }
+            open = false;
+            heartbeat.cancel(false);
+            boolean advised = serverAdvice != null ? serverAdvice
+                    : !(code >= CloseCodes.STOP_MIN && code <= CloseCodes.STOP_MAX);
+            serverAdvice = null;
+            info = new DisconnectInfo(code, reason, manual, !manual && advised);
+            if (!info.willReconnect()) {
+                registrations.values().forEach(abandoned::addAll);
+                registrations.clear();
+                queued.clear();
+            }
+            subscribeRequests.clear();
+        }
+        calls.forEach((id, call) -> {
+            if (calls.remove(id) != null) {
+                call.completeExceptionally(new CallFailedException("not_connected", "connection closed: " + code + " " + reason));
+            }
+        });
+        abandoned.forEach(f -> f.completeExceptionally(new IllegalStateException("connection closed: " + code)));
+        config.onDisconnect.accept(info);
+        if (info.willReconnect()) {
+            scheduleReconnect();
+        }
+    }
+
+    private void scheduleReconnect() {
+        long delay = backoff.nextMillis();
+        LOG.log(System.Logger.Level.DEBUG, "reconnecting in {0} ms", delay);
+        timers.schedule(() -> {
+            synchronized (this) {
+                if (manual) {
+                    return;
+                }
+            }
+            open().exceptionally(failure -> {
+                scheduleReconnect();
+                return null;
+            });
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    // --- sending ------------------------------------------------------------------------------
+
+    private void send(String frame) {
+        synchronized (this) {
+            if (!open) {
+                if (queued.size() >= config.maxQueued) {
+                    throw new IllegalStateException("not connected and " + config.maxQueued + " frames already wait");
+                }
+                queued.add(frame);
+                return;
+            }
+            write(frame);
+        }
+    }
+
+    /** Guarded by this: the JDK WebSocket allows one outstanding send, so sends are chained. */
+    private void write(String frame) {
+        WebSocket current = socket;
+        sendChain = sendChain.thenCompose(done -> current.sendText(frame, true))
+                .<Void>thenApply(ws -> null)
+                .exceptionally(failure -> null); // a dead socket reports itself through onError/onClose
+    }
+
+    private synchronized void subscribe(String type, List<String> opTypes) {
+        String id = "s" + ids.incrementAndGet();
+        if (type.equals("subscribe")) {
+            subscribeRequests.put(id, opTypes);
+        }
+        write(Frames.subscription(type, id, opTypes));
+    }
+
+    private void unsubscribe(String opType) {
+        synchronized (this) {
+            List<CompletableFuture<Void>> waiting = registrations.remove(opType);
+            if (waiting != null) {
+                waiting.forEach(f -> f.cancel(false));
+            }
+            if (open) {
+                subscribe("unsubscribe", List.of(opType));
+            }
+        }
+    }
+
+    // --- receiving ----------------------------------------------------------------------------
+
+    private void received(int attempt, String text) {
+        synchronized (this) {
+            if (attempt != generation) {
+                return;
+            }
+            lastReceivedNanos = System.nanoTime();
+        }
+        JsonObject frame = Frames.parse(text);
+        if (frame == null) {
+            return; // bare pong
+        }
+        switch (frame.getString("type", "")) {
+            case "welcome" -> welcomed(attempt, frame);
+            case "push" -> dispatch(new ReceivedPush(frame.getString("opType"),
+                    frame.getJsonNumber("ts").longValue(), frame.get("data").toString(), null));
+            case "reply" -> replied(frame);
+            case "subscribed" -> subscribed(frame);
+            case "error" -> failed(frame);
+            case "disconnect" -> {
+                synchronized (this) {
+                    serverAdvice = frame.getBoolean("reconnect");
+                }
+            }
+            default -> { } // pong, unsubscribed, and types of later protocol versions
+        }
+    }
+
+    private void dispatch(ReceivedPush push) {
+        for (Consumer<ReceivedPush> listener : listeners.matching(push.opType())) {
+            try {
+                listener.accept(push);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "listener for " + push.opType() + " failed", e);
+            }
+        }
+    }
+
+    private void replied(JsonObject frame) {
+        CompletableFuture<String> call = calls.remove(frame.getString("id"));
+        if (call == null) {
+            return;
+        }
+        JsonValue error = frame.get("error");
+        if (error != null && error.getValueType() == JsonValue.ValueType.OBJECT) {
+            call.completeExceptionally(new CallFailedException(error.asJsonObject().getString("code"),
+                    error.asJsonObject().getString("message", "")));
+        } else {
+            call.complete(frame.get("data").toString());
+        }
+    }
+
+    private void subscribed(JsonObject frame) {
+        List<Runnable> outcomes = new ArrayList<>();
+        synchronized (this) {
+            subscribeRequests.remove(frame.getString("id"));
+            JsonArray results = frame.getJsonArray("results");
+            for (JsonValue value : results) {
+                JsonObject result = value.asJsonObject();
+                String opType = result.getString("opType");
+                List<CompletableFuture<Void>> waiting = registrations.remove(opType);
+                if (result.getBoolean("ok")) {
+                    if (waiting != null) {
+                        waiting.forEach(f -> outcomes.add(() -> f.complete(null)));
+                    }
+                } else {
+                    // The server will not deliver it: its listeners go, and whoever registered learns why.
+                    listeners.removeAll(opType);
+                    SubscriptionFailedException failure = new SubscriptionFailedException(opType,
+                            result.getString("code"), result.getString("message", ""));
+                    if (waiting != null) {
+                        waiting.forEach(f -> outcomes.add(() -> f.completeExceptionally(failure)));
+                    } else {
+                        outcomes.add(() -> LOG.log(System.Logger.Level.WARNING, failure.getMessage()));
+                    }
+                }
+            }
+        }
+        outcomes.forEach(Runnable::run);
+    }
+
+    private void failed(JsonObject frame) {
+        String id = frame.getString("id", null);
+        CompletableFuture<String> call = id == null ? null : calls.remove(id);
+        if (call != null) {
+            call.completeExceptionally(new CallFailedException(frame.getString("code"), frame.getString("message", "")));
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "server error: " + frame);
+        }
+    }
+
+    /** One socket's callbacks; ignored once that socket is no longer the current one. */
+    private final class Receiver implements WebSocket.Listener {
+        private final int attempt;
+        private StringBuilder text = new StringBuilder();
+        private ByteBuffer binary = ByteBuffer.allocate(0);
+
+        Receiver(int attempt) {
+            this.attempt = attempt;
+        }
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            webSocket.request(1);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                String whole = text.toString();
+                text = new StringBuilder();
+                received(attempt, whole);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            ByteBuffer joined = ByteBuffer.allocate(binary.remaining() + data.remaining());
+            binary = joined.put(binary).put(data).flip();
+            if (last) {
+                ReceivedPush push = Frames.binaryPush(binary);
+                binary = ByteBuffer.allocate(0);
+                if (push != null) {
+                    dispatch(push);
+                }
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed(attempt, statusCode, reason);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed(attempt, 1006, String.valueOf(error.getMessage()));
+        }
+    }
+
+    /** Settings of a client. */
+    public static final class Builder {
+        private final URI uri;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private HttpClient http = HttpClient.newHttpClient();
+        private Duration minBackoff = Duration.ofMillis(500);
+        private Duration maxBackoff = Duration.ofSeconds(30);
+        private int maxQueued = 1_000;
+        private Runnable onOpen = () -> { };
+        private Runnable onReconnect = () -> { };
+        private Consumer<DisconnectInfo> onDisconnect = info -> { };
+
+        private Builder(URI uri) {
+            this.uri = Objects.requireNonNull(uri, "uri");
+        }
+
+        /** A handshake header, e.g. a token for the gateway's handshake hook. */
+        public Builder header(String name, String value) {
+            headers.put(name, value);
+            return this;
+        }
+
+        public Builder httpClient(HttpClient client) {
+            this.http = client;
+            return this;
+        }
+
+        /** Reconnect delays grow from {@code min} to {@code max} (defaults 0.5 s and 30 s), with jitter. */
+        public Builder backoff(Duration min, Duration max) {
+            this.minBackoff = min;
+            this.maxBackoff = max;
+            return this;
+        }
+
+        /** How many frames may wait while not connected (default 1000); beyond, sends throw. */
+        public Builder maxQueued(int frames) {
+            this.maxQueued = frames;
+            return this;
+        }
+
+        /** Called after every successful connection (the first and each reconnect). */
+        public Builder onOpen(Runnable hook) {
+            this.onOpen = hook;
+            return this;
+        }
+
+        /** Called after each automatic reconnect, once subscriptions were sent again. */
+        public Builder onReconnect(Runnable hook) {
+            this.onReconnect = hook;
+            return this;
+        }
+
+        /** Called whenever the connection ends, with the code, reason and what happens next. */
+        public Builder onDisconnect(Consumer<DisconnectInfo> hook) {
+            this.onDisconnect = hook;
+            return this;
+        }
+
+        public LongConnClient build() {
+            return new LongConnClient(this);
+        }
+    }
+}

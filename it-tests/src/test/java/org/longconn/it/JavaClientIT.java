@@ -1,0 +1,184 @@
+package org.longconn.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.longconn.client.CallFailedException;
+import org.longconn.client.DisconnectInfo;
+import org.longconn.client.LongConnClient;
+import org.longconn.client.ReceivedPush;
+import org.longconn.client.SubscriptionFailedException;
+
+/**
+ * The Java client against the real gateway. The deployment closes sessions silent for 1.5 s and
+ * asks clients to ping every 0.4 s, so every test here also relies on the client's heartbeat.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class JavaClientIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final BlockingQueue<DisconnectInfo> disconnects = new LinkedBlockingQueue<>();
+    private final CountDownLatch reconnected = new CountDownLatch(1);
+    private final LongConnClient client = LongConnClient.builder(Deployments.ws(null))
+            .backoff(Duration.ofMillis(100), Duration.ofMillis(500))
+            .onDisconnect(disconnects::add)
+            .onReconnect(reconnected::countDown)
+            .build();
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.gateway("idleTimeoutMs=1500\nheartbeatIntervalMs=400\n");
+    }
+
+    @AfterEach
+    void close() {
+        client.close();
+    }
+
+    private static <T> T await(BlockingQueue<T> queue) throws InterruptedException {
+        T next = queue.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        if (next == null) {
+            throw new AssertionError("nothing within " + WAIT);
+        }
+        return next;
+    }
+
+    private String call(String opType, String data) {
+        return client.call(opType, data, WAIT).join();
+    }
+
+    private void push(String opType, String data) {
+        call("test.push", "{\"opType\":\"" + opType + "\",\"data\":" + data + "}");
+    }
+
+    @Test
+    void listenersShareOneSubscriptionAndRemovingThemStopsDelivery() throws Exception {
+        client.connect().join();
+        BlockingQueue<ReceivedPush> first = new LinkedBlockingQueue<>();
+        BlockingQueue<ReceivedPush> second = new LinkedBlockingQueue<>();
+        BlockingQueue<ReceivedPush> markers = new LinkedBlockingQueue<>();
+        java.util.function.Consumer<ReceivedPush> firstListener = first::add;
+        client.registerListener("order.#", firstListener).join();
+        client.registerListener("order.#", second::add).join();
+        client.registerListener("marker", markers::add).join();
+
+        push("order.created", "{\"id\":1}");
+        assertEquals("{\"id\":1}", await(first).dataJson());
+        assertEquals("order.created", await(second).opType());
+
+        client.removeListener("order.#", firstListener);
+        push("order.created", "2");
+        assertEquals("2", await(second).dataJson());
+
+        client.removeListeners("order.#");
+        push("order.created", "3");
+        push("marker", "null");
+        await(markers);
+        assertTrue(first.isEmpty() && second.isEmpty(), "no push after the last listener went");
+    }
+
+    @Test
+    void callsCompleteWithTheReplyOrFailWithItsCode() {
+        client.connect().join();
+        assertEquals("{\"a\":1}", call("test.echo", "{\"a\":1}"));
+        CompletionException failed = assertThrows(CompletionException.class, () -> call("test.fail", "null"));
+        assertEquals("not_found", assertInstanceOf(CallFailedException.class, failed.getCause()).code());
+        CompletionException unhandled = assertThrows(CompletionException.class, () -> call("nobody.home", "null"));
+        assertEquals("no_handler", ((CallFailedException) unhandled.getCause()).code());
+    }
+
+    @Test
+    void messagesAndCallsMadeBeforeConnectingWaitAndGoOut() throws Exception {
+        BlockingQueue<ReceivedPush> room = new LinkedBlockingQueue<>();
+        var registered = client.registerListener("chat.room", room::add);
+        client.sendMessage("chat.send", "{\"text\":\"early\"}");
+        var echoed = client.call("test.echo", "\"early\"", WAIT);
+        client.connect().join();
+        registered.join();
+        assertEquals("\"early\"", echoed.join());
+        assertTrue(await(room).dataJson().contains("early"));
+    }
+
+    @Test
+    void aDeniedSubscriptionFailsItsRegistration() {
+        client.connect().join();
+        CompletionException denied = assertThrows(CompletionException.class,
+                () -> client.registerListener("secret.plans", push -> { }).join());
+        SubscriptionFailedException failure = assertInstanceOf(SubscriptionFailedException.class, denied.getCause());
+        assertEquals("subscription_denied", failure.code());
+    }
+
+    @Test
+    void afterAServerDisconnectAdvisingReconnectTheClientReconnectsAndResubscribes() throws Exception {
+        client.connect().join();
+        BlockingQueue<ReceivedPush> news = new LinkedBlockingQueue<>();
+        client.registerListener("news", news::add).join();
+        String firstSession = client.sessionId();
+
+        // The session is closed before the call can be answered: its reply never comes, by design.
+        client.call("test.disconnect", "{\"session\":\"" + firstSession + "\",\"code\":4100,\"reason\":\"rebalancing\"}", WAIT);
+        DisconnectInfo info = await(disconnects);
+        assertEquals(4100, info.code());
+        assertTrue(info.willReconnect());
+        assertFalse(info.manual());
+
+        assertTrue(reconnected.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "reconnected by itself");
+        assertFalse(firstSession.equals(client.sessionId()), "a new session");
+        // Resubscribed: the subscribe went out before onReconnect, and frames are in order.
+        push("news", "\"again\"");
+        assertEquals("\"again\"", await(news).dataJson());
+    }
+
+    @Test
+    void afterAServerDisconnectSayingStopTheClientStaysAway() throws Exception {
+        client.connect().join();
+        client.call("test.disconnect", "{\"session\":\"" + client.sessionId() + "\",\"code\":4601,\"reason\":\"banned\"}", WAIT);
+        DisconnectInfo info = await(disconnects);
+        assertEquals(new DisconnectInfo(4601, "banned", false, false), info);
+        assertFalse(client.isOpen());
+        CompletionException refused = assertThrows(CompletionException.class,
+                () -> client.call("test.echo", "1", Duration.ofMillis(300)).join());
+        assertEquals("client_timeout", ((CallFailedException) refused.getCause()).code());
+    }
+
+    @Test
+    void aManualDisconnectDoesNotReconnect() throws Exception {
+        client.connect().join();
+        client.disconnect();
+        DisconnectInfo info = await(disconnects);
+        assertTrue(info.manual());
+        assertFalse(info.willReconnect());
+    }
+
+    @Test
+    void theHeartbeatKeepsAnOtherwiseSilentSessionOpenPastTheIdleTimeout() {
+        client.connect().join();
+        String session = client.sessionId();
+        // A call nobody answers keeps the client waiting 3.5 s: more than twice the idle timeout.
+        CompletionException silent = assertThrows(CompletionException.class,
+                () -> client.call("test.silent", "null", Duration.ofMillis(3_500)).join());
+        assertEquals("client_timeout", ((CallFailedException) silent.getCause()).code());
+        assertTrue(disconnects.isEmpty(), "no disconnect: " + disconnects);
+        assertEquals(session, client.sessionId());
+        assertEquals(List.of(), List.copyOf(disconnects));
+    }
+}
