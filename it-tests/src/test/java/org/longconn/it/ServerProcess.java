@@ -46,6 +46,12 @@ final class ServerProcess implements AutoCloseable {
      * ({@code undeploy longconn}, {@code deploy FILE}) from its standard input, see {@link #command}.
      */
     static ServerProcess gateway(String name, int port, boolean prompt, String... systemProperties) throws Exception {
+        return application(name, System.getProperty("longconn.ear"), port, prompt, systemProperties);
+    }
+
+    /** Any application archive (the EAR, or an application's own WAR) on {@code port}. */
+    static ServerProcess application(String name, String archive, int port, boolean prompt, String... systemProperties)
+            throws Exception {
         File glassfishJar = new File(GlassFish.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<String> command = new ArrayList<>(java());
         command.addAll(Arrays.asList(System.getProperty("longconn.it.jvmOpens").trim().split("\\s+")));
@@ -56,7 +62,9 @@ final class ServerProcess implements AutoCloseable {
         if (prompt) {
             command.add("--prompt");
         }
-        command.add(System.getProperty("longconn.ear"));
+        // The runnable jar deploys a bare WAR at "/" whatever its glassfish-web.xml says; an admin
+        // command names the context root (an EAR's application.xml is honoured as it is).
+        command.add(archive.endsWith(".war") ? "deploy --contextroot=/longconn " + archive : archive);
         return new ServerProcess(name, command);
     }
 
