@@ -52,6 +52,12 @@ final class ServerProcess implements AutoCloseable {
     /** Any application archive (the EAR, or an application's own WAR) on {@code port}. */
     static ServerProcess application(String name, String archive, int port, boolean prompt, String... systemProperties)
             throws Exception {
+        return applications(name, List.of(archive), port, prompt, systemProperties);
+    }
+
+    /** Several applications in one server, as production runs the gateway beside other deployments. */
+    static ServerProcess applications(String name, List<String> archives, int port, boolean prompt,
+                                      String... systemProperties) throws Exception {
         File glassfishJar = new File(GlassFish.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<String> command = new ArrayList<>(java());
         command.addAll(Arrays.asList(System.getProperty("longconn.it.jvmOpens").trim().split("\\s+")));
@@ -62,9 +68,13 @@ final class ServerProcess implements AutoCloseable {
         if (prompt) {
             command.add("--prompt");
         }
-        // The runnable jar deploys a bare WAR at "/" whatever its glassfish-web.xml says; an admin
-        // command names the context root (an EAR's application.xml is honoured as it is).
-        command.add(archive.endsWith(".war") ? "deploy --contextroot=/longconn " + archive : archive);
+        for (String archive : archives) {
+            // The runnable jar deploys a bare WAR at "/" whatever its glassfish-web.xml says; an admin
+            // command names the context root (an EAR's application.xml is honoured as it is).
+            // Arguments that are already admin commands ("deploy ...") go as they are.
+            command.add(archive.endsWith(".war") && !archive.startsWith("deploy ")
+                    ? "deploy --contextroot=/longconn " + archive : archive);
+        }
         return new ServerProcess(name, command);
     }
 
