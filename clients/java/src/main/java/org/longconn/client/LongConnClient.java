@@ -60,6 +60,7 @@ public final class LongConnClient implements AutoCloseable {
     private final Map<String, List<String>> subscribeRequests = new LinkedHashMap<>();
     private WebSocket socket;
     private int generation;
+    private int nextNode;
     private boolean open;
     private boolean manual;
     private boolean everOpened;
@@ -81,7 +82,18 @@ public final class LongConnClient implements AutoCloseable {
     }
 
     public static Builder builder(URI uri) {
-        return new Builder(uri);
+        return new Builder(List.of(uri));
+    }
+
+    /**
+     * A client for several gateway nodes: it connects to the first, and each reconnect attempt
+     * tries the next one in turn, so that losing a node moves the client to another.
+     */
+    public static Builder builder(List<URI> nodes) {
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("at least one gateway URI is needed");
+        }
+        return new Builder(List.copyOf(nodes));
     }
 
     /** Opens the connection; completes when the server's {@code welcome} arrived, fails if this attempt fails. */
@@ -188,13 +200,15 @@ public final class LongConnClient implements AutoCloseable {
     private CompletableFuture<Void> open() {
         CompletableFuture<Void> ready = new CompletableFuture<>();
         int attempt;
+        URI node;
         synchronized (this) {
             attempt = ++generation;
             welcomed = ready;
+            node = config.nodes.get(nextNode);
         }
         WebSocket.Builder builder = config.http.newWebSocketBuilder().subprotocols("longconn.v1");
         config.headers.forEach(builder::header);
-        builder.buildAsync(config.uri, new Receiver(attempt)).whenComplete((ws, failure) -> {
+        builder.buildAsync(node, new Receiver(attempt)).whenComplete((ws, failure) -> {
             if (failure != null) {
                 ready.completeExceptionally(failure);
                 return;
@@ -299,7 +313,15 @@ public final class LongConnClient implements AutoCloseable {
         }
     }
 
+    /** The node the current (or last) connection went to. */
+    public synchronized URI node() {
+        return config.nodes.get(nextNode);
+    }
+
     private void scheduleReconnect() {
+        synchronized (this) {
+            nextNode = (nextNode + 1) % config.nodes.size();
+        }
         long delay = backoff.nextMillis();
         LOG.log(System.Logger.Level.DEBUG, "reconnecting in {0} ms", delay);
         timers.schedule(() -> {
@@ -506,7 +528,7 @@ public final class LongConnClient implements AutoCloseable {
 
     /** Settings of a client. */
     public static final class Builder {
-        private final URI uri;
+        private final List<URI> nodes;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private HttpClient http = HttpClient.newHttpClient();
         private Duration minBackoff = Duration.ofMillis(500);
@@ -516,8 +538,9 @@ public final class LongConnClient implements AutoCloseable {
         private Runnable onReconnect = () -> { };
         private Consumer<DisconnectInfo> onDisconnect = info -> { };
 
-        private Builder(URI uri) {
-            this.uri = Objects.requireNonNull(uri, "uri");
+        private Builder(List<URI> nodes) {
+            nodes.forEach(node -> Objects.requireNonNull(node, "uri"));
+            this.nodes = nodes;
         }
 
         /** A handshake header, e.g. a token for the gateway's handshake hook. */
