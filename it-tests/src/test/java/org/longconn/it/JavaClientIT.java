@@ -161,12 +161,23 @@ class JavaClientIT {
     }
 
     @Test
-    void aManualDisconnectDoesNotReconnect() throws Exception {
+    void aManualDisconnectEndsTheSessionAtOnceAndDoesNotReconnect() throws Exception {
         client.connect().join();
+        var pending = client.call("test.silent", "null", WAIT);
         client.disconnect();
+        assertFalse(client.isOpen(), "closed as soon as disconnect() returns");
         DisconnectInfo info = await(disconnects);
-        assertTrue(info.manual());
-        assertFalse(info.willReconnect());
+        assertEquals(new DisconnectInfo(1000, "client disconnect", true, false), info);
+        CompletionException failed = assertThrows(CompletionException.class, pending::join);
+        assertEquals("not_connected", ((CallFailedException) failed.getCause()).code());
+    }
+
+    @Test
+    void connectingTwiceKeepsOneConnection() {
+        client.connect().join();
+        String session = client.sessionId();
+        client.connect().join();
+        assertEquals(session, client.sessionId());
     }
 
     @Test

@@ -46,6 +46,7 @@ import org.longconn.api.session.CloseCodes;
 public final class LongConnClient implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(LongConnClient.class.getName());
+    private static final int FLUSH_BURST = 50;
 
     private final Builder config;
     private final Backoff backoff;
@@ -57,12 +58,12 @@ public final class LongConnClient implements AutoCloseable {
     // Guarded by this.
     private final ArrayDeque<String> queued = new ArrayDeque<>();
     private final Map<String, List<CompletableFuture<Void>>> registrations = new LinkedHashMap<>();
-    private final Map<String, List<String>> subscribeRequests = new LinkedHashMap<>();
     private WebSocket socket;
     private int generation;
     private int nextNode;
     private boolean open;
     private boolean manual;
+    private boolean stopped;
     private boolean everOpened;
     private Boolean serverAdvice;
     private String sessionId;
@@ -100,6 +101,10 @@ public final class LongConnClient implements AutoCloseable {
     public CompletableFuture<Void> connect() {
         synchronized (this) {
             manual = false;
+            stopped = false;
+            if (open || (welcomed != null && !welcomed.isDone())) {
+                return welcomed; // already connected, or connecting: one connection at a time
+            }
         }
         return open();
     }
@@ -107,12 +112,19 @@ public final class LongConnClient implements AutoCloseable {
     /** Closes on purpose: no reconnect. Pending calls fail with {@code not_connected}. */
     public void disconnect() {
         WebSocket current;
+        int attempt;
         synchronized (this) {
             manual = true;
             current = socket;
+            attempt = generation;
         }
+        // End the session here and now: the JDK stops delivering once the socket is aborted, so
+        // the server's close echo cannot be relied on to report it.
+        closed(attempt, WebSocket.NORMAL_CLOSURE, "client disconnect");
         if (current != null) {
-            current.sendClose(WebSocket.NORMAL_CLOSURE, "client disconnect").whenComplete((ws, e) -> current.abort());
+            current.sendClose(WebSocket.NORMAL_CLOSURE, "client disconnect")
+                    .orTimeout(5, TimeUnit.SECONDS)
+                    .whenComplete((ws, e) -> current.abort());
         }
     }
 
@@ -137,8 +149,8 @@ public final class LongConnClient implements AutoCloseable {
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
-        boolean first = listeners.add(opType, listener);
         synchronized (this) {
+            boolean first = listeners.add(opType, listener);
             if (!first && !registrations.containsKey(opType)) {
                 return CompletableFuture.completedFuture(null);
             }
@@ -204,6 +216,7 @@ public final class LongConnClient implements AutoCloseable {
         synchronized (this) {
             attempt = ++generation;
             welcomed = ready;
+            serverAdvice = null;
             node = config.nodes.get(nextNode);
         }
         WebSocket.Builder builder = config.http.newWebSocketBuilder().subprotocols("longconn.v1");
@@ -211,16 +224,16 @@ public final class LongConnClient implements AutoCloseable {
         builder.buildAsync(node, new Receiver(attempt)).whenComplete((ws, failure) -> {
             if (failure != null) {
                 ready.completeExceptionally(failure);
-                return;
-            }
-            synchronized (this) {
-                if (attempt == generation) {
-                    socket = ws;
-                    lastReceivedNanos = System.nanoTime();
-                }
             }
         });
         return ready;
+    }
+
+    private synchronized void opened(int attempt, WebSocket webSocket) {
+        if (attempt == generation) {
+            socket = webSocket;
+            lastReceivedNanos = System.nanoTime();
+        }
     }
 
     private void welcomed(int attempt, JsonObject welcome) {
@@ -228,6 +241,13 @@ public final class LongConnClient implements AutoCloseable {
         boolean reconnected;
         synchronized (this) {
             if (attempt != generation) {
+                return;
+            }
+            if (manual || stopped) {
+                socket.abort();
+                welcomed.completeExceptionally(new IllegalStateException("disconnected while connecting"));
+                generation++;
+                socket = null;
                 return;
             }
             open = true;
@@ -240,9 +260,7 @@ public final class LongConnClient implements AutoCloseable {
             if (!opTypes.isEmpty()) {
                 subscribe("subscribe", opTypes);
             }
-            while (!queued.isEmpty()) {
-                write(queued.poll());
-            }
+            flushQueued(attempt);
             ready = welcomed;
         }
         backoff.reset();
@@ -253,7 +271,23 @@ public final class LongConnClient implements AutoCloseable {
         }
     }
 
-    /** Pings at the server's interval; a server silent for two intervals counts as gone. */
+    /**
+     * Sends what waited for the connection, at most {@value #FLUSH_BURST} frames a second: the
+     * server refuses frames beyond its rate (100 a second by default) and they would be lost.
+     */
+    private synchronized void flushQueued(int attempt) {
+        if (attempt != generation || !open) {
+            return;
+        }
+        for (int i = 0; i < FLUSH_BURST && !queued.isEmpty(); i++) {
+            write(queued.poll());
+        }
+        if (!queued.isEmpty()) {
+            timers.schedule(() -> flushQueued(attempt), 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Pings at the server's interval; a server silent for about two intervals counts as gone. */
     private void beat(int attempt, long intervalMs) {
         WebSocket current;
         boolean silent;
@@ -283,23 +317,36 @@ public final class LongConnClient implements AutoCloseable {
             socket = null;
             if (!open) {
                 // An attempt that never got its welcome ended no session: its future fails, and
-                // whoever made the attempt (connect, or the reconnect loop) decides what follows.
-                welcomed.completeExceptionally(new IllegalStateException("connection closed before welcome: "
-                        + code + " " + reason));
-                return;
-            }
-            open = false;
-            heartbeat.cancel(false);
-            boolean advised = serverAdvice != null ? serverAdvice
-                    : !(code >= CloseCodes.STOP_MIN && code <= CloseCodes.STOP_MAX);
-            serverAdvice = null;
-            info = new DisconnectInfo(code, reason, manual, !manual && advised);
-            if (!info.willReconnect()) {
+                // whoever made the attempt (connect, or the reconnect loop) decides what follows,
+                // unless the server said stop (it may kick a session before welcoming it).
+                boolean stop = Boolean.FALSE.equals(serverAdvice) || (code >= CloseCodes.STOP_MIN && code <= CloseCodes.STOP_MAX);
+                stopped = stopped || stop;
+                if (welcomed != null) {
+                    welcomed.completeExceptionally(new IllegalStateException("connection closed before welcome: "
+                            + code + " " + reason));
+                }
+                if (!manual && !stopped) {
+                    return;
+                }
+                // A manual disconnect or a stop while not connected: what waits will never go out.
                 registrations.values().forEach(abandoned::addAll);
                 registrations.clear();
                 queued.clear();
+                info = null;
+            } else {
+                open = false;
+                heartbeat.cancel(false);
+                boolean advised = serverAdvice != null ? serverAdvice
+                        : !(code >= CloseCodes.STOP_MIN && code <= CloseCodes.STOP_MAX);
+                serverAdvice = null;
+                info = new DisconnectInfo(code, reason, manual, !manual && advised);
+                stopped = !advised;
+                if (!info.willReconnect()) {
+                    registrations.values().forEach(abandoned::addAll);
+                    registrations.clear();
+                    queued.clear();
+                }
             }
-            subscribeRequests.clear();
         }
         calls.forEach((id, call) -> {
             if (calls.remove(id) != null) {
@@ -307,6 +354,9 @@ public final class LongConnClient implements AutoCloseable {
             }
         });
         abandoned.forEach(f -> f.completeExceptionally(new IllegalStateException("connection closed: " + code)));
+        if (info == null) {
+            return; // no session had started
+        }
         config.onDisconnect.accept(info);
         if (info.willReconnect()) {
             scheduleReconnect();
@@ -326,11 +376,16 @@ public final class LongConnClient implements AutoCloseable {
         LOG.log(System.Logger.Level.DEBUG, "reconnecting in {0} ms", delay);
         timers.schedule(() -> {
             synchronized (this) {
-                if (manual) {
+                if (manual || stopped || open) {
                     return;
                 }
             }
             open().exceptionally(failure -> {
+                synchronized (this) {
+                    if (manual || stopped) {
+                        return null;
+                    }
+                }
                 scheduleReconnect();
                 return null;
             });
@@ -341,7 +396,7 @@ public final class LongConnClient implements AutoCloseable {
 
     private void send(String frame) {
         synchronized (this) {
-            if (!open) {
+            if (!open || !queued.isEmpty()) {
                 if (queued.size() >= config.maxQueued) {
                     throw new IllegalStateException("not connected and " + config.maxQueued + " frames already wait");
                 }
@@ -362,9 +417,6 @@ public final class LongConnClient implements AutoCloseable {
 
     private synchronized void subscribe(String type, List<String> opTypes) {
         String id = "s" + ids.incrementAndGet();
-        if (type.equals("subscribe")) {
-            subscribeRequests.put(id, opTypes);
-        }
         write(Frames.subscription(type, id, opTypes));
     }
 
@@ -436,7 +488,6 @@ public final class LongConnClient implements AutoCloseable {
     private void subscribed(JsonObject frame) {
         List<Runnable> outcomes = new ArrayList<>();
         synchronized (this) {
-            subscribeRequests.remove(frame.getString("id"));
             JsonArray results = frame.getJsonArray("results");
             for (JsonValue value : results) {
                 JsonObject result = value.asJsonObject();
@@ -484,6 +535,8 @@ public final class LongConnClient implements AutoCloseable {
 
         @Override
         public void onOpen(WebSocket webSocket) {
+            // Before buildAsync completes, the welcome may already be on its way: the socket must be known.
+            opened(attempt, webSocket);
             webSocket.request(1);
         }
 
