@@ -144,9 +144,20 @@ public final class ArtemisBridge implements AutoCloseable {
             InboundChannel freshInbound = settings.inboundAddress() == null ? null
                     : new InboundChannel(fresh, settings.inboundAddress(), settings.nodeId(), replyListener);
             PushPublisher freshPublisher = new PushPublisher(factory, settings.pushAddress(), settings.nodeId());
+            // The publisher has a connection of its own: losing it alone must also reconnect.
+            freshPublisher.onConnectionLost(e -> connector.execute(() -> lost(watched, e)));
             connection = fresh;
             inbound = freshInbound;
             publisher = freshPublisher;
+            if (closed) {
+                // close() ran while this connect was under way: release what it just opened.
+                publisher = null;
+                inbound = null;
+                connection = null;
+                freshPublisher.close();
+                closeQuietly(fresh);
+                return;
+            }
             backoffMs = MIN_BACKOFF_MS;
             reportedDown = false;
             LOG.info(() -> "longconn node " + settings.nodeId() + " connected to the broker at " + settings.brokerUrl()

@@ -3,6 +3,7 @@ package org.longconn.api.bus;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
+import jakarta.jms.ExceptionListener;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSProducer;
@@ -107,6 +108,14 @@ public final class PushPublisher implements AutoCloseable {
             message.setStringProperty(BusFormat.TARGET_SESSION, session.sessionId());
         }
         return message;
+    }
+
+    /**
+     * Registers a callback for the loss of the publisher's broker connection (after which every
+     * publish fails until a new publisher is made).
+     */
+    public void onConnectionLost(ExceptionListener listener) {
+        context.setExceptionListener(listener);
     }
 
     @Override

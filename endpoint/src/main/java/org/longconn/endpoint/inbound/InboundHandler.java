@@ -198,8 +198,10 @@ public class InboundHandler {
             try {
                 forwarding.message(session, message.opType(), message.dataJson());
             } catch (ForwardException e) {
-                // Not the client's fault: answered, not counted as an invalid frame.
-                session.send(FrameEncoder.error(ErrorCode.SERVICE_UNAVAILABLE, e.getMessage(), null));
+                // Not the client's fault: answered (without the broker's details), not counted as invalid.
+                LOG.warning(() -> "message '" + message.opType() + "' not forwarded: " + e.getMessage());
+                session.send(FrameEncoder.error(ErrorCode.SERVICE_UNAVAILABLE,
+                        RemoteForwarding.unavailable(message.opType()), null));
             }
             return;
         }

@@ -74,7 +74,8 @@ public final class RemoteForwarding implements Forwarding {
             sender.accept(new InboundRequest(call.opType(), call.sessionId(), call.userId(), call.dataJson(), correlationId));
         } catch (ForwardException e) {
             pending.remove(correlationId);
-            event.failWith(ErrorCode.SERVICE_UNAVAILABLE, e.getMessage());
+            LOG.warning(() -> "call '" + call.opType() + "' not forwarded: " + e.getMessage());
+            event.failWith(ErrorCode.SERVICE_UNAVAILABLE, unavailable(call.opType()));
         }
     }
 
@@ -86,7 +87,11 @@ public final class RemoteForwarding implements Forwarding {
             return;
         }
         if (reply.isError()) {
-            call.fail(reply.errorCode(), reply.errorMessage() == null ? "" : reply.errorMessage());
+            if (reply.errorCode().isBlank()) {
+                call.failWith(ErrorCode.HANDLER_ERROR, "the service failed the call without an error code");
+            } else {
+                call.fail(reply.errorCode(), reply.errorMessage() == null ? "" : reply.errorMessage());
+            }
             return;
         }
         try {
@@ -95,6 +100,11 @@ public final class RemoteForwarding implements Forwarding {
             LOG.warning(() -> "the service's reply to '" + call.opType() + "' is not JSON: " + e.getMessage());
             call.failWith(ErrorCode.HANDLER_ERROR, "the service's reply was not valid JSON");
         }
+    }
+
+    /** What clients are told; the broker's address and errors stay in the log. */
+    static String unavailable(String opType) {
+        return "the service for '" + opType + "' cannot be reached right now; retry later";
     }
 
     /** Calls waiting for a reply on this node. */

@@ -80,10 +80,11 @@ class RemoteForwardingTest {
     @Test
     void aBrokerThatCannotTakeTheCallIsServiceUnavailable() {
         forwarding.sendThrough(request -> {
-            throw new ForwardException("not connected to the broker", null);
+            throw new ForwardException("not connected to the broker at tcp://10.0.0.7:61616 (reconnecting)", null);
         });
         JsonObject reply = client.answer("{\"type\":\"call\",\"id\":\"c3\",\"opType\":\"svc.get\"}");
         assertEquals("service_unavailable", reply.getJsonObject("error").getString("code"));
+        assertFalse(reply.toString().contains("tcp://"), "the broker's address stays on the server: " + reply);
         JsonObject error = client.answer("{\"type\":\"message\",\"opType\":\"svc.log\"}");
         assertEquals("service_unavailable", error.getString("code"));
         assertNull(error.getString("id", null));
