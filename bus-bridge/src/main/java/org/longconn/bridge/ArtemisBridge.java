@@ -106,12 +106,14 @@ public final class ArtemisBridge implements AutoCloseable {
     }
 
     /**
-     * Forwards a client message or call to the services on the inbound address.
+     * Forwards a client message or call to the services on the inbound address, without waiting
+     * for the broker.
      *
-     * @throws ForwardException when the node is not connected or the broker did not accept it
+     * @param refused told, on a broker thread, when the broker refuses it after all
+     * @throws ForwardException when the node is not connected or the send cannot start
      * @throws IllegalStateException when no inbound address is configured
      */
-    public void forward(InboundRequest request) {
+    public void forward(InboundRequest request, Consumer<ForwardException> refused) {
         if (settings.inboundAddress() == null) {
             throw new IllegalStateException("no inbound address configured");
         }
@@ -119,11 +121,12 @@ public final class ArtemisBridge implements AutoCloseable {
         if (current == null) {
             throw new ForwardException("not connected to the broker at " + settings.brokerUrl() + " (reconnecting)", null);
         }
+        String what = (request.isCall() ? "call" : "message") + " for '" + request.opType() + "'";
         try {
-            current.send(request);
+            current.send(request, failure -> refused.accept(
+                    new ForwardException("the broker refused the " + what + ": " + failure.getMessage(), failure)));
         } catch (JMSException | RuntimeException e) {
-            throw new ForwardException("the broker did not accept the " + (request.isCall() ? "call" : "message")
-                    + " for '" + request.opType() + "': " + e.getMessage(), e);
+            throw new ForwardException("the broker did not accept the " + what + ": " + e.getMessage(), e);
         }
     }
 

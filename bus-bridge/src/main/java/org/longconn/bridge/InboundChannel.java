@@ -1,5 +1,6 @@
 package org.longconn.bridge;
 
+import jakarta.jms.CompletionListener;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -40,8 +41,11 @@ final class InboundChannel {
         consumer.setMessageListener(message -> received(message, replyListener));
     }
 
-    /** Sends {@code request}; returns once the broker accepted it. */
-    synchronized void send(InboundRequest request) throws JMSException {
+    /**
+     * Starts sending {@code request} and returns without waiting for the broker: the caller is a
+     * WebSocket read thread, which a slow broker must not hold. {@code failed} hears of a refusal.
+     */
+    synchronized void send(InboundRequest request, Consumer<Exception> failed) throws JMSException {
         TextMessage message = session.createTextMessage(request.dataJson());
         message.setStringProperty(BusFormat.KIND, request.isCall() ? BusFormat.KIND_CALL : BusFormat.KIND_MESSAGE);
         message.setStringProperty(BusFormat.OP_TYPE, request.opType());
@@ -54,8 +58,19 @@ final class InboundChannel {
             message.setJMSReplyTo(replies);
             message.setJMSCorrelationID(request.correlationId());
         }
-        // Persistent: the send waits for the broker's acknowledgement, so a failure is reported.
-        producer.send(message, jakarta.jms.DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
+        // Persistent, so the broker acknowledges it; asynchronous, so nobody waits for that here.
+        producer.send(message, jakarta.jms.DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE,
+                new CompletionListener() {
+                    @Override
+                    public void onCompletion(Message sent) {
+                        // accepted by the broker
+                    }
+
+                    @Override
+                    public void onException(Message notSent, Exception exception) {
+                        failed.accept(exception);
+                    }
+                });
     }
 
     private static void received(Message message, Consumer<InboundReply> replyListener) {

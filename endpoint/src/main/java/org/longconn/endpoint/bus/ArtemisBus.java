@@ -5,6 +5,7 @@ import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.longconn.api.push.Push;
 import org.longconn.bridge.ArtemisBridge;
 import org.longconn.bridge.BridgeSettings;
+import org.longconn.bridge.ForwardException;
 import org.longconn.bridge.InboundReply;
 import org.longconn.bridge.InboundRequest;
 
@@ -48,12 +49,12 @@ public final class ArtemisBus implements Bus {
     }
 
     /**
-     * Forwards a client message or call to the services.
+     * Forwards a client message or call to the services, without waiting for the broker.
      *
-     * @throws org.longconn.bridge.ForwardException when the broker did not take it
+     * @throws org.longconn.bridge.ForwardException when the broker cannot take it now
      */
-    public void forward(InboundRequest request) {
-        bridge.forward(request);
+    public void forward(InboundRequest request, Consumer<ForwardException> refused) {
+        bridge.forward(request, refused);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import org.longconn.api.OpTypes;
@@ -13,6 +14,7 @@ import org.longconn.bridge.InboundReply;
 import org.longconn.bridge.InboundRequest;
 import org.longconn.endpoint.lifecycle.GatewayScheduler;
 import org.longconn.endpoint.protocol.ErrorCode;
+import org.longconn.endpoint.protocol.FrameEncoder;
 import org.longconn.endpoint.session.GatewaySession;
 
 /**
@@ -29,7 +31,7 @@ public final class RemoteForwarding implements Forwarding {
     private final GatewayScheduler scheduler;
     private final long forgetAfterMs;
     private final Map<String, CallEvent> pending = new ConcurrentHashMap<>();
-    private volatile Consumer<InboundRequest> sender = request -> {
+    private volatile BiConsumer<InboundRequest, Consumer<ForwardException>> sender = (request, refused) -> {
         throw new ForwardException("forwarding is not connected yet", null);
     };
 
@@ -44,8 +46,11 @@ public final class RemoteForwarding implements Forwarding {
         this.forgetAfterMs = forgetAfterMs;
     }
 
-    /** Connects the sending side (the broker bridge's {@code forward}). */
-    public void sendThrough(Consumer<InboundRequest> sender) {
+    /**
+     * Connects the sending side (the broker bridge's {@code forward}): it throws when it cannot
+     * start a send, and reports a later refusal to the consumer it is given.
+     */
+    public void sendThrough(BiConsumer<InboundRequest, Consumer<ForwardException>> sender) {
         this.sender = sender;
     }
 
@@ -61,7 +66,10 @@ public final class RemoteForwarding implements Forwarding {
 
     @Override
     public void message(GatewaySession session, String opType, String dataJson) {
-        sender.accept(new InboundRequest(opType, session.id(), session.userId(), dataJson, null));
+        sender.accept(new InboundRequest(opType, session.id(), session.userId(), dataJson, null), refused -> {
+            LOG.warning(() -> "message '" + opType + "' refused by the broker: " + refused.getMessage());
+            session.send(FrameEncoder.error(ErrorCode.SERVICE_UNAVAILABLE, unavailable(opType), null));
+        });
     }
 
     @Override
@@ -70,12 +78,16 @@ public final class RemoteForwarding implements Forwarding {
         String correlationId = nodeId + "-" + UUID.randomUUID();
         pending.put(correlationId, event);
         scheduler.schedule(() -> pending.remove(correlationId), forgetAfterMs);
-        try {
-            sender.accept(new InboundRequest(call.opType(), call.sessionId(), call.userId(), call.dataJson(), correlationId));
-        } catch (ForwardException e) {
+        Consumer<ForwardException> notForwarded = e -> {
             pending.remove(correlationId);
             LOG.warning(() -> "call '" + call.opType() + "' not forwarded: " + e.getMessage());
             event.failWith(ErrorCode.SERVICE_UNAVAILABLE, unavailable(call.opType()));
+        };
+        try {
+            sender.accept(new InboundRequest(call.opType(), call.sessionId(), call.userId(), call.dataJson(),
+                    correlationId), notForwarded);
+        } catch (ForwardException e) {
+            notForwarded.accept(e);
         }
     }
 

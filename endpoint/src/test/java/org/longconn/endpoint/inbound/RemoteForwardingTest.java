@@ -25,7 +25,7 @@ class RemoteForwardingTest {
     private final InboundFixture.Client client;
 
     RemoteForwardingTest() {
-        forwarding.sendThrough(sent::add);
+        forwarding.sendThrough((request, refused) -> sent.add(request));
         GatewayConfig config = InboundFixture.config();
         fixture = new InboundFixture(config, forwarding);
         client = fixture.open("alice");
@@ -79,7 +79,7 @@ class RemoteForwardingTest {
 
     @Test
     void aBrokerThatCannotTakeTheCallIsServiceUnavailable() {
-        forwarding.sendThrough(request -> {
+        forwarding.sendThrough((request, refused) -> {
             throw new ForwardException("not connected to the broker at tcp://10.0.0.7:61616 (reconnecting)", null);
         });
         JsonObject reply = client.answer("{\"type\":\"call\",\"id\":\"c3\",\"opType\":\"svc.get\"}");
@@ -95,5 +95,13 @@ class RemoteForwardingTest {
         int before = client.texts().size();
         forwarding.replied(new InboundReply("n1-unknown", "1", null, null));
         assertEquals(before, client.texts().size());
+    }
+
+    @Test
+    void aCallTheBrokerRefusesLaterIsServiceUnavailable() {
+        forwarding.sendThrough((request, refused) -> refused.accept(new ForwardException("address full", null)));
+        JsonObject reply = client.answer("{\"type\":\"call\",\"id\":\"c4\",\"opType\":\"svc.get\"}");
+        assertEquals("service_unavailable", reply.getJsonObject("error").getString("code"));
+        assertEquals(0, forwarding.pendingCalls());
     }
 }
