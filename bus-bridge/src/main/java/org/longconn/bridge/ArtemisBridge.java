@@ -29,6 +29,10 @@ public final class ArtemisBridge implements AutoCloseable {
     /** Receives every push published on the bus, once per node, on the broker client's thread. */
     @FunctionalInterface
     public interface Listener {
+        /**
+         * @param push the decoded, validated push
+         * @param publishedAt when it was published, ms since the epoch
+         */
         void onPush(Push push, long publishedAt);
     }
 

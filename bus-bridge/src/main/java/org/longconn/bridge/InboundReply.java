@@ -10,6 +10,7 @@ package org.longconn.bridge;
  */
 public record InboundReply(String correlationId, String dataJson, String errorCode, String errorMessage) {
 
+    /** Whether the service failed the call (then {@link #errorCode()} is set). */
     public boolean isError() {
         return errorCode != null;
     }

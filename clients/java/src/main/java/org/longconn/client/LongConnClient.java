@@ -82,6 +82,7 @@ public final class LongConnClient implements AutoCloseable {
         });
     }
 
+    /** A client for one gateway node, e.g. {@code ws://127.0.0.1:8080/longconn/ws}. */
     public static Builder builder(URI uri) {
         return new Builder(List.of(uri));
     }
@@ -602,6 +603,7 @@ public final class LongConnClient implements AutoCloseable {
             return this;
         }
 
+        /** The JDK HTTP client to open sockets with (proxy, TLS, executor settings). */
         public Builder httpClient(HttpClient client) {
             this.http = client;
             return this;
@@ -638,6 +640,7 @@ public final class LongConnClient implements AutoCloseable {
             return this;
         }
 
+        /** A client, not yet connected: call {@link LongConnClient#connect()}. */
         public LongConnClient build() {
             return new LongConnClient(this);
         }
