@@ -4,19 +4,15 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -48,16 +44,16 @@ public final class LongConnClient implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LongConnClient.class.getName());
     private static final int FLUSH_BURST = 50;
 
-    private final Builder config;
+    private final LongConnClientBuilder config;
     private final Backoff backoff;
     private final Listeners listeners = new Listeners();
     private final ScheduledExecutorService timers;
     private final AtomicLong ids = new AtomicLong();
-    private final Map<String, CompletableFuture<String>> calls = new ConcurrentHashMap<>();
+    private final PendingCalls calls;
 
     // Guarded by this.
     private final ArrayDeque<String> queued = new ArrayDeque<>();
-    private final Map<String, List<CompletableFuture<Void>>> registrations = new LinkedHashMap<>();
+    private final Registrations registrations = new Registrations();
     private WebSocket socket;
     private int generation;
     private int nextNode;
@@ -72,7 +68,7 @@ public final class LongConnClient implements AutoCloseable {
     private CompletableFuture<Void> welcomed;
     private CompletableFuture<Void> sendChain = CompletableFuture.completedFuture(null);
 
-    private LongConnClient(Builder config) {
+    LongConnClient(LongConnClientBuilder config) {
         this.config = config;
         this.backoff = new Backoff(config.minBackoff, config.maxBackoff);
         this.timers = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -80,22 +76,23 @@ public final class LongConnClient implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        this.calls = new PendingCalls(timers);
     }
 
     /** A client for one gateway node, e.g. {@code ws://127.0.0.1:8080/longconn/ws}. */
-    public static Builder builder(URI uri) {
-        return new Builder(List.of(uri));
+    public static LongConnClientBuilder builder(URI uri) {
+        return new LongConnClientBuilder(List.of(uri));
     }
 
     /**
      * A client for several gateway nodes: it connects to the first, and each reconnect attempt
      * tries the next one in turn, so that losing a node moves the client to another.
      */
-    public static Builder builder(List<URI> nodes) {
+    public static LongConnClientBuilder builder(List<URI> nodes) {
         if (nodes.isEmpty()) {
             throw new IllegalArgumentException("at least one gateway URI is needed");
         }
-        return new Builder(List.copyOf(nodes));
+        return new LongConnClientBuilder(List.copyOf(nodes));
     }
 
     /** Opens the connection; completes when the server's {@code welcome} arrived, fails if this attempt fails. */
@@ -152,11 +149,10 @@ public final class LongConnClient implements AutoCloseable {
         }
         synchronized (this) {
             boolean first = listeners.add(opType, listener);
-            if (!first && !registrations.containsKey(opType)) {
+            if (!first && !registrations.isWaiting(opType)) {
                 return CompletableFuture.completedFuture(null);
             }
-            CompletableFuture<Void> answered = new CompletableFuture<>();
-            registrations.computeIfAbsent(opType, key -> new ArrayList<>()).add(answered);
+            CompletableFuture<Void> answered = registrations.add(opType);
             if (first && open) {
                 subscribe("subscribe", List.of(opType));
             }
@@ -191,13 +187,7 @@ public final class LongConnClient implements AutoCloseable {
     public CompletableFuture<String> call(String opType, String dataJson, Duration timeout) {
         String id = "c" + ids.incrementAndGet();
         String frame = Frames.call(id, opType, dataJson);
-        CompletableFuture<String> reply = new CompletableFuture<>();
-        calls.put(id, reply);
-        timers.schedule(() -> {
-            if (calls.remove(id) != null) {
-                reply.completeExceptionally(new CallFailedException("client_timeout", "no reply within " + timeout));
-            }
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture<String> reply = calls.start(id, timeout);
         send(frame);
         return reply;
     }
@@ -330,8 +320,7 @@ public final class LongConnClient implements AutoCloseable {
                     return;
                 }
                 // A manual disconnect or a stop while not connected: what waits will never go out.
-                registrations.values().forEach(abandoned::addAll);
-                registrations.clear();
+                abandoned.addAll(registrations.takeAll());
                 queued.clear();
                 info = null;
             } else {
@@ -343,17 +332,12 @@ public final class LongConnClient implements AutoCloseable {
                 info = new DisconnectInfo(code, reason, manual, !manual && advised);
                 stopped = !advised;
                 if (!info.willReconnect()) {
-                    registrations.values().forEach(abandoned::addAll);
-                    registrations.clear();
+                    abandoned.addAll(registrations.takeAll());
                     queued.clear();
                 }
             }
         }
-        calls.forEach((id, call) -> {
-            if (calls.remove(id) != null) {
-                call.completeExceptionally(new CallFailedException("not_connected", "connection closed: " + code + " " + reason));
-            }
-        });
+        calls.failAll(new CallFailedException("not_connected", "connection closed: " + code + " " + reason));
         abandoned.forEach(f -> f.completeExceptionally(new IllegalStateException("connection closed: " + code)));
         if (info == null) {
             return; // no session had started
@@ -423,10 +407,7 @@ public final class LongConnClient implements AutoCloseable {
 
     private void unsubscribe(String opType) {
         synchronized (this) {
-            List<CompletableFuture<Void>> waiting = registrations.remove(opType);
-            if (waiting != null) {
-                waiting.forEach(f -> f.cancel(false));
-            }
+            registrations.take(opType).forEach(f -> f.cancel(false));
             if (open) {
                 subscribe("unsubscribe", List.of(opType));
             }
@@ -473,16 +454,13 @@ public final class LongConnClient implements AutoCloseable {
     }
 
     private void replied(JsonObject frame) {
-        CompletableFuture<String> call = calls.remove(frame.getString("id"));
-        if (call == null) {
-            return;
-        }
+        String id = frame.getString("id");
         JsonValue error = frame.get("error");
         if (error != null && error.getValueType() == JsonValue.ValueType.OBJECT) {
-            call.completeExceptionally(new CallFailedException(error.asJsonObject().getString("code"),
+            calls.fail(id, new CallFailedException(error.asJsonObject().getString("code"),
                     error.asJsonObject().getString("message", "")));
         } else {
-            call.complete(frame.get("data").toString());
+            calls.succeed(id, frame.get("data").toString());
         }
     }
 
@@ -493,21 +471,18 @@ public final class LongConnClient implements AutoCloseable {
             for (JsonValue value : results) {
                 JsonObject result = value.asJsonObject();
                 String opType = result.getString("opType");
-                List<CompletableFuture<Void>> waiting = registrations.remove(opType);
+                List<CompletableFuture<Void>> waiting = registrations.take(opType);
                 if (result.getBoolean("ok")) {
-                    if (waiting != null) {
-                        waiting.forEach(f -> outcomes.add(() -> f.complete(null)));
-                    }
+                    waiting.forEach(f -> outcomes.add(() -> f.complete(null)));
                 } else {
                     // The server will not deliver it: its listeners go, and whoever registered learns why.
                     listeners.removeAll(opType);
                     SubscriptionFailedException failure = new SubscriptionFailedException(opType,
                             result.getString("code"), result.getString("message", ""));
-                    if (waiting != null) {
-                        waiting.forEach(f -> outcomes.add(() -> f.completeExceptionally(failure)));
-                    } else {
+                    if (waiting.isEmpty()) {
                         outcomes.add(() -> LOG.log(System.Logger.Level.WARNING, failure.getMessage()));
                     }
+                    waiting.forEach(f -> outcomes.add(() -> f.completeExceptionally(failure)));
                 }
             }
         }
@@ -516,10 +491,7 @@ public final class LongConnClient implements AutoCloseable {
 
     private void failed(JsonObject frame) {
         String id = frame.getString("id", null);
-        CompletableFuture<String> call = id == null ? null : calls.remove(id);
-        if (call != null) {
-            call.completeExceptionally(new CallFailedException(frame.getString("code"), frame.getString("message", "")));
-        } else {
+        if (id == null || !calls.fail(id, new CallFailedException(frame.getString("code"), frame.getString("message", "")))) {
             LOG.log(System.Logger.Level.WARNING, "server error: " + frame);
         }
     }
@@ -577,72 +549,6 @@ public final class LongConnClient implements AutoCloseable {
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
             closed(attempt, 1006, String.valueOf(error.getMessage()));
-        }
-    }
-
-    /** Settings of a client. */
-    public static final class Builder {
-        private final List<URI> nodes;
-        private final Map<String, String> headers = new LinkedHashMap<>();
-        private HttpClient http = HttpClient.newHttpClient();
-        private Duration minBackoff = Duration.ofMillis(500);
-        private Duration maxBackoff = Duration.ofSeconds(30);
-        private int maxQueued = 1_000;
-        private Runnable onOpen = () -> { };
-        private Runnable onReconnect = () -> { };
-        private Consumer<DisconnectInfo> onDisconnect = info -> { };
-
-        private Builder(List<URI> nodes) {
-            nodes.forEach(node -> Objects.requireNonNull(node, "uri"));
-            this.nodes = nodes;
-        }
-
-        /** A handshake header, e.g. a token for the gateway's handshake hook. */
-        public Builder header(String name, String value) {
-            headers.put(name, value);
-            return this;
-        }
-
-        /** The JDK HTTP client to open sockets with (proxy, TLS, executor settings). */
-        public Builder httpClient(HttpClient client) {
-            this.http = client;
-            return this;
-        }
-
-        /** Reconnect delays grow from {@code min} to {@code max} (defaults 0.5 s and 30 s), with jitter. */
-        public Builder backoff(Duration min, Duration max) {
-            this.minBackoff = min;
-            this.maxBackoff = max;
-            return this;
-        }
-
-        /** How many frames may wait while not connected (default 1000); beyond, sends throw. */
-        public Builder maxQueued(int frames) {
-            this.maxQueued = frames;
-            return this;
-        }
-
-        /** Called after every successful connection (the first and each reconnect). */
-        public Builder onOpen(Runnable hook) {
-            this.onOpen = hook;
-            return this;
-        }
-
-        /** Called after each automatic reconnect, once subscriptions were sent again. */
-        public Builder onReconnect(Runnable hook) {
-            this.onReconnect = hook;
-            return this;
-        }
-
-        /** Called whenever the connection ends, with the code, reason and what happens next. */
-        public Builder onDisconnect(Consumer<DisconnectInfo> hook) {
-            this.onDisconnect = hook;
-            return this;
-        }
-
-        /** A client, not yet connected: call {@link LongConnClient#connect()}. */
-        public LongConnClient build() {
-            return new LongConnClient(this);
         }
     }
 }
