@@ -53,11 +53,7 @@ class BrokerClusterIT {
 
     @AfterAll
     static void stopClusters() throws Exception {
-        for (ServerProcess process : new ServerProcess[] {nodeA, nodeB, broker1, broker2}) {
-            if (process != null) {
-                process.close();
-            }
-        }
+        ServerProcess.closeAll(nodeA, nodeB, broker1, broker2);
     }
 
     private static void publish(int brokerPort, String opType, String json) {

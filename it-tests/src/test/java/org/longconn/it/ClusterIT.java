@@ -61,11 +61,7 @@ class ClusterIT {
 
     @AfterAll
     static void stopCluster() throws Exception {
-        for (ServerProcess process : new ServerProcess[] {nodeA, nodeB, broker}) {
-            if (process != null) {
-                process.close();
-            }
-        }
+        ServerProcess.closeAll(nodeA, nodeB, broker);
     }
 
     private static String brokerUrl() {

@@ -38,11 +38,7 @@ class EnterpriseIT {
 
     @AfterAll
     static void stop() throws Exception {
-        for (ServerProcess process : new ServerProcess[] {server, broker}) {
-            if (process != null) {
-                process.close();
-            }
-        }
+        ServerProcess.closeAll(server, broker);
     }
 
     @Test

@@ -55,11 +55,7 @@ class FailoverIT {
 
     @AfterAll
     static void stop() throws Exception {
-        for (ServerProcess process : new ServerProcess[] {serverA, serverB, broker}) {
-            if (process != null) {
-                process.close();
-            }
-        }
+        ServerProcess.closeAll(serverA, serverB, broker);
     }
 
     private static void publish(String opType, String json) {

@@ -42,11 +42,7 @@ class RedeployIT {
 
     @AfterAll
     static void stop() throws Exception {
-        for (ServerProcess process : new ServerProcess[] {server, broker}) {
-            if (process != null) {
-                process.close();
-            }
-        }
+        ServerProcess.closeAll(server, broker);
     }
 
     @Test

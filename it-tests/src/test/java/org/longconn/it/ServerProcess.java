@@ -171,6 +171,15 @@ final class ServerProcess implements AutoCloseable {
         stop();
     }
 
+    /** Stops every given process that was created (nulls are skipped), in order. */
+    static void closeAll(ServerProcess... processes) throws InterruptedException {
+        for (ServerProcess process : processes) {
+            if (process != null) {
+                process.close();
+            }
+        }
+    }
+
     private static int occurrences(String haystack, String needle) {
         int count = 0;
         for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) {
