@@ -40,14 +40,13 @@ public final class OpTypes {
         return validate(pattern, maxLength, true);
     }
 
-    /** Whether the (already validated) subscription string contains a wildcard segment. */
+    /**
+     * Whether the (already validated) subscription string contains a wildcard segment. A valid
+     * string holds {@code *} or {@code #} only as whole segments, so a character scan suffices:
+     * no allocation, as it runs per subscription on user-targeted pushes.
+     */
     public static boolean isPattern(String subscription) {
-        for (String segment : subscription.split("\\.", -1)) {
-            if (ANY_ONE.equals(segment) || ANY_MANY.equals(segment)) {
-                return true;
-            }
-        }
-        return false;
+        return subscription.indexOf('*') >= 0 || subscription.indexOf('#') >= 0;
     }
 
     /**

@@ -65,7 +65,7 @@ class AppServerIT {
     /** Every listener of the stock domain on 127.0.0.1 and a free port, before its first start. */
     private static void bindToLoopback(Path domainXml) throws IOException {
         String xml = Files.readString(domainXml, StandardCharsets.UTF_8)
-                .replace("address=\"0.0.0.0\"", "address=\"127.0.0.1\"")
+                .replaceAll("address=\"[0-9.]+\"", "address=\"127.0.0.1\"") // every listener the stock domain binds
                 .replace("<network-listener port=\"8080\"", "<network-listener address=\"127.0.0.1\" port=\"" + http + "\"")
                 .replace("<network-listener port=\"8181\"", "<network-listener address=\"127.0.0.1\" port=\"" + port("https") + "\"")
                 .replace("<network-listener port=\"4848\"", "<network-listener address=\"127.0.0.1\" port=\"" + admin + "\"")

@@ -1,6 +1,5 @@
 package org.longconn.api.push;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -8,9 +7,6 @@ import java.util.Objects;
  * The body of a push: a JSON value sent in a text frame, or raw bytes sent in a binary frame.
  */
 public sealed interface PushPayload {
-
-    /** The payload size in bytes, as counted against outbox limits. */
-    int size();
 
     /**
      * A JSON value, already serialized. The gateway embeds it verbatim as the {@code data} member
@@ -23,11 +19,6 @@ public sealed interface PushPayload {
             if (json.isBlank()) {
                 throw new IllegalArgumentException("json must be a JSON value, use \"null\" for none");
             }
-        }
-
-        @Override
-        public int size() {
-            return json.getBytes(StandardCharsets.UTF_8).length;
         }
     }
 
@@ -43,11 +34,6 @@ public sealed interface PushPayload {
         /** A copy of the bytes. */
         public byte[] bytes() {
             return bytes.clone();
-        }
-
-        @Override
-        public int size() {
-            return bytes.length;
         }
 
         @Override

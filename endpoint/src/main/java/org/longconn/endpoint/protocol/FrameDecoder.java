@@ -5,8 +5,6 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonParser;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,17 +58,10 @@ public final class FrameDecoder {
 
     private static JsonObject parseObject(String text) throws FrameException {
         JsonValue value;
-        boolean trailing;
-        try (JsonParser parser = Json.createParser(new StringReader(text))) {
-            parser.next();
-            value = parser.getValue();
-            trailing = parser.hasNext();
-        } catch (RuntimeException e) {
-            // Not only JsonException: Parsson reports nesting beyond its depth limit as a plain RuntimeException.
-            throw new FrameException(ErrorCode.BAD_JSON, "frame is not valid JSON: " + abbreviate(e.getMessage()), null);
-        }
-        if (trailing) {
-            throw new FrameException(ErrorCode.BAD_JSON, "frame must hold exactly one JSON value; more follows it", null);
+        try {
+            value = JsonValues.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new FrameException(ErrorCode.BAD_JSON, "frame: " + abbreviate(e.getMessage()), null);
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
             throw new FrameException(ErrorCode.BAD_JSON, "frame must be a JSON object, got " + value.getValueType(), null);

@@ -1,28 +1,48 @@
 package org.longconn.endpoint.protocol;
 
 import jakarta.json.Json;
+import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
 
 /**
- * The one check for JSON supplied by applications and services (push payloads, call replies),
- * which the gateway embeds verbatim in frames: exactly one JSON value, nothing after it.
+ * The one way the gateway reads JSON it did not write (client frames, HTTP publish bodies, push
+ * payloads and call replies from applications): exactly one JSON value, nothing after it.
  */
 public final class JsonValues {
 
     private JsonValues() {}
 
-    /** {@code null} when {@code json} is exactly one JSON value, otherwise what is wrong with it. */
-    public static String problem(String json) {
+    /**
+     * Parses exactly one JSON value.
+     *
+     * @throws IllegalArgumentException saying what is wrong: empty, not valid JSON, or more after it
+     */
+    public static JsonValue parse(String json) {
         if (json == null || json.isBlank()) {
-            return "empty; use null for no value";
+            throw new IllegalArgumentException("empty; use null for no value");
         }
         try (JsonParser parser = Json.createParser(new StringReader(json))) {
             parser.next();
-            parser.getValue();
-            return parser.hasNext() ? "more follows the JSON value" : null;
+            JsonValue value = parser.getValue();
+            if (parser.hasNext()) {
+                throw new IllegalArgumentException("more follows the JSON value");
+            }
+            return value;
+        } catch (IllegalArgumentException e) {
+            throw e;
         } catch (RuntimeException e) {
-            // Parsson reports some malformed input (deep nesting) as a plain RuntimeException.
+            // Not only JsonException: Parsson reports nesting beyond its depth limit as a plain RuntimeException.
+            throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code null} when {@code json} is exactly one JSON value, otherwise what is wrong with it. */
+    public static String problem(String json) {
+        try {
+            parse(json);
+            return null;
+        } catch (IllegalArgumentException e) {
             return e.getMessage();
         }
     }

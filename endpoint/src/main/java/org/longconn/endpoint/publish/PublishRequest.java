@@ -4,13 +4,12 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonParser;
-import java.io.StringReader;
 import java.util.Base64;
 import org.longconn.api.OpTypes;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushPayload;
 import org.longconn.api.push.PushTarget;
+import org.longconn.endpoint.protocol.JsonValues;
 
 /**
  * The body of {@code POST /api/push}:
@@ -52,19 +51,16 @@ final class PublishRequest {
         if (body == null || body.isBlank()) {
             throw new Invalid("the body must be a JSON object like {\"opType\":\"order.created\",\"data\":{}}");
         }
-        try (JsonParser parser = Json.createParser(new StringReader(body))) {
-            parser.next();
-            JsonValue value = parser.getValue();
-            if (parser.hasNext()) {
-                throw new Invalid("the body must hold one JSON object; more follows it");
-            }
-            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-                throw new Invalid("the body must be a JSON object, got " + value.getValueType());
-            }
-            return value.asJsonObject();
-        } catch (RuntimeException e) {
-            throw new Invalid("the body is not valid JSON: " + e.getMessage());
+        JsonValue value;
+        try {
+            value = JsonValues.parse(body);
+        } catch (IllegalArgumentException e) {
+            throw new Invalid("the body: " + e.getMessage());
         }
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new Invalid("the body must be a JSON object, got " + value.getValueType());
+        }
+        return value.asJsonObject();
     }
 
     private static String string(JsonObject object, String field, boolean required) throws Invalid {

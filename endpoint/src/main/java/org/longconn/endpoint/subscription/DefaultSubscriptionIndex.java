@@ -98,7 +98,7 @@ public class DefaultSubscriptionIndex implements SubscriptionIndex {
             return true;
         }
         for (String subscription : own) {
-            if (OpTypes.isPattern(subscription) && PatternMatcher.matches(subscription, opType)) {
+            if (OpTypes.isPattern(subscription) && OpTypes.matches(subscription, opType)) {
                 return true;
             }
         }

@@ -21,7 +21,7 @@ final class PatternTrie {
 
     boolean add(String pattern, String sessionId) {
         Node node = root;
-        for (String segment : PatternMatcher.split(pattern)) {
+        for (String segment : split(pattern)) {
             node = node.children.computeIfAbsent(segment, s -> new Node());
         }
         boolean added = node.sessions.add(sessionId);
@@ -32,7 +32,7 @@ final class PatternTrie {
     }
 
     boolean remove(String pattern, String sessionId) {
-        boolean removed = remove(root, PatternMatcher.split(pattern), 0, sessionId);
+        boolean removed = remove(root, split(pattern), 0, sessionId);
         if (removed) {
             size--;
         }
@@ -45,7 +45,7 @@ final class PatternTrie {
 
     /** Adds to {@code out} every session whose pattern matches {@code opType}. */
     void collect(String opType, Collection<String> out) {
-        collect(root, PatternMatcher.split(opType), 0, out, null);
+        collect(root, split(opType), 0, out, null);
     }
 
     /**
@@ -105,5 +105,9 @@ final class PatternTrie {
     private static final class Node {
         final Map<String, Node> children = new HashMap<>(4);
         final Set<String> sessions = new HashSet<>(4);
+    }
+
+    private static String[] split(String value) {
+        return value.split("\\.", -1);
     }
 }
