@@ -72,6 +72,7 @@ public class BusWiring {
         return forwarding;
     }
 
+    /** The one place the bus stops: pushes still arriving for closing sessions are dropped by their outboxes. */
     @PreDestroy
     void stop() {
         bus.stop();

@@ -18,7 +18,7 @@ import org.longconn.endpoint.session.SessionRegistry;
 /**
  * Starts the node when the application starts (bus → router, idle reaper) and stops it before the
  * application goes away, telling every client to reconnect (it will find this node again after a
- * redeploy, or another node).
+ * redeploy, or another node). The bus itself is stopped by its owner, {@link BusWiring}.
  */
 @ApplicationScoped
 public class GatewayLifecycle {
@@ -55,7 +55,6 @@ public class GatewayLifecycle {
         if (reaping != null) {
             reaping.cancel(false);
         }
-        bus.stop();
         Disconnect shutdown = Disconnect.reconnect(CloseCodes.SHUTDOWN, "gateway shutting down");
         int count = 0;
         for (GatewaySession session : sessions.all()) {
