@@ -1,0 +1,24 @@
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const VALUES = new Map([...ALPHABET].map((char, index) => [char, index]));
+
+/** Decodes standard base64 (padding optional) without `atob`, which mini-programs lack. */
+export function base64ToArrayBuffer(text) {
+  const clean = text.replace(/[\s=]/g, '');
+  const bytes = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let bits = 0;
+  let value = 0;
+  let at = 0;
+  for (const char of clean) {
+    const digit = VALUES.get(char);
+    if (digit === undefined) {
+      throw new Error(`not base64: '${char}'`);
+    }
+    value = (value << 6) | digit;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes[at++] = (value >> bits) & 0xff;
+    }
+  }
+  return bytes.buffer.slice(0, at);
+}

@@ -1,0 +1,119 @@
+import { matches } from './optype.js';
+
+/**
+ * The app's listeners per opType (or pattern) and the server-side subscription behind each:
+ * one subscription per opType however many listeners it has, taken by the first listener and
+ * dropped with the last.
+ *
+ * Each entry is `pending` until the server accepts it (`subscribed`); after a lost connection
+ * every entry goes back to `pending` and is subscribed again.
+ */
+export class Registrations {
+  constructor() {
+    /** @type {Map<string, {callbacks: Function[], state: 'pending'|'subscribed', requestId: string|null, waiters: Array<(result: object) => void>}>} */
+    this.entries = new Map();
+  }
+
+  /**
+   * Adds a listener; the returned entry tells whether the opType is new (needs a subscribe).
+   * @returns {{entry: object, created: boolean}}
+   */
+  add(opType, callback) {
+    let entry = this.entries.get(opType);
+    const created = entry === undefined;
+    if (created) {
+      entry = { callbacks: [], state: 'pending', requestId: null, waiters: [] };
+      this.entries.set(opType, entry);
+    }
+    entry.callbacks.push(callback);
+    return { entry, created };
+  }
+
+  /**
+   * Removes one listener (or all of the opType's when `callback` is undefined).
+   * @returns {{removed: number, last: boolean, entry: object | undefined}} `last` when the opType
+   *   lost its final listener and its subscription should go
+   */
+  remove(opType, callback) {
+    const entry = this.entries.get(opType);
+    if (entry === undefined) {
+      return { removed: 0, last: false, entry };
+    }
+    const before = entry.callbacks.length;
+    entry.callbacks = callback === undefined ? [] : entry.callbacks.filter((each) => each !== callback);
+    const removed = before - entry.callbacks.length;
+    const last = entry.callbacks.length === 0;
+    if (last) {
+      this.entries.delete(opType);
+    }
+    return { removed, last, entry };
+  }
+
+  get(opType) {
+    return this.entries.get(opType);
+  }
+
+  /** Every opType with listeners, for subscribing again after a reconnect. */
+  opTypes() {
+    return [...this.entries.keys()];
+  }
+
+  /** After a lost connection nothing is subscribed any more. */
+  markAllPending() {
+    for (const entry of this.entries.values()) {
+      entry.state = 'pending';
+      entry.requestId = null;
+    }
+  }
+
+  /** The listeners of every entry whose opType or pattern matches the pushed `opType`. */
+  listenersOf(opType) {
+    const found = [];
+    for (const [key, entry] of this.entries) {
+      if (matches(key, opType)) {
+        found.push(...entry.callbacks);
+      }
+    }
+    return found;
+  }
+}
+
+/**
+ * Local listeners by exact name or regular expression over every push received (`listenMsg`);
+ * they observe what the subscriptions bring and never subscribe by themselves.
+ */
+export class MessageListeners {
+  constructor() {
+    /** @type {Array<{matcher: string | RegExp, handler: Function}>} */
+    this.list = [];
+  }
+
+  add(matcher, handler) {
+    this.list.push({ matcher, handler });
+  }
+
+  /** Removes the listeners of `matcher` (a RegExp is compared by source and flags), or only `handler`. */
+  remove(matcher, handler) {
+    const before = this.list.length;
+    this.list = this.list.filter((each) => !(sameMatcher(each.matcher, matcher)
+      && (handler === undefined || each.handler === handler)));
+    return before - this.list.length;
+  }
+
+  listenersOf(opType) {
+    return this.list.filter(({ matcher }) => (typeof matcher === 'string' ? matcher === opType : test(matcher, opType)))
+      .map(({ handler }) => handler);
+  }
+}
+
+function sameMatcher(a, b) {
+  if (a instanceof RegExp && b instanceof RegExp) {
+    return a.source === b.source && a.flags === b.flags;
+  }
+  return a === b;
+}
+
+function test(regex, text) {
+  regex.lastIndex = 0; // a /g or /y expression keeps state between calls
+  return regex.test(text);
+}
