@@ -29,10 +29,10 @@ export function alipayAdapter(api = globalThis.my) {
           return;
         }
         closed = true;
-        api.offSocketOpen(handlers.open);
-        api.offSocketMessage(handlers.message);
-        api.offSocketError(handlers.error);
-        api.offSocketClose(handlers.close);
+        off(api, 'offSocketOpen', handlers.open);
+        off(api, 'offSocketMessage', handlers.message);
+        off(api, 'offSocketError', handlers.error);
+        off(api, 'offSocketClose', handlers.close);
         events.onClose(code, reason);
       }
       api.onSocketOpen(handlers.open);
@@ -57,4 +57,11 @@ export function alipayAdapter(api = globalThis.my) {
       };
     },
   };
+}
+
+/** Base libraries before 1.x lack the off* functions; there the next socket's handlers replace ours. */
+function off(api, name, handler) {
+  if (typeof api[name] === 'function') {
+    api[name](handler);
+  }
 }

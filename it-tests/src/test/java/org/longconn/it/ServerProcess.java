@@ -156,6 +156,11 @@ final class ServerProcess implements AutoCloseable {
         return process;
     }
 
+    /** The command line that starts this server, for a harness that runs it by itself. */
+    List<String> commandLine() {
+        return List.copyOf(command);
+    }
+
     /** Stops the process (SIGTERM, then SIGKILL after 30 s) and waits for it. */
     void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {

@@ -1,0 +1,93 @@
+// The demo page (served by the gateway at /longconn/, built on this client) in headless Chromium,
+// driven by playwright-core: connect, listen, receive a push published from outside, a call, and a
+// dropped connection (the server killed and started again). Leaves demo-*.png in LONGCONN_ARTIFACTS.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Gateway } from '../support/gateway.js';
+
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const required = process.env.LONGCONN_REQUIRE_BROWSER === 'true';
+const missing = existsSync(CHROMIUM) ? null : `no Chromium at ${CHROMIUM}`;
+if (missing && required) {
+  throw new Error(`${missing}, and LONGCONN_REQUIRE_BROWSER is true (install the Debian package chromium)`);
+}
+
+const gateway = missing ? null : new Gateway('browser');
+let browser;
+let page;
+const consoleErrors = [];
+
+before(async () => {
+  if (missing) {
+    return;
+  }
+  const { chromium } = await import('playwright-core');
+  await gateway.start();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    // As root, without sandbox; no background traffic (this machine's network is closed).
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') {
+      consoleErrors.push(message.text());
+    }
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+});
+
+after(async () => {
+  if (browser) {
+    await browser.close();
+  }
+  if (gateway) {
+    await gateway.stop();
+  }
+});
+
+const logLine = (text) => page.locator('#log div', { hasText: text });
+
+test('the demo page connects, listens, receives pushes, calls, and survives a dropped connection',
+  { skip: missing ? `${missing}: install the Debian package chromium` : false }, async () => {
+    await page.goto(gateway.pageUrl);
+    await page.click('#connect');
+    await page.locator('#state', { hasText: 'open' }).waitFor();
+
+    await page.fill('#listenOpType', 'demo.news');
+    await page.click('#listen');
+    await logLine('listening to demo.news').waitFor();
+    await page.click('#listen'); // a second listener of the same opType: one subscription, two deliveries
+    await page.locator('#listeners li').nth(1).waitFor();
+
+    await gateway.publish('demo.news', { headline: 'from outside' });
+    await logLine('listener demo.news #1: {"headline":"from outside"}').waitFor();
+    await logLine('listener demo.news #2: {"headline":"from outside"}').waitFor();
+
+    await page.fill('#opType', 'test.echo');
+    await page.fill('#data', '{"echo":42}');
+    await page.click('#call');
+    await logLine('reply to test.echo: {"echo":42}').waitFor();
+    await page.screenshot({ path: join(gateway.env.artifacts, 'demo-connected.png'), fullPage: true });
+
+    await gateway.kill();
+    await logLine('disconnected: 1006').waitFor();
+    await gateway.start();
+    await logLine('reconnected; every opType subscribed again').waitFor({ timeout: 60000 });
+    await page.locator('#state', { hasText: 'open' }).waitFor();
+    await gateway.publish('demo.news', { headline: 'after the drop' });
+    await logLine('listener demo.news #2: {"headline":"after the drop"}').waitFor();
+
+    await page.locator('#listeners li button').first().click(); // remove listener #1 only
+    await logLine('removed a listener of demo.news').waitFor();
+    await gateway.publish('demo.news', { headline: 'one listener left' });
+    await logLine('listener demo.news #2: {"headline":"one listener left"}').waitFor();
+    assert.equal(await logLine('listener demo.news #1: {"headline":"one listener left"}').count(), 0);
+
+    await page.screenshot({ path: join(gateway.env.artifacts, 'demo-after-reconnect.png'), fullPage: true });
+    const unexpected = consoleErrors.filter((text) => !/WebSocket|ERR_CONNECTION_REFUSED|net::/.test(text));
+    assert.deepEqual(unexpected, [], 'no script errors on the page');
+  });

@@ -1,0 +1,134 @@
+// The client against the real gateway (the runnable GlassFish jar with the gateway WAR and the
+// it-tests handlers, started by ../support/gateway.js). Run by it-tests' JsClientIT.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { LongConnClient, webSocketAdapter } from '../../src/index.js';
+import { Gateway, Inbox, until } from '../support/gateway.js';
+
+const gateway = new Gateway('e2e');
+const clients = [];
+
+before(async () => {
+  await gateway.start();
+});
+
+after(async () => {
+  await Promise.all(clients.map((client) => client.disconnect()));
+  await gateway.stop();
+});
+
+/** A client whose hooks feed inboxes, with a counting adapter (how many sockets, which frames). */
+function newClient(options = {}) {
+  const hooks = { disconnects: new Inbox(), reconnects: new Inbox() };
+  const base = webSocketAdapter();
+  const wire = { sockets: 0, sent: [] };
+  const adapter = {
+    name: 'counting',
+    connect(request, events) {
+      wire.sockets++;
+      const handle = base.connect(request, events);
+      return {
+        send: (text) => { wire.sent.push(text); handle.send(text); },
+        close: (code, reason) => handle.close(code, reason),
+      };
+    },
+  };
+  const client = new LongConnClient({
+    url: gateway.wsUrl,
+    adapter,
+    reconnect: { minDelayMs: 100, maxDelayMs: 1000 },
+    onDisconnect: hooks.disconnects.add,
+    onReconnect: () => hooks.reconnects.add(true),
+    ...options,
+  });
+  clients.push(client);
+  return { client, hooks, wire };
+}
+
+test('subscribe, receive pushes published over HTTP, exact and pattern listeners, a refusal', async () => {
+  const { client } = newClient();
+  assert.deepEqual(await client.connect(), { isSucc: true });
+  const exact = new Inbox();
+  const pattern = new Inbox();
+  assert.deepEqual(await client.registerLongConnListen({ opType: 'e2e.news', receiveMessageCallback: (data, meta) => exact.add([data, meta]) }),
+    { isSucc: true, opType: 'e2e.news' });
+  assert.equal((await client.registerLongConnListen({ opType: 'e2e.#', receiveMessageCallback: (data) => pattern.add(data) })).isSucc, true);
+  const denied = await client.registerLongConnListen({ opType: 'secret.plans', receiveMessageCallback: () => {} });
+  assert.equal(denied.code, 'subscription_denied');
+  await gateway.publish('e2e.news', { headline: 'hello' });
+  const [data, meta] = await exact.next('the push');
+  assert.deepEqual(data, { headline: 'hello' });
+  assert.equal(meta.opType, 'e2e.news');
+  assert.ok(Math.abs(meta.ts - Date.now()) < 60000, 'ts is the publish time');
+  assert.deepEqual(await pattern.next('the push by pattern'), { headline: 'hello' });
+});
+
+test('calls: a reply, no handler, an application error; messages reach handlers', async () => {
+  const { client } = newClient();
+  await client.connect();
+  assert.deepEqual(await client.callApi('test.echo', { a: [1, 2] }), { isSucc: true, res: { a: [1, 2] } });
+  assert.equal((await client.callApi('nobody.home', {})).err.code, 'no_handler');
+  assert.deepEqual(await client.callApi('test.fail', {}), { isSucc: false, err: { code: 'not_found', message: 'no such thing' } });
+  const room = new Inbox();
+  await client.registerLongConnListen({ opType: 'chat.room', receiveMessageCallback: (line) => room.add(line) });
+  assert.deepEqual(await client.sendMsg('chat.send', { text: 'hi all' }), { isSucc: true });
+  assert.deepEqual(await room.next('the chat line'), { from: client.welcome.sessionId, text: 'hi all' });
+});
+
+test('heartbeats keep a silent session open past the server idle timeout', async () => {
+  const { client, hooks, wire } = newClient();
+  await client.connect();
+  const { heartbeatIntervalMs, idleTimeoutMs } = client.welcome;
+  const pings = () => wire.sent.filter((text) => text === '{"type":"ping"}').length;
+  const needed = Math.ceil(idleTimeoutMs / heartbeatIntervalMs) + 1;
+  await until(() => pings() >= needed, `${needed} heartbeats`, (needed + 2) * heartbeatIntervalMs);
+  assert.equal(client.state, 'open');
+  assert.equal(wire.sockets, 1, 'the same session all along');
+  assert.equal(hooks.disconnects.items.length, 0);
+});
+
+test('a server disconnect marked "reconnect": the client returns and subscribes again', async () => {
+  const { client, hooks } = newClient();
+  await client.connect();
+  const news = new Inbox();
+  await client.registerLongConnListen({ opType: 'e2e.moved', receiveMessageCallback: (data) => news.add(data) });
+  const before = client.welcome.sessionId;
+  const { client: kicked } = newClient();
+  await kicked.connect();
+  assert.deepEqual((await kicked.callApi('test.disconnect', { session: before, code: 4100, reason: 'move along' })).res, { disconnected: 1 });
+  const info = await hooks.disconnects.next('the disconnect');
+  assert.deepEqual(info, { code: 4100, reason: 'move along', isManual: false, willReconnect: true, wasOpen: true });
+  await hooks.reconnects.next('the reconnect');
+  assert.notEqual(client.welcome.sessionId, before);
+  await gateway.publish('e2e.moved', 'still here');
+  assert.equal(await news.next('a push after the reconnect'), 'still here');
+});
+
+test('a server disconnect marked "stop": the client stays away', async () => {
+  const { client, hooks, wire } = newClient();
+  await client.connect();
+  const { client: admin } = newClient();
+  await admin.connect();
+  await admin.callApi('test.disconnect', { session: client.welcome.sessionId, code: 4600, reason: 'banned' });
+  const info = await hooks.disconnects.next('the disconnect');
+  assert.deepEqual(info, { code: 4600, reason: 'banned', isManual: false, willReconnect: false, wasOpen: true });
+  assert.equal(client.state, 'stopped');
+  assert.equal(client.reconnectTimer, null, 'no reconnect scheduled');
+  assert.equal(wire.sockets, 1);
+  assert.match((await client.sendMsg('chat.send', { text: 'x' })).errMsg, /the server stopped the session/);
+});
+
+test('the server killed and started again: the client reconnects and resubscribes by itself', async () => {
+  const { client, hooks } = newClient();
+  await client.connect();
+  const news = new Inbox();
+  await client.registerLongConnListen({ opType: 'e2e.restart', receiveMessageCallback: (data) => news.add(data) });
+  await gateway.kill();
+  const info = await hooks.disconnects.next('the drop');
+  assert.equal(info.code, 1006);
+  assert.equal(info.willReconnect, true);
+  await gateway.start();
+  await hooks.reconnects.next('the reconnect', 60000);
+  await gateway.publish('e2e.restart', { after: 'restart' });
+  assert.deepEqual(await news.next('a push after the restart'), { after: 'restart' });
+});

@@ -1,0 +1,194 @@
+// Types of @longconn/client. The protocol is docs/PROTOCOL.md in the longconn repository.
+
+/** What the server said in `welcome` (PROTOCOL §4.1). */
+export interface Welcome {
+  type: 'welcome';
+  protocol: number;
+  sessionId: string;
+  userId: string | null;
+  heartbeatIntervalMs: number;
+  idleTimeoutMs: number;
+  callTimeoutMs: number;
+  maxFrameBytes: number;
+  maxSubscriptions: number;
+}
+
+/** Where a push came from. */
+export interface PushMeta {
+  /** The push's exact opType (never a pattern). */
+  opType: string;
+  /** Publish time, ms since the Unix epoch. */
+  ts: number;
+  /** True when `data` is an ArrayBuffer from a binary push. */
+  binary: boolean;
+}
+
+/** JSON pushes give the parsed value; binary pushes an ArrayBuffer. */
+export type PushListener<T = any> = (data: T, meta: PushMeta) => void;
+
+export interface DisconnectInfo {
+  /** The close code, or the code of the server's `disconnect` frame; 1006 for drops and dead heartbeats. */
+  code: number;
+  reason: string;
+  /** The app closed it (`disconnect()` or `pause()`). */
+  isManual: boolean;
+  /** The client will try again with backoff. */
+  willReconnect: boolean;
+  /** The session had been welcomed (false for a failed connection attempt). */
+  wasOpen: boolean;
+}
+
+export interface ConnectResult {
+  isSucc: boolean;
+  errMsg?: string;
+}
+
+export interface ListenResult {
+  isSucc: boolean;
+  opType: string;
+  /** On failure: `invalid_op_type`, `bad_argument`, `removed`, or the server's `subscription_denied`, `too_many_subscriptions`, `handler_error`. */
+  code?: string;
+  errMsg?: string;
+}
+
+export interface RemoveResult {
+  isSucc: boolean;
+  opType: string;
+  removed: number;
+  errMsg?: string;
+}
+
+export interface SendResult {
+  isSucc: boolean;
+  errMsg?: string;
+}
+
+export interface CallError {
+  /** The server's (`no_handler`, `timeout`, `handler_error`, `service_unavailable`, an application code, ...) or the client's (`invalid_op_type`, `frame_too_large`, `queue_full`, `not_connected`, `client_timeout`). */
+  code: string;
+  message: string;
+}
+
+export type CallResult<T = any> = { isSucc: true; res: T } | { isSucc: false; err: CallError };
+
+/** Mini-program style callbacks, called with the same object the Promise resolves to. */
+export interface Callbacks<R> {
+  success?: (result: R) => void;
+  fail?: (result: R) => void;
+  complete?: (result: R) => void;
+}
+
+export interface RegisterOptions<T = any> extends Callbacks<ListenResult> {
+  /** An exact opType or a pattern (`*` one segment, `#` zero or more). */
+  opType: string;
+  receiveMessageCallback: PushListener<T>;
+}
+
+export interface RemoveOptions<T = any> extends Callbacks<RemoveResult> {
+  opType: string;
+  /** Omit to remove every listener of the opType. */
+  receiveMessageCallback?: PushListener<T>;
+}
+
+/** Events a socket adapter reports to the client. */
+export interface SocketEvents {
+  onOpen(): void;
+  onMessage(data: string | ArrayBuffer): void;
+  onError(message: string): void;
+  /** Called once per socket. */
+  onClose(code: number, reason: string): void;
+}
+
+export interface SocketHandle {
+  send(text: string): void;
+  close(code: number, reason: string): void;
+}
+
+/** Opens one socket on a platform's socket API. */
+export interface SocketAdapter {
+  name: string;
+  connect(request: { url: string; protocols: string[]; header: Record<string, string> }, events: SocketEvents): SocketHandle;
+}
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  now(): number;
+}
+
+export interface LongConnOptions {
+  /** `wss://host/longconn/ws`; several URLs: each reconnect attempt takes the next. */
+  url: string | string[];
+  /** Default `['longconn.v1']`. */
+  protocols?: string[];
+  /** Handshake headers (mini-programs, Node with the ws package; browsers cannot send headers). */
+  header?: Record<string, string>;
+  /** Default: detected (uni, wx, my, then a global WebSocket). */
+  adapter?: SocketAdapter;
+  /** Reconnect delays, full jitter between min and a doubling ceiling. Default 500 ms to 30 s. */
+  reconnect?: { minDelayMs?: number; maxDelayMs?: number };
+  /** Socket open plus `welcome`. Default 10000. */
+  connectTimeoutMs?: number;
+  /** How long to wait for any frame after a heartbeat. Default min(heartbeatIntervalMs, 10000). */
+  heartbeatDeadlineMs?: number;
+  /** Frames held while not connected. Default 100. */
+  maxQueued?: number;
+  /** Queued frames flushed per second after connecting (the server limits frames per second). Default 50. */
+  flushPerSecond?: number;
+  /** For tests. */
+  timers?: Timers;
+  /** For tests: numbers in [0, 1) for the backoff jitter. */
+  random?: () => number;
+  /** Every welcome (first connection and reconnects). */
+  onOpen?: (welcome: Welcome) => void;
+  /** After a reconnect, once every opType has been subscribed again. */
+  onReconnect?: () => void;
+  /** Every socket that ends, including failed attempts. */
+  onDisconnect?: (info: DisconnectInfo) => void;
+  /** An opType the server refused when it was subscribed again after a reconnect; its listeners are removed. Default: console.warn. */
+  onSubscriptionError?: (error: ListenResult) => void;
+  /** An `error` frame not about a pending request (e.g. `rate_limited`). Default: console.warn. */
+  onServerError?: (error: { code: string; message: string }) => void;
+  /** A listener or hook threw. Default: console.error. */
+  onCallbackError?: (error: unknown, where: string) => void;
+}
+
+export type ConnectionState = 'idle' | 'connecting' | 'open' | 'paused' | 'stopped';
+
+export class LongConnClient {
+  constructor(options: LongConnOptions);
+  readonly state: ConnectionState;
+  /** The current session's welcome, or null while not open. */
+  readonly welcome: Welcome | null;
+  connect(): Promise<ConnectResult>;
+  /** Manual close: no reconnect. `code` 1000 or 3000–4999. */
+  disconnect(code?: number, reason?: string): Promise<void>;
+  /** Close while hidden (onHide); listeners and queued sends are kept. */
+  pause(): Promise<void>;
+  /** Reconnect after pause (onShow). */
+  resume(): Promise<ConnectResult>;
+  registerLongConnListen<T = any>(options: RegisterOptions<T>): Promise<ListenResult>;
+  removeLongConnListen<T = any>(options: RemoveOptions<T>): Promise<RemoveResult>;
+  /** Local listener over received pushes by exact opType or RegExp; does not subscribe. */
+  listenMsg<T = any>(matcher: string | RegExp, handler: PushListener<T>): PushListener<T>;
+  unlistenMsg<T = any>(matcher: string | RegExp, handler?: PushListener<T>): number;
+  sendMsg(opType: string, data?: unknown): Promise<SendResult>;
+  callApi<T = any>(opType: string, data?: unknown, options?: { timeout?: number }): Promise<CallResult<T>>;
+}
+
+export function createLongConn(options: LongConnOptions): LongConnClient;
+
+/** Browsers, Node 22+, Node 20 with --experimental-websocket, or a constructor such as the ws package's. */
+export function webSocketAdapter(options?: { WebSocket?: unknown }): SocketAdapter;
+export function wechatAdapter(wx?: unknown): SocketAdapter;
+export function uniappAdapter(uni?: unknown): SocketAdapter;
+/** Alipay's global socket API (one socket per mini-program). */
+export function alipayAdapter(my?: unknown): SocketAdapter;
+/** Any platform whose connectSocket returns a SocketTask. */
+export function socketTaskAdapter(api: unknown, name: string): SocketAdapter;
+export function detectAdapter(): SocketAdapter;
+
+/** Whether the exact `opType` matches `pattern`. */
+export function opTypeMatches(pattern: string, opType: string): boolean;
+/** Why `opType` is not valid, or null. */
+export function opTypeProblem(opType: unknown, patternAllowed: boolean): string | null;
