@@ -1,7 +1,7 @@
 import { Backoff } from './backoff.js';
 import { encode, decode, utf8Length } from './frames.js';
 import { Heartbeat } from './heartbeat.js';
-import { opTypeProblem } from './optype.js';
+import { opTypeProblem, MAX_OP_TYPE_LENGTH } from './optype.js';
 import { Registrations, MessageListeners } from './registrations.js';
 import { SendQueue } from './send-queue.js';
 import { detectAdapter } from './adapters/index.js';
@@ -170,7 +170,7 @@ export class LongConnClient {
    */
   registerLongConnListen({ opType, receiveMessageCallback, success, fail, complete } = {}) {
     const settle = settler(success, fail, complete);
-    const problem = opTypeProblem(opType, true);
+    const problem = opTypeProblem(opType, true, this.maxOpTypeLength());
     if (problem !== null) {
       return Promise.resolve(settle({ isSucc: false, opType, code: 'invalid_op_type', errMsg: problem }));
     }
@@ -211,10 +211,20 @@ export class LongConnClient {
     }
     const id = this.newId();
     return new Promise((resolve) => {
-      this.requests.set(id, {
-        kind: 'unsubscribe',
-        settle: (result) => resolve(settle({ ...result, opType, removed })),
-      });
+      const request = { kind: 'unsubscribe', timer: null, settle: null };
+      request.settle = (result) => {
+        this.timers.clearTimeout(request.timer);
+        resolve(settle({ ...result, opType, removed }));
+      };
+      // The listeners are gone either way; without an answer the server may still send pushes
+      // of this opType, which find no listener.
+      request.timer = this.timers.setTimeout(() => {
+        if (this.requests.get(id) === request) {
+          this.requests.delete(id);
+          request.settle({ isSucc: false, errMsg: `no answer to unsubscribe within ${this.answerTimeoutMs()} ms` });
+        }
+      }, this.answerTimeoutMs());
+      this.requests.set(id, request);
       this.write(encode.unsubscribe(id, [opType]));
     });
   }
@@ -242,7 +252,7 @@ export class LongConnClient {
    * @returns {Promise<{isSucc: boolean, errMsg?: string}>}
    */
   sendMsg(opType, data) {
-    const problem = opTypeProblem(opType, false);
+    const problem = opTypeProblem(opType, false, this.maxOpTypeLength());
     if (problem !== null) {
       return Promise.resolve({ isSucc: false, errMsg: problem });
     }
@@ -269,7 +279,7 @@ export class LongConnClient {
    *   `callTimeoutMs` plus 2 s)
    */
   callApi(opType, data, options = {}) {
-    const problem = opTypeProblem(opType, false);
+    const problem = opTypeProblem(opType, false, this.maxOpTypeLength());
     if (problem !== null) {
       return Promise.resolve(failure('invalid_op_type', problem));
     }
@@ -283,23 +293,25 @@ export class LongConnClient {
       ?? ((this.session ? this.session.callTimeoutMs : DEFAULT_CALL_TIMEOUT_MS) + CALL_TIMEOUT_MARGIN_MS);
     return new Promise((resolve) => {
       const request = { kind: 'call', written: false, timer: null, settle: null };
-      request.settle = (result) => {
-        if (this.requests.get(id) === request) {
-          this.requests.delete(id);
-        }
-        this.timers.clearTimeout(request.timer);
-        resolve(result);
-      };
-      this.requests.set(id, request);
-      request.timer = this.timers.setTimeout(
-        () => request.settle(failure('client_timeout', `no reply within ${timeoutMs} ms`)), timeoutMs);
-      this.sendOrQueue({
+      const item = {
         text,
         written: () => {
           request.written = true;
         },
         dropped: (code, reason) => request.settle(failure(code, reason)),
-      });
+      };
+      request.settle = (result) => {
+        if (this.requests.get(id) === request) {
+          this.requests.delete(id);
+        }
+        this.timers.clearTimeout(request.timer);
+        this.queue.remove(item); // a call given up on while queued must not reach the server later
+        resolve(result);
+      };
+      this.requests.set(id, request);
+      request.timer = this.timers.setTimeout(
+        () => request.settle(failure('client_timeout', `no reply within ${timeoutMs} ms`)), timeoutMs);
+      this.sendOrQueue(item);
     });
   }
 
@@ -426,6 +438,7 @@ export class LongConnClient {
         }
       } else {
         this.requests.delete(id);
+        this.timers.clearTimeout(request.timer);
         if (request.kind === 'unsubscribe') {
           request.settle({ isSucc: true }); // the server dropped the session's subscriptions with it
         }
@@ -523,13 +536,35 @@ export class LongConnClient {
     }
   }
 
+  /**
+   * Sends one `subscribe`. Without an answer within the call timeout (the frame may have been
+   * dropped, e.g. as `rate_limited`, which carries no id) the opTypes still waiting on it are
+   * asked for again, so a registration never hangs on a connection that is up.
+   */
   subscribe(opTypes, resubscribe = false) {
     const id = this.newId();
     for (const opType of opTypes) {
       this.registrations.get(opType).requestId = id;
     }
-    this.requests.set(id, { kind: 'subscribe', resubscribe });
+    const request = { kind: 'subscribe', resubscribe, timer: null };
+    request.timer = this.timers.setTimeout(() => {
+      if (this.requests.get(id) !== request) {
+        return;
+      }
+      this.requests.delete(id);
+      const waiting = this.registrations.opTypes().filter((opType) => this.registrations.get(opType).requestId === id);
+      if (waiting.length > 0 && this.state === 'open') {
+        this.subscribe(waiting, resubscribe);
+      } else {
+        this.resubscribed(request);
+      }
+    }, this.answerTimeoutMs());
+    this.requests.set(id, request);
     this.write(encode.subscribe(id, opTypes));
+  }
+
+  answerTimeoutMs() {
+    return (this.session ? this.session.callTimeoutMs : DEFAULT_CALL_TIMEOUT_MS) + CALL_TIMEOUT_MARGIN_MS;
   }
 
   answered(frame) {
@@ -538,6 +573,7 @@ export class LongConnClient {
       return;
     }
     this.requests.delete(frame.id);
+    this.timers.clearTimeout(request.timer);
     if (request.kind === 'unsubscribe') {
       const result = (frame.results || [])[0];
       request.settle(result && result.ok ? { isSucc: true } : { isSucc: false, errMsg: result ? result.message : 'no result' });
@@ -593,6 +629,7 @@ export class LongConnClient {
       return;
     }
     this.requests.delete(frame.id);
+    this.timers.clearTimeout(request.timer);
     if (request.kind === 'call') {
       request.settle(failure(frame.code, frame.message));
     } else if (request.kind === 'unsubscribe') {
@@ -655,6 +692,11 @@ export class LongConnClient {
       this.heartbeat.sent();
     }
     return true;
+  }
+
+  /** The server's limit once `welcome` told it (gateways before it was advertised: the default). */
+  maxOpTypeLength() {
+    return this.session && this.session.maxOpTypeLength ? this.session.maxOpTypeLength : MAX_OP_TYPE_LENGTH;
   }
 
   sizeProblem(text) {

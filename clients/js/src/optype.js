@@ -12,14 +12,15 @@ export const MAX_OP_TYPE_LENGTH = 128;
  * Why `opType` is not acceptable, or `null` when it is.
  * @param {unknown} opType
  * @param {boolean} patternAllowed whether whole `*` / `#` segments may appear (subscriptions only)
+ * @param {number} [maxLength] the server's `maxOpTypeLength` (from `welcome`)
  * @returns {string | null}
  */
-export function opTypeProblem(opType, patternAllowed) {
+export function opTypeProblem(opType, patternAllowed, maxLength = MAX_OP_TYPE_LENGTH) {
   if (typeof opType !== 'string' || opType.length === 0) {
     return 'opType must be a non-empty string';
   }
-  if (opType.length > MAX_OP_TYPE_LENGTH) {
-    return `opType is longer than ${MAX_OP_TYPE_LENGTH} characters`;
+  if (opType.length > maxLength) {
+    return `opType is longer than ${maxLength} characters`;
   }
   for (const segment of opType.split('.')) {
     if (segment === '') {

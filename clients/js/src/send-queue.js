@@ -35,6 +35,14 @@ export class SendQueue {
     return true;
   }
 
+  /** Takes back an item still waiting (a call that timed out must not go out later). */
+  remove(item) {
+    const at = this.items.indexOf(item);
+    if (at >= 0) {
+      this.items.splice(at, 1);
+    }
+  }
+
   /** Starts handing items to `write`, one batch a second, until empty or `pause()`. */
   flush(write) {
     this.pause();

@@ -1,7 +1,7 @@
 /**
  * The socket adapter for mini-program platforms whose `connectSocket` returns a SocketTask:
- * WeChat (`wx`), uni-app (`uni`), and others with the same API (QQ, Baidu, ByteDance, Alipay with
- * `multiple: true`). See `websocket.js` for the adapter contract.
+ * WeChat (`wx`), uni-app (`uni`), and others with the same SocketTask API (QQ, Baidu, ByteDance).
+ * See `websocket.js` for the adapter contract.
  */
 
 /**

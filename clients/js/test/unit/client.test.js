@@ -280,6 +280,55 @@ describe('messages and calls', () => {
   });
 });
 
+describe('answers that never come', () => {
+  test('a call that timed out while queued is not sent after the connection opens', async () => {
+    const { client, adapter, clock } = setup();
+    client.connect();
+    const call = client.callApi('slow.op', {}, { timeout: 1000 });
+    clock.advance(1000);
+    assert.equal((await call).err.code, 'client_timeout');
+    adapter.last.welcome();
+    clock.advance(0);
+    assert.equal(adapter.last.framesOfType('call').length, 0);
+  });
+
+  test('a subscribe without answer (e.g. dropped as rate_limited) is asked for again', async () => {
+    const { client, adapter, clock } = await connected();
+    const registration = client.registerLongConnListen({ opType: 'late.news', receiveMessageCallback: () => {} });
+    adapter.last.receive({ type: 'error', code: 'rate_limited', message: 'too fast' });
+    clock.advance(12000);
+    const subscribes = adapter.last.framesOfType('subscribe');
+    assert.equal(subscribes.length, 2);
+    assert.notEqual(subscribes[0].id, subscribes[1].id);
+    adapter.last.receive({ type: 'subscribed', id: subscribes[0].id, results: [{ opType: 'late.news', ok: true }] });
+    adapter.last.acceptSubscribe();
+    assert.deepEqual(await registration, { isSucc: true, opType: 'late.news' });
+  });
+
+  test('an unsubscribe without answer resolves isSucc false after the timeout', async () => {
+    const { client, adapter, clock } = await connected();
+    client.registerLongConnListen({ opType: 'x.y', receiveMessageCallback: () => {} });
+    adapter.last.acceptSubscribe();
+    const removal = client.removeLongConnListen({ opType: 'x.y' });
+    clock.advance(12000);
+    const result = await removal;
+    assert.equal(result.isSucc, false);
+    assert.match(result.errMsg, /no answer to unsubscribe within 12000 ms/);
+    assert.deepEqual(client.registrations.opTypes(), []);
+  });
+
+  test('the opType length limit comes from welcome', async () => {
+    const { client } = await connected();
+    const long = `a.${'b'.repeat(140)}`;
+    assert.match((await client.sendMsg(long, 1)).errMsg, /longer than 128/);
+    const other = setup();
+    other.client.connect();
+    other.adapter.last.welcome({ maxOpTypeLength: 200 });
+    assert.deepEqual(await other.client.sendMsg(long, 1), { isSucc: true });
+    assert.match((await other.client.sendMsg('a'.repeat(201), 1)).errMsg, /longer than 200/);
+  });
+});
+
 describe('heartbeat', () => {
   test('pings at the welcome interval when nothing else was sent', async () => {
     const { client, adapter, clock } = await connected();

@@ -86,7 +86,8 @@ public class InboundHandler {
             LOG.log(Level.WARNING, "SessionOpened observer failed for " + session, e);
         }
         session.send(FrameEncoder.welcome(new FrameEncoder.Welcome(session.id(), userId, config.heartbeatIntervalMs(),
-                config.idleTimeoutMs(), config.callTimeoutMs(), config.maxFrameBytes(), config.maxSubscriptions())));
+                config.idleTimeoutMs(), config.callTimeoutMs(), config.maxFrameBytes(), config.maxSubscriptions(),
+                config.maxOpTypeLength())));
         return session;
     }
 

@@ -21,7 +21,7 @@ public final class FrameEncoder {
 
     /** What {@code welcome} tells the client about the session and its limits. */
     public record Welcome(String sessionId, String userId, long heartbeatIntervalMs, long idleTimeoutMs,
-                          long callTimeoutMs, int maxFrameBytes, int maxSubscriptions) {}
+                          long callTimeoutMs, int maxFrameBytes, int maxSubscriptions, int maxOpTypeLength) {}
 
     public static OutboundFrame welcome(Welcome w) {
         StringBuilder out = new StringBuilder(192).append("{\"type\":\"welcome\",\"protocol\":").append(PROTOCOL_VERSION)
@@ -32,7 +32,8 @@ public final class FrameEncoder {
                 .append(",\"idleTimeoutMs\":").append(w.idleTimeoutMs())
                 .append(",\"callTimeoutMs\":").append(w.callTimeoutMs())
                 .append(",\"maxFrameBytes\":").append(w.maxFrameBytes())
-                .append(",\"maxSubscriptions\":").append(w.maxSubscriptions()).append('}');
+                .append(",\"maxSubscriptions\":").append(w.maxSubscriptions())
+                .append(",\"maxOpTypeLength\":").append(w.maxOpTypeLength()).append('}');
         return OutboundFrame.text(out.toString());
     }
 

@@ -26,7 +26,7 @@ class FrameEncoderTest {
 
     @Test
     void welcomeAnnouncesSessionAndLimits() {
-        JsonObject json = parse(FrameEncoder.welcome(new FrameEncoder.Welcome("s-1", "alice", 25_000, 60_000, 10_000, 65_536, 100)));
+        JsonObject json = parse(FrameEncoder.welcome(new FrameEncoder.Welcome("s-1", "alice", 25_000, 60_000, 10_000, 65_536, 100, 128)));
 
         assertEquals("welcome", json.getString("type"));
         assertEquals(FrameEncoder.PROTOCOL_VERSION, json.getInt("protocol"));
@@ -37,11 +37,12 @@ class FrameEncoderTest {
         assertEquals(10_000, json.getJsonNumber("callTimeoutMs").longValue());
         assertEquals(65_536, json.getInt("maxFrameBytes"));
         assertEquals(100, json.getInt("maxSubscriptions"));
+        assertEquals(128, json.getInt("maxOpTypeLength"));
     }
 
     @Test
     void welcomeOfAnonymousSessionHasNullUserId() {
-        JsonObject json = parse(FrameEncoder.welcome(new FrameEncoder.Welcome("s-1", null, 1, 2, 5, 3, 4)));
+        JsonObject json = parse(FrameEncoder.welcome(new FrameEncoder.Welcome("s-1", null, 1, 2, 5, 3, 4, 6)));
 
         assertEquals(JsonValue.NULL, json.get("userId"));
     }
