@@ -12,28 +12,36 @@ import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.longconn.api.bus.BusFormat;
+import org.longconn.api.bus.Position;
 import org.longconn.api.bus.PushPublisher;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushException;
 
 /**
- * One gateway node's link to the broker: a consuming connection with the node's own non-shared
- * subscription on the push address, a {@link PushPublisher}, and, when an inbound address is
- * configured, an {@link InboundChannel} forwarding client messages and calls to services. {@link #start} returns at once and
+ * One gateway node's link to the broker: a consuming connection with the node's {@link Sequencer}
+ * (which stamps pushes with their position while this node holds the cluster's exclusive
+ * sequencer subscription) and the node's own non-shared subscription on the sequenced address, a
+ * {@link PushPublisher}, and, when an inbound address is configured, an {@link InboundChannel}
+ * forwarding client messages and calls to services. {@link #start} returns at once and
  * connects in the background, retrying with exponential backoff (0.5 s up to 30 s) for as long as
  * the broker is away; a lost connection is re-established the same way, with a fresh
  * subscription. The node's WebSocket sessions are unaffected by any of it.
  */
 public final class ArtemisBridge implements AutoCloseable {
 
-    /** Receives every push published on the bus, once per node, on the broker client's thread. */
+    /**
+     * Receives every push published on the bus, once per node, in the cluster's order, on the
+     * broker client's thread.
+     */
     @FunctionalInterface
     public interface Listener {
         /**
          * @param push the decoded, validated push
          * @param publishedAt when it was published, ms since the epoch
+         * @param position its place in the cluster's sequence, the same on every node
          */
-        void onPush(Push push, long publishedAt);
+        void onPush(Push push, long publishedAt, Position position);
     }
 
     private static final Logger LOG = Logger.getLogger(ArtemisBridge.class.getName());
@@ -144,9 +152,10 @@ public final class ArtemisBridge implements AutoCloseable {
             Connection watched = fresh;
             fresh.setExceptionListener(e -> connector.execute(() -> lost(watched, e)));
             Session session = fresh.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            // A plain (non-shared, non-durable) subscription: this node gets every push.
-            MessageConsumer consumer = session.createConsumer(session.createTopic(settings.pushAddress()));
+            // A plain (non-shared, non-durable) subscription: this node gets every stamped push.
+            MessageConsumer consumer = session.createConsumer(session.createTopic(settings.sequencedAddress()));
             consumer.setMessageListener(this::received);
+            Sequencer freshSequencer = new Sequencer(fresh, settings, decoder);
             fresh.start();
             InboundChannel freshInbound = settings.inboundAddress() == null ? null
                     : new InboundChannel(fresh, settings.inboundAddress(), settings.nodeId(), replyListener);
@@ -168,7 +177,8 @@ public final class ArtemisBridge implements AutoCloseable {
             backoffMs = MIN_BACKOFF_MS;
             reportedDown = false;
             LOG.info(() -> "longconn node " + settings.nodeId() + " connected to the broker at " + settings.brokerUrl()
-                    + ", subscribed to " + settings.pushAddress());
+                    + ", subscribed to " + settings.sequencedAddress() + ", sequencer epoch " + freshSequencer.epoch()
+                    + " standing by on " + settings.pushAddress());
         } catch (JMSException | RuntimeException e) {
             closeQuietly(fresh);
             retryLater(e);
@@ -210,18 +220,27 @@ public final class ArtemisBridge implements AutoCloseable {
 
     private void received(Message message) {
         PushDecoder.Decoded decoded;
+        Position position;
         try {
             decoded = decoder.decode(message);
+            position = message.propertyExists(BusFormat.POSITION_SEQ)
+                    ? Position.parse(message.getStringProperty(BusFormat.POSITION_EPOCH) + '-'
+                            + message.getLongProperty(BusFormat.POSITION_SEQ))
+                    : null;
+            if (position == null) {
+                throw new PushDecoder.InvalidPush("no position: only the gateway's sequencer publishes on "
+                        + settings.sequencedAddress() + "; publish pushes on " + settings.pushAddress());
+            }
         } catch (PushDecoder.InvalidPush e) {
-            LOG.warning(() -> "dropped a message on " + settings.pushAddress() + " that is not a valid push: "
+            LOG.warning(() -> "dropped a message on " + settings.sequencedAddress() + " that is not a valid push: "
                     + e.getMessage());
             return;
         } catch (JMSException | RuntimeException e) {
-            LOG.log(Level.WARNING, "dropped a message on " + settings.pushAddress() + " that could not be read", e);
+            LOG.log(Level.WARNING, "dropped a message on " + settings.sequencedAddress() + " that could not be read", e);
             return;
         }
         try {
-            listener.onPush(decoded.push(), decoded.publishedAt());
+            listener.onPush(decoded.push(), decoded.publishedAt(), position);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "delivery of a push for '" + decoded.push().opType() + "' failed", e);
         }

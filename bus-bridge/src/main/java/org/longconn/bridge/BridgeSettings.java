@@ -23,6 +23,15 @@ public record BridgeSettings(String brokerUrl, String user, String password, Str
         Objects.requireNonNull(nodeId, "nodeId");
     }
 
+    /**
+     * Where the sequencing node republishes stamped pushes and every node subscribes: the push
+     * address plus {@code .sequenced}, so that gateways sharing a broker on different push
+     * addresses stay apart.
+     */
+    public String sequencedAddress() {
+        return pushAddress + ".sequenced";
+    }
+
     @Override
     public String toString() {
         return "BridgeSettings[" + brokerUrl + ", address " + pushAddress + ", node " + nodeId

@@ -3,6 +3,7 @@ package org.longconn.bridge;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Message;
 import jakarta.jms.Topic;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -17,6 +19,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.longconn.api.bus.BusFormat;
+import org.longconn.api.bus.Position;
 import org.longconn.api.bus.PushPublisher;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushException;
@@ -83,6 +86,54 @@ class ArtemisBridgeTest {
             List<Push> pushes = node.until("marker");
             assertEquals(List.of(Push.toUser("alice", "inbox.new", new PushPayload.Json("{\"unread\":3}"))), pushes);
         }
+    }
+
+    @Test
+    void everyNodeSeesTheSamePushesInTheSameOrderWithTheSameContiguousPositions() throws Exception {
+        startTwoNodes();
+        int count = 60;
+        try (PushPublisher outside = new PushPublisher(new ActiveMQConnectionFactory(broker.url()))) {
+            for (int i = 0; i < count; i++) {
+                // Three publishers interleaved: both nodes and an outside service.
+                Push push = json("seq.test", Integer.toString(i));
+                switch (i % 3) {
+                    case 0 -> bridgeA.publish(push);
+                    case 1 -> bridgeB.publish(push);
+                    default -> outside.publish(push);
+                }
+            }
+        }
+        List<RecordingListener.Received> onA = new ArrayList<>();
+        List<RecordingListener.Received> onB = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            onA.add(nodeA.next());
+            onB.add(nodeB.next());
+        }
+        String epoch = onA.get(0).position().epoch();
+        for (int i = 0; i < count; i++) {
+            assertEquals(new Position(epoch, i + 1), onA.get(i).position(), "contiguous from 1 in one epoch");
+            assertEquals(onA.get(i).position(), onB.get(i).position());
+            assertEquals(onA.get(i).push(), onB.get(i).push(), "the same push at the same position on both nodes");
+        }
+    }
+
+    @Test
+    void whenTheSequencingNodeGoesTheNextStampsInANewEpochWithoutLosingAPush() throws Exception {
+        broker = new TestBroker().start();
+        bridgeA = bridge("a", nodeA);
+        await(bridgeA::isConnected, "node a connected"); // first consumer: a holds the exclusive subscription
+        bridgeB = bridge("b", nodeB);
+        await(bridgeB::isConnected, "node b connected");
+        bridgeB.publish(json("fo.one", "1"));
+        Position first = nodeB.next().position();
+        assertEquals(first, nodeA.next().position());
+
+        bridgeA.close();
+        bridgeB.publish(json("fo.two", "2"));
+        RecordingListener.Received after = nodeB.next();
+        assertEquals("fo.two", after.push().opType());
+        assertNotEquals(first.epoch(), after.position().epoch(), "a new sequencer run is a new epoch");
+        assertEquals(1, after.position().seq());
     }
 
     @Test

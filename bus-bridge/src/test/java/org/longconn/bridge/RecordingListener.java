@@ -7,18 +7,19 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.longconn.api.bus.Position;
 import org.longconn.api.push.Push;
 
 /** Collects what a bridge delivers; tests take pushes with a timeout. */
 final class RecordingListener implements ArtemisBridge.Listener {
 
-    record Received(Push push, long publishedAt) {}
+    record Received(Push push, long publishedAt, Position position) {}
 
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
 
     @Override
-    public void onPush(Push push, long publishedAt) {
-        received.add(new Received(push, publishedAt));
+    public void onPush(Push push, long publishedAt, Position position) {
+        received.add(new Received(push, publishedAt, position));
     }
 
     Received next() throws InterruptedException {

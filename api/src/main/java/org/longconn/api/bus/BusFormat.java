@@ -34,6 +34,21 @@ public final class BusFormat {
     public static final String PUBLISHED_AT = "publishedAt";
 
     /**
+     * The default sequenced address (multicast; the push address plus {@code .sequenced}),
+     * internal to the gateway: one node at a time (the
+     * holder of the exclusive subscription {@value #SEQUENCER_SUBSCRIPTION} on the push address)
+     * stamps every push with a {@link Position} and republishes it here; every node subscribes
+     * here, so all nodes see the same pushes in the same order with the same positions.
+     */
+    public static final String DEFAULT_SEQUENCED_ADDRESS = DEFAULT_PUSH_ADDRESS + ".sequenced";
+    /** The shared, exclusive subscription on the push address that the sequencing node holds. */
+    public static final String SEQUENCER_SUBSCRIPTION = "longconn.sequencer";
+    /** Sequenced property: the position's epoch. */
+    public static final String POSITION_EPOCH = "positionEpoch";
+    /** Sequenced property (long): the position's sequence number. */
+    public static final String POSITION_SEQ = "positionSeq";
+
+    /**
      * The default inbound address (anycast): client messages and calls of opTypes configured as
      * remote, for services to consume. The body is the client's {@code data} JSON.
      */

@@ -2,6 +2,7 @@ package org.longconn.endpoint.bus;
 
 import java.util.function.Consumer;
 import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.longconn.api.bus.Position;
 import org.longconn.api.push.Push;
 import org.longconn.bridge.ArtemisBridge;
 import org.longconn.bridge.BridgeSettings;
@@ -26,10 +27,10 @@ public final class ArtemisBus implements Bus {
         this.bridge = new ArtemisBridge(settings, this::received, replies);
     }
 
-    private void received(Push push, long publishedAt) {
+    private void received(Push push, long publishedAt, Position position) {
         PushHandler current = handler;
         if (current != null) {
-            current.onPush(push, publishedAt);
+            current.onPush(push, publishedAt, position);
         }
     }
 

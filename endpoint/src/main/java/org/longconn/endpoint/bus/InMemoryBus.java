@@ -1,16 +1,21 @@
 package org.longconn.endpoint.bus;
 
+import java.security.SecureRandom;
+import org.longconn.api.bus.Position;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushException;
 
 /**
- * The single-node bus: a publish is delivered to this node's handler on the publishing thread.
- * That is safe because the handler only enqueues into outboxes; it also keeps the order of pushes
- * published from one thread.
+ * The single-node bus: a publish is stamped with the next position and delivered to this node's
+ * handler on the publishing thread, one publish at a time so that positions follow delivery
+ * order. That is safe because the handler only enqueues into outboxes. The epoch is new each time
+ * the bus starts (a redeploy or restart forgets the history).
  */
 public final class InMemoryBus implements Bus {
 
     private volatile PushHandler handler;
+    private final String epoch = Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36);
+    private long seq;
 
     @Override
     public void start(PushHandler handler) {
@@ -21,13 +26,14 @@ public final class InMemoryBus implements Bus {
     }
 
     @Override
-    public void publish(Push push) {
+    public synchronized void publish(Push push) {
         PushHandler current = handler;
         if (current == null) {
             throw new PushException("the gateway's bus is not running (not started yet or shut down); push for '"
                     + push.opType() + "' not accepted");
         }
-        current.onPush(push, System.currentTimeMillis());
+        seq++;
+        current.onPush(push, System.currentTimeMillis(), new Position(epoch, seq));
     }
 
     @Override

@@ -1,14 +1,19 @@
 package org.longconn.endpoint.bus;
 
+import org.longconn.api.bus.Position;
 import org.longconn.api.push.Push;
 
-/** Receives every push from the bus, once per node. Must not block: it only enqueues. */
+/**
+ * Receives every push from the bus, once per node, in the cluster's order. Must not block: it only
+ * enqueues.
+ */
 @FunctionalInterface
 public interface PushHandler {
 
     /**
      * @param push the push
      * @param timestamp when it was published, in milliseconds since the epoch
+     * @param position its place in the cluster's sequence, the same on every node
      */
-    void onPush(Push push, long timestamp);
+    void onPush(Push push, long timestamp, Position position);
 }

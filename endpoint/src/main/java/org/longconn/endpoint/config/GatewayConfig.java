@@ -66,7 +66,7 @@ public record GatewayConfig(
         return config;
     }
 
-    private record Reader(Function<String, String> lookup) {
+    record Reader(Function<String, String> lookup) {
         long positive(String name, long fallback) {
             String raw = lookup.apply(name);
             if (raw == null || raw.isBlank()) {

@@ -5,7 +5,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.logging.Logger;
 
-/** Produces the one {@link GatewayConfig} of the deployment. */
+/** Produces the one {@link GatewayConfig} and {@link HistoryConfig} of the deployment. */
 @ApplicationScoped
 public class GatewayConfigProducer {
 
@@ -17,6 +17,14 @@ public class GatewayConfigProducer {
     GatewayConfig config(ConfigLookup lookup) {
         GatewayConfig config = GatewayConfig.from(lookup::get);
         LOG.info(() -> "longconn configuration: " + config);
+        return config;
+    }
+
+    @Produces
+    @Singleton
+    HistoryConfig history(ConfigLookup lookup) {
+        HistoryConfig config = HistoryConfig.from(lookup::get);
+        LOG.info(() -> "longconn push history: " + config);
         return config;
     }
 }

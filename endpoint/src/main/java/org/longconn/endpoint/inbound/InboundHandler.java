@@ -177,8 +177,7 @@ public class InboundHandler {
         } else if (frame instanceof InboundFrame.BareHeartbeat) {
             session.send(FrameEncoder.BARE_PONG);
         } else if (frame instanceof InboundFrame.Subscribe subscribe) {
-            session.send(FrameEncoder.subscriptionResults("subscribed", subscribe.id(),
-                    subscriptions.subscribe(session, subscribe.opTypes())));
+            subscriptions.subscribe(session, subscribe);
         } else if (frame instanceof InboundFrame.Unsubscribe unsubscribe) {
             session.send(FrameEncoder.subscriptionResults("unsubscribed", unsubscribe.id(),
                     subscriptions.unsubscribe(session, unsubscribe.opTypes())));

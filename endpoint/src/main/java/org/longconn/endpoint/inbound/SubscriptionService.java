@@ -3,20 +3,30 @@ package org.longconn.endpoint.inbound;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.longconn.api.OpTypes;
+import org.longconn.api.bus.Position;
 import org.longconn.endpoint.config.GatewayConfig;
+import org.longconn.endpoint.fanout.PushRouter;
+import org.longconn.endpoint.history.PushHistory;
 import org.longconn.endpoint.protocol.ErrorCode;
+import org.longconn.endpoint.protocol.FrameEncoder;
+import org.longconn.endpoint.protocol.InboundFrame;
+import org.longconn.endpoint.protocol.OutboundFrame;
 import org.longconn.endpoint.protocol.SubscriptionResult;
 import org.longconn.endpoint.session.GatewaySession;
 import org.longconn.endpoint.subscription.SubscriptionIndex;
 
 /**
  * Subscribes and unsubscribes sessions, one answer per requested opType: syntax, the per-session
- * cap, then the application's {@link org.longconn.api.event.SubscriptionRequest} observers.
- * Subscribing twice, or unsubscribing what is not held, succeeds (both are idempotent).
+ * cap, then the application's {@link org.longconn.api.event.SubscriptionRequest} observers; and
+ * resumes subscriptions from the client's positions out of the node's push history. Subscribing
+ * twice, or unsubscribing what is not held, succeeds (both are idempotent); a position given for
+ * an opType the session already holds is ignored (its pushes are flowing already).
  */
 @ApplicationScoped
 public class SubscriptionService {
@@ -26,23 +36,84 @@ public class SubscriptionService {
     private SubscriptionIndex index;
     private EventDispatcher events;
     private GatewayConfig config;
+    private PushRouter router;
 
     /** For CDI proxies only. */
     protected SubscriptionService() {}
 
     @Inject
-    public SubscriptionService(SubscriptionIndex index, EventDispatcher events, GatewayConfig config) {
+    public SubscriptionService(SubscriptionIndex index, EventDispatcher events, GatewayConfig config, PushRouter router) {
         this.index = index;
         this.events = events;
         this.config = config;
+        this.router = router;
     }
 
-    public List<SubscriptionResult> subscribe(GatewaySession session, List<String> opTypes) {
-        List<SubscriptionResult> results = new ArrayList<>(opTypes.size());
-        for (String opType : opTypes) {
-            results.add(subscribe(session, opType));
+    /**
+     * Subscribes {@code session} to {@code request}'s opTypes and answers it: the {@code subscribed}
+     * frame (each successful result with the subscription's position and, when the client gave a
+     * position to resume from, whether it was recovered), then the pushes it missed, in order,
+     * then, through the router, live pushes. Checks (syntax, cap, the application's observers) run
+     * first; registering, the answer and the replay run while no push is delivered on this node, so
+     * that no push is both replayed and delivered live, and none falls between the two.
+     */
+    public void subscribe(GatewaySession session, InboundFrame.Subscribe request) {
+        List<SubscriptionResult> results = new ArrayList<>(request.opTypes().size());
+        Set<String> fresh = new LinkedHashSet<>();
+        for (String opType : request.opTypes()) {
+            results.add(admit(session, opType, fresh));
         }
-        return results;
+        router.exclusively(history -> {
+            fresh.forEach(opType -> index.register(session.id(), opType));
+            if (session.isTerminated()) {
+                // The session ended (idle, slow, disconnected) while the checks ran; its
+                // unregisterAll may have come before our register, so take the entries back out.
+                fresh.forEach(opType -> index.unregister(session.id(), opType));
+            }
+            Position now = history.position();
+            List<PushHistory.Resume> resumes = new ArrayList<>();
+            for (String opType : fresh) {
+                String from = request.positions().get(opType);
+                if (from != null) {
+                    resumes.add(new PushHistory.Resume(opType, from));
+                }
+            }
+            PushHistory.Replay<OutboundFrame> replay = resumes.isEmpty() ? null
+                    : history.replay(resumes, session.userId(), config.outboxMaxMessages() / 2, System.currentTimeMillis());
+            if (replay != null && replay.recovered()) {
+                skipWhatTheClientHas(session, resumes, now);
+            }
+            String position = now == null ? null : now.wire();
+            List<SubscriptionResult> answered = new ArrayList<>(results.size());
+            for (SubscriptionResult result : results) {
+                boolean resumed = result.isOk() && fresh.contains(result.opType())
+                        && request.positions().containsKey(result.opType());
+                answered.add(result.isOk() ? result.at(position, resumed ? replay.recovered() : null) : result);
+            }
+            session.send(FrameEncoder.subscriptionResults("subscribed", request.id(), answered));
+            if (replay != null && replay.recovered()) {
+                replay.frames().forEach(session::send);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * A client coming from a node that had received more than this one has pushes beyond this
+     * node's position; those arrive here live later and must not reach it twice.
+     */
+    private static void skipWhatTheClientHas(GatewaySession session, List<PushHistory.Resume> resumes, Position now) {
+        Position furthest = null;
+        for (PushHistory.Resume resume : resumes) {
+            Position from = Position.parse(resume.position());
+            if (from != null && now != null && from.epoch().equals(now.epoch()) && from.seq() > now.seq()
+                    && (furthest == null || from.seq() > furthest.seq())) {
+                furthest = from;
+            }
+        }
+        if (furthest != null) {
+            session.alreadyHasThrough(furthest);
+        }
     }
 
     public List<SubscriptionResult> unsubscribe(GatewaySession session, List<String> opTypes) {
@@ -59,15 +130,19 @@ public class SubscriptionService {
         return results;
     }
 
-    private SubscriptionResult subscribe(GatewaySession session, String opType) {
+    /**
+     * Checks one requested opType; a new, allowed one joins {@code fresh} (registered later, under
+     * the router's lock). Counting {@code fresh} keeps the cap exact within one request.
+     */
+    private SubscriptionResult admit(GatewaySession session, String opType, Set<String> fresh) {
         String problem = OpTypes.validatePattern(opType, config.maxOpTypeLength());
         if (problem != null) {
             return SubscriptionResult.failed(opType, ErrorCode.INVALID_OP_TYPE, problem);
         }
-        if (index.holds(session.id(), opType)) {
+        if (index.holds(session.id(), opType) || fresh.contains(opType)) {
             return SubscriptionResult.ok(opType);
         }
-        if (index.subscriptionCount(session.id()) >= config.maxSubscriptions()) {
+        if (index.subscriptionCount(session.id()) + fresh.size() >= config.maxSubscriptions()) {
             return SubscriptionResult.failed(opType, ErrorCode.TOO_MANY_SUBSCRIPTIONS,
                     "a session may hold " + config.maxSubscriptions() + " subscriptions; unsubscribe some first");
         }
@@ -81,12 +156,7 @@ public class SubscriptionService {
         if (request.isDenied()) {
             return SubscriptionResult.failed(opType, ErrorCode.SUBSCRIPTION_DENIED, request.denial());
         }
-        index.register(session.id(), opType);
-        if (session.isTerminated()) {
-            // The session ended (idle, slow, disconnected) while this subscribe ran; its
-            // unregisterAll may have come before our register, so take the entry back out.
-            index.unregister(session.id(), opType);
-        }
+        fresh.add(opType);
         return SubscriptionResult.ok(opType);
     }
 }

@@ -6,8 +6,10 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Decodes client text frames. Every way a frame can be wrong maps to one {@link ErrorCode} and a
@@ -38,7 +40,8 @@ public final class FrameDecoder {
             throw new FrameException(ErrorCode.BAD_FRAME, "field 'type' must be a string", id);
         }
         return switch (type.getString()) {
-            case "subscribe" -> new InboundFrame.Subscribe(requiredId(object, id), opTypes(object, id));
+            case "subscribe" -> new InboundFrame.Subscribe(requiredId(object, id), opTypes(object, id),
+                    positions(object, id));
             case "unsubscribe" -> new InboundFrame.Unsubscribe(requiredId(object, id), opTypes(object, id));
             case "ping" -> new InboundFrame.Ping(id);
             case "message" -> new InboundFrame.Message(string(object, "opType", id), data(object));
@@ -122,6 +125,27 @@ public final class FrameDecoder {
             opTypes.add(string.getString());
         }
         return List.copyOf(opTypes);
+    }
+
+    /** Optional {@code positions}: an object of opType to position string (null is absent). */
+    private static Map<String, String> positions(JsonObject object, String id) throws FrameException {
+        JsonValue value = object.get("positions");
+        if (value == null || value == JsonValue.NULL) {
+            return Map.of();
+        }
+        if (!(value instanceof JsonObject positions)) {
+            throw new FrameException(ErrorCode.BAD_FRAME,
+                    "field 'positions' must be an object of opType to position string", id);
+        }
+        Map<String, String> result = new HashMap<>();
+        for (Map.Entry<String, JsonValue> entry : positions.entrySet()) {
+            if (!(entry.getValue() instanceof JsonString position)) {
+                throw new FrameException(ErrorCode.BAD_FRAME, "positions['" + abbreviate(entry.getKey())
+                        + "'] must be a string (a position from a push or a subscribed answer)", id);
+            }
+            result.put(entry.getKey(), position.getString());
+        }
+        return Map.copyOf(result);
     }
 
     private static String data(JsonObject object) {

@@ -3,6 +3,7 @@ package org.longconn.endpoint.protocol;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.longconn.api.bus.Position;
 import org.longconn.api.push.PushPayload;
 import org.longconn.api.session.Disconnect;
 
@@ -15,7 +16,7 @@ public final class FrameEncoder {
     /** The protocol version announced in {@code welcome}. */
     public static final int PROTOCOL_VERSION = 1;
     /** First byte of a binary push frame; lets later binary frame kinds coexist. */
-    public static final byte BINARY_PUSH_KIND = 1;
+    public static final byte BINARY_PUSH_KIND = 2;
 
     private FrameEncoder() {}
 
@@ -67,6 +68,12 @@ public final class FrameEncoder {
                 JsonText.quote(out, r.error().wire()).append(",\"message\":");
                 JsonText.quote(out, r.message());
             }
+            if (r.position() != null) {
+                JsonText.quote(out.append(",\"position\":"), r.position());
+            }
+            if (r.recovered() != null) {
+                out.append(",\"recovered\":").append(r.recovered());
+            }
             out.append('}');
         }
         return OutboundFrame.text(out.append("]}").toString());
@@ -108,22 +115,26 @@ public final class FrameEncoder {
 
     /**
      * A push. JSON payloads become a text frame
-     * {@code {"type":"push","opType":...,"ts":...,"data":...}}; binary payloads a binary frame laid
-     * out as: kind (1 byte, 1) | opType length n (2 bytes, big endian) | opType (n bytes UTF-8) |
-     * timestamp (8 bytes, big endian, ms since the epoch) | payload.
+     * {@code {"type":"push","opType":...,"ts":...,"pos":...,"data":...}}; binary payloads a binary
+     * frame laid out as: kind (1 byte, 2) | opType length n (2 bytes, big endian) | opType (n bytes
+     * UTF-8) | timestamp (8 bytes, big endian, ms since the epoch) | position length m (1 byte) |
+     * position (m bytes, ASCII) | payload.
      */
-    public static OutboundFrame push(String opType, long timestamp, PushPayload payload) {
+    public static OutboundFrame push(String opType, long timestamp, Position position, PushPayload payload) {
+        String pos = position.wire();
         if (payload instanceof PushPayload.Json json) {
-            StringBuilder out = new StringBuilder(48 + opType.length() + json.json().length())
+            StringBuilder out = new StringBuilder(64 + opType.length() + json.json().length())
                     .append("{\"type\":\"push\",\"opType\":");
-            JsonText.quote(out, opType).append(",\"ts\":").append(timestamp).append(",\"data\":")
-                    .append(json.json()).append('}');
+            JsonText.quote(out, opType).append(",\"ts\":").append(timestamp).append(",\"pos\":\"").append(pos)
+                    .append("\",\"data\":").append(json.json()).append('}');
             return OutboundFrame.text(out.toString());
         }
         byte[] body = ((PushPayload.Binary) payload).bytes();
         byte[] name = opType.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer frame = ByteBuffer.allocate(1 + 2 + name.length + 8 + body.length);
-        frame.put(BINARY_PUSH_KIND).putShort((short) name.length).put(name).putLong(timestamp).put(body);
+        byte[] posBytes = pos.getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer frame = ByteBuffer.allocate(1 + 2 + name.length + 8 + 1 + posBytes.length + body.length);
+        frame.put(BINARY_PUSH_KIND).putShort((short) name.length).put(name).putLong(timestamp)
+                .put((byte) posBytes.length).put(posBytes).put(body);
         return OutboundFrame.binary(frame.array());
     }
 }

@@ -1,12 +1,20 @@
 package org.longconn.endpoint.protocol;
 
 import java.util.List;
+import java.util.Map;
 
 /** A decoded client frame. */
 public sealed interface InboundFrame {
 
-    /** {@code {"type":"subscribe","id":"1","opTypes":["a.b","order.*"]}} */
-    record Subscribe(String id, List<String> opTypes) implements InboundFrame {}
+    /**
+     * {@code {"type":"subscribe","id":"1","opTypes":["a.b","order.*"],"positions":{"a.b":"k3x-17"}}};
+     * {@code positions} (optional, may be empty) holds the client's last position per opType to resume from.
+     */
+    record Subscribe(String id, List<String> opTypes, Map<String, String> positions) implements InboundFrame {
+        public Subscribe(String id, List<String> opTypes) {
+            this(id, opTypes, Map.of());
+        }
+    }
 
     /** {@code {"type":"unsubscribe","id":"2","opTypes":["a.b"]}} */
     record Unsubscribe(String id, List<String> opTypes) implements InboundFrame {}

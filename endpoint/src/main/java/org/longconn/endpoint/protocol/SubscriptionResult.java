@@ -6,15 +6,24 @@ package org.longconn.endpoint.protocol;
  * @param opType the opType or pattern as requested
  * @param error {@code null} on success
  * @param message why it failed, {@code null} on success
+ * @param position for a successful subscribe: this node's position when the subscription took
+ *     effect (the client has everything up to it), or {@code null} before any push was seen
+ * @param recovered for a subscribe that asked to resume: whether the missed pushes follow;
+ *     {@code null} when no resume was asked
  */
-public record SubscriptionResult(String opType, ErrorCode error, String message) {
+public record SubscriptionResult(String opType, ErrorCode error, String message, String position, Boolean recovered) {
 
     public static SubscriptionResult ok(String opType) {
-        return new SubscriptionResult(opType, null, null);
+        return new SubscriptionResult(opType, null, null, null, null);
     }
 
     public static SubscriptionResult failed(String opType, ErrorCode error, String message) {
-        return new SubscriptionResult(opType, error, message);
+        return new SubscriptionResult(opType, error, message, null, null);
+    }
+
+    /** This successful result with the subscription's position and, when resumed, the outcome. */
+    public SubscriptionResult at(String position, Boolean recovered) {
+        return new SubscriptionResult(opType, error, message, position, recovered);
     }
 
     public boolean isOk() {

@@ -3,6 +3,7 @@ package org.longconn.endpoint.session;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.longconn.api.bus.Position;
 import org.longconn.api.session.CloseCodes;
 import org.longconn.api.session.Disconnect;
 import org.longconn.endpoint.protocol.FrameEncoder;
@@ -20,6 +21,7 @@ public final class GatewaySession {
 
     private final String id;
     private final String userId;
+    private volatile Position seenThrough;
     private final Transport transport;
     private final Outbox outbox;
     private final InboundLimiter limiter;
@@ -106,6 +108,20 @@ public final class GatewaySession {
 
     public long lastSeenNanos() {
         return lastSeenNanos;
+    }
+
+    /**
+     * After a resume on a node that is behind the client's position (the client came from a node
+     * that had received more), live pushes up to that position are ones the client already has.
+     */
+    public void alreadyHasThrough(Position position) {
+        seenThrough = position;
+    }
+
+    /** Whether the client already got the push at {@code position} (see {@link #alreadyHasThrough}). */
+    public boolean alreadyHas(Position position) {
+        Position seen = seenThrough;
+        return seen != null && seen.epoch().equals(position.epoch()) && position.seq() <= seen.seq();
     }
 
     public boolean isClosing() {

@@ -11,8 +11,11 @@ import jakarta.json.JsonReader;
 import java.io.StringReader;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.longconn.api.bus.Position;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushPayload;
+import org.longconn.endpoint.config.HistoryConfig;
+import org.longconn.endpoint.protocol.FrameEncoder;
 import org.longconn.endpoint.session.FakeTransport;
 import org.longconn.endpoint.session.GatewaySession;
 import org.longconn.endpoint.session.InboundLimiter;
@@ -28,7 +31,13 @@ class PushRouterTest {
     private final DefaultSubscriptionIndex index = new DefaultSubscriptionIndex();
     private final SessionRegistry sessions = new SessionRegistry();
     private final ManualCloser closer = new ManualCloser();
-    private final PushRouter router = new PushRouter(index, sessions);
+    private final PushRouter router = new PushRouter(index, sessions, HistoryConfig.defaults());
+    private long seq;
+
+    /** Routes {@code push} as the bus would, at the next position of one epoch. */
+    private int route(Push push, long timestamp) {
+        return router.route(push, timestamp, new Position("e1", ++seq));
+    }
 
     private FakeTransport connect(String sessionId, String userId, String... subscriptions) {
         FakeTransport transport = FakeTransport.inline();
@@ -58,10 +67,10 @@ class PushRouterTest {
         FakeTransport allOrders = connect("s2", null, "order.*");
         FakeTransport chat = connect("s3", null, "chat.#");
 
-        assertEquals(2, router.route(Push.of("order.created", DATA), 1));
-        assertEquals(1, router.route(Push.of("order.deleted", DATA), 2));
-        assertEquals(1, router.route(Push.of("chat.room.msg", DATA), 3));
-        assertEquals(0, router.route(Push.of("billing.paid", DATA), 4));
+        assertEquals(2, route(Push.of("order.created", DATA), 1));
+        assertEquals(1, route(Push.of("order.deleted", DATA), 2));
+        assertEquals(1, route(Push.of("chat.room.msg", DATA), 3));
+        assertEquals(0, route(Push.of("billing.paid", DATA), 4));
 
         assertEquals(List.of("order.created"), opTypes(orders));
         assertEquals(List.of("order.created", "order.deleted"), opTypes(allOrders));
@@ -75,7 +84,7 @@ class PushRouterTest {
         FakeTransport bob = connect("b1", "bob", "inbox.*");
         FakeTransport anonymous = connect("x1", null, "inbox.new");
 
-        assertEquals(1, router.route(Push.toUser("alice", "inbox.new", DATA), 1));
+        assertEquals(1, route(Push.toUser("alice", "inbox.new", DATA), 1));
 
         assertEquals(List.of("inbox.new"), opTypes(aliceSubscribed));
         assertTrue(aliceOther.texts().isEmpty());
@@ -89,9 +98,9 @@ class PushRouterTest {
         FakeTransport other = connect("s2", null, "job.done");
         FakeTransport unsubscribed = connect("s3", null, "job.started");
 
-        assertEquals(1, router.route(Push.toSession("s1", "job.done", DATA), 1));
-        assertEquals(0, router.route(Push.toSession("s3", "job.done", DATA), 2));
-        assertEquals(0, router.route(Push.toSession("nobody", "job.done", DATA), 3));
+        assertEquals(1, route(Push.toSession("s1", "job.done", DATA), 1));
+        assertEquals(0, route(Push.toSession("s3", "job.done", DATA), 2));
+        assertEquals(0, route(Push.toSession("nobody", "job.done", DATA), 3));
 
         assertEquals(List.of("job.done"), opTypes(subscribed));
         assertTrue(other.texts().isEmpty());
@@ -104,7 +113,7 @@ class PushRouterTest {
         FakeTransport second = connect("s2", null, "news.today");
         FakeTransport third = connect("s3", null, "news.*");
 
-        router.route(Push.of("news.today", DATA), 1);
+        route(Push.of("news.today", DATA), 1);
 
         String text = first.texts().get(0);
         assertSame(text, second.texts().get(0));
@@ -117,10 +126,10 @@ class PushRouterTest {
         FakeTransport first = connect("s1", null, "media.frame");
         FakeTransport second = connect("s2", null, "media.*");
 
-        router.route(Push.of("media.frame", new PushPayload.Binary(new byte[] {7, 7, 7})), 1);
+        route(Push.of("media.frame", new PushPayload.Binary(new byte[] {7, 7, 7})), 1);
 
         byte[] bytes = (byte[]) first.frames().get(0);
-        assertEquals(1, bytes[0]);
+        assertEquals(FrameEncoder.BINARY_PUSH_KIND, bytes[0]);
         assertArrayEquals(bytes, (byte[]) second.frames().get(0));
     }
 
@@ -131,8 +140,8 @@ class PushRouterTest {
         FakeTransport after = connect("s3", null, "tick");
         broken.mode(FakeTransport.Mode.THROW);
 
-        router.route(Push.of("tick", DATA), 1);
-        router.route(Push.of("tick", DATA), 2);
+        route(Push.of("tick", DATA), 1);
+        route(Push.of("tick", DATA), 2);
 
         assertEquals(List.of("tick", "tick"), opTypes(before));
         assertEquals(List.of("tick", "tick"), opTypes(after));
@@ -146,7 +155,7 @@ class PushRouterTest {
         FakeTransport closing = connect("s2", null, "tick");
         sessions.get("s2").terminate(1000, "bye");
 
-        assertEquals(1, router.route(Push.of("tick", DATA), 1));
+        assertEquals(1, route(Push.of("tick", DATA), 1));
 
         assertEquals(List.of("tick"), opTypes(open));
         assertTrue(closing.frames().isEmpty());
@@ -157,7 +166,27 @@ class PushRouterTest {
         FakeTransport open = connect("s1", null, "tick");
         index.register("gone", "tick");
 
-        assertEquals(1, router.route(Push.of("tick", DATA), 1));
+        assertEquals(1, route(Push.of("tick", DATA), 1));
         assertEquals(1, open.texts().size());
+    }
+
+    @Test
+    void aRedeliveredPushIsNotDeliveredTwiceAndEveryPushCarriesItsPosition() {
+        FakeTransport client = connect("s1", null, "tick");
+        assertEquals(1, router.route(Push.of("tick", DATA), 1, new Position("e1", 1)));
+        assertEquals(0, router.route(Push.of("tick", DATA), 1, new Position("e1", 1)), "a redelivery");
+        assertEquals(1, client.texts().size());
+        assertTrue(client.texts().get(0).contains("\"pos\":\"e1-1\""), client.texts().get(0));
+    }
+
+    @Test
+    void aSessionSkipsLivePushesItAlreadyHasFromAnotherNode() {
+        FakeTransport client = connect("s1", null, "tick");
+        sessions.get("s1").alreadyHasThrough(new Position("e1", 2));
+        router.route(Push.of("tick", DATA), 1, new Position("e1", 1));
+        router.route(Push.of("tick", DATA), 1, new Position("e1", 2));
+        router.route(Push.of("tick", DATA), 1, new Position("e1", 3));
+        assertEquals(1, client.texts().size());
+        assertTrue(client.texts().get(0).contains("\"pos\":\"e1-3\""));
     }
 }

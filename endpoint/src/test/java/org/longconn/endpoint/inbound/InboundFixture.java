@@ -8,6 +8,8 @@ import jakarta.json.bind.JsonbBuilder;
 import java.io.StringReader;
 import java.util.List;
 import org.longconn.endpoint.config.GatewayConfig;
+import org.longconn.endpoint.config.HistoryConfig;
+import org.longconn.endpoint.fanout.PushRouter;
 import org.longconn.endpoint.lifecycle.GatewayScheduler;
 import org.longconn.endpoint.session.FakeTransport;
 import org.longconn.endpoint.session.GatewaySession;
@@ -24,6 +26,8 @@ final class InboundFixture {
     final DefaultSubscriptionIndex index = new DefaultSubscriptionIndex();
     final SessionRegistry sessions = new SessionRegistry();
     final FakeEventDispatcher events = new FakeEventDispatcher();
+    /** Delivers pushes to the fixture's sessions, with the history resumes replay from. */
+    final PushRouter router = new PushRouter(index, sessions, HistoryConfig.defaults());
     final InboundHandler handler;
 
     InboundFixture() {
@@ -35,8 +39,8 @@ final class InboundFixture {
     }
 
     InboundFixture(GatewayConfig config, Forwarding forwarding) {
-        handler = new InboundHandler(config, sessions, index, new SubscriptionService(index, events, config), events,
-                SCHEDULER, JSONB, forwarding);
+        handler = new InboundHandler(config, sessions, index,
+                new SubscriptionService(index, events, config, router), events, SCHEDULER, JSONB, forwarding);
     }
 
     /**

@@ -9,47 +9,54 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.longconn.api.bus.Position;
 import org.longconn.api.push.PushPayload;
 
 class BinaryPushTest {
 
     private static final byte[] PAYLOAD = {0, 1, 2, (byte) 0xFF, 42};
+    private static final Position POSITION = new Position("k3x", 17);
+    /** The position's length byte and its ASCII "k3x-17". */
+    private static final int POS = 1 + 6;
 
     @Test
-    void binaryPushIsLaidOutAsKindLengthOpTypeTimestampPayload() {
+    void binaryPushIsLaidOutAsKindLengthOpTypeTimestampPositionPayload() {
         String opType = "media.frame";
         long ts = 0x0102030405060708L;
-        OutboundFrame frame = FrameEncoder.push(opType, ts, new PushPayload.Binary(PAYLOAD));
+        OutboundFrame frame = FrameEncoder.push(opType, ts, POSITION, new PushPayload.Binary(PAYLOAD));
 
         assertFalse(frame.isText());
         byte[] bytes = bytes(frame.binary());
         byte[] name = opType.getBytes(StandardCharsets.UTF_8);
-        assertEquals(1 + 2 + name.length + 8 + PAYLOAD.length, bytes.length);
+        assertEquals(1 + 2 + name.length + 8 + POS + PAYLOAD.length, bytes.length);
         assertEquals(bytes.length, frame.size());
 
-        assertEquals(1, bytes[0]);
+        assertEquals(2, bytes[0]);
         assertEquals(FrameEncoder.BINARY_PUSH_KIND, bytes[0]);
         assertEquals(0, bytes[1]);
         assertEquals(name.length, bytes[2]);
         assertArrayEquals(name, Arrays.copyOfRange(bytes, 3, 3 + name.length));
         byte[] timestamp = Arrays.copyOfRange(bytes, 3 + name.length, 3 + name.length + 8);
         assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, timestamp);
-        assertArrayEquals(PAYLOAD, Arrays.copyOfRange(bytes, 3 + name.length + 8, bytes.length));
+        int at = 3 + name.length + 8;
+        assertEquals(6, bytes[at]);
+        assertEquals("k3x-17", new String(bytes, at + 1, 6, StandardCharsets.US_ASCII));
+        assertArrayEquals(PAYLOAD, Arrays.copyOfRange(bytes, at + POS, bytes.length));
     }
 
     @Test
     void opTypeLengthIsTwoBytesBigEndian() {
         String opType = "a".repeat(300);
-        byte[] bytes = bytes(FrameEncoder.push(opType, 7, new PushPayload.Binary(new byte[0])).binary());
+        byte[] bytes = bytes(FrameEncoder.push(opType, 7, POSITION, new PushPayload.Binary(new byte[0])).binary());
 
         assertEquals(300, ((bytes[1] & 0xFF) << 8) | (bytes[2] & 0xFF));
         assertEquals(7, ByteBuffer.wrap(bytes, 3 + 300, 8).getLong());
-        assertEquals(1 + 2 + 300 + 8, bytes.length);
+        assertEquals(1 + 2 + 300 + 8 + POS, bytes.length);
     }
 
     @Test
     void binaryViewsAreIndependent() {
-        OutboundFrame frame = FrameEncoder.push("a.b", 1, new PushPayload.Binary(PAYLOAD));
+        OutboundFrame frame = FrameEncoder.push("a.b", 1, POSITION, new PushPayload.Binary(PAYLOAD));
         ByteBuffer first = frame.binary();
         ByteBuffer second = frame.binary();
 

@@ -12,6 +12,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.longconn.api.bus.Position;
 import org.longconn.api.push.PushPayload;
 import org.longconn.api.session.Disconnect;
 
@@ -129,18 +130,20 @@ class FrameEncoderTest {
     @Test
     void jsonPushEmbedsDataVerbatimWithOpTypeAndTimestamp() {
         String data = "{\"id\":42,\"items\":[\"a\",{\"b\":null}],\"x\":1.5e3}";
-        OutboundFrame frame = FrameEncoder.push("order.created", 1_700_000_000_123L, new PushPayload.Json(data));
+        OutboundFrame frame = FrameEncoder.push("order.created", 1_700_000_000_123L, new Position("k3x", 5),
+                new PushPayload.Json(data));
         JsonObject json = parse(frame);
 
         assertEquals("push", json.getString("type"));
         assertEquals("order.created", json.getString("opType"));
         assertEquals(1_700_000_000_123L, json.getJsonNumber("ts").longValueExact());
+        assertEquals("k3x-5", json.getString("pos"));
         assertTrue(frame.text().endsWith(",\"data\":" + data + "}"), frame.text());
     }
 
     @Test
     void jsonPushSizeIsItsUtf8Length() {
-        OutboundFrame frame = FrameEncoder.push("a.b", 1, new PushPayload.Json("\"é€\""));
+        OutboundFrame frame = FrameEncoder.push("a.b", 1, new Position("k3x", 5), new PushPayload.Json("\"é€\""));
 
         assertEquals(frame.text().getBytes(StandardCharsets.UTF_8).length, frame.size());
     }

@@ -1,0 +1,121 @@
+package org.longconn.bridge;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.security.SecureRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.longconn.api.bus.BusFormat;
+import org.longconn.api.bus.Position;
+import org.longconn.api.push.Push;
+import org.longconn.api.push.PushPayload;
+import org.longconn.api.push.PushTarget;
+
+/**
+ * Gives every push its {@link Position}, once for the whole cluster. Every node runs one, each on
+ * the same shared subscription of the push address, which is <b>exclusive</b>: the broker hands
+ * all pushes to one sequencer at a time and moves to the next when that one's connection goes.
+ * The active sequencer validates the push, stamps it (its epoch, the next sequence number) and
+ * republishes it on the sequenced address in the same local transaction as it consumes it, so a
+ * push is stamped exactly once: if the node dies mid-way, the transaction rolls back and the next
+ * sequencer stamps it in its own epoch.
+ *
+ * <p>The epoch is new for every sequencer run (each connection), never reused: a position of an
+ * old epoch can therefore never be mistaken for one of the current sequence, whatever happened in
+ * between.
+ */
+final class Sequencer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Sequencer.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final BridgeSettings settings;
+    private final PushDecoder decoder;
+    private final Session session;
+    private final MessageProducer producer;
+    private final String epoch = newEpoch();
+    private long seq;
+
+    /** Starts consuming (on {@code connection}'s delivery thread once it is started). */
+    Sequencer(Connection connection, BridgeSettings settings, PushDecoder decoder) throws JMSException {
+        this.settings = settings;
+        this.decoder = decoder;
+        this.session = connection.createSession(true, Session.SESSION_TRANSACTED);
+        this.producer = session.createProducer(session.createTopic(settings.sequencedAddress()));
+        producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+        // "?exclusive=true" makes the broker create the shared subscription's queue as exclusive.
+        MessageConsumer consumer = session.createSharedConsumer(
+                session.createTopic(settings.pushAddress() + "?exclusive=true"), BusFormat.SEQUENCER_SUBSCRIPTION);
+        consumer.setMessageListener(this::stamp);
+    }
+
+    String epoch() {
+        return epoch;
+    }
+
+    private void stamp(Message message) {
+        try {
+            PushDecoder.Decoded decoded;
+            try {
+                decoded = decoder.decode(message);
+            } catch (PushDecoder.InvalidPush e) {
+                // Dropped here, once for the cluster, not on every node.
+                LOG.warning(() -> "dropped a message on " + settings.pushAddress() + " that is not a valid push: "
+                        + e.getMessage());
+                session.commit();
+                return;
+            }
+            producer.send(stamped(decoded, new Position(epoch, seq + 1)));
+            session.commit();
+            seq++;
+        } catch (JMSException | RuntimeException e) {
+            LOG.log(Level.WARNING, "sequencing a push failed; rolling back so that it is delivered again", e);
+            try {
+                session.rollback();
+            } catch (JMSException rollbackFailed) {
+                LOG.log(Level.FINE, "rollback failed (the connection is going)", rollbackFailed);
+            }
+        }
+    }
+
+    private Message stamped(PushDecoder.Decoded decoded, Position position) throws JMSException {
+        Push push = decoded.push();
+        Message out;
+        if (push.payload() instanceof PushPayload.Json json) {
+            out = session.createTextMessage(json.json());
+        } else {
+            BytesMessage bytes = session.createBytesMessage();
+            bytes.writeBytes(((PushPayload.Binary) push.payload()).bytes());
+            out = bytes;
+        }
+        out.setStringProperty(BusFormat.OP_TYPE, push.opType());
+        out.setLongProperty(BusFormat.PUBLISHED_AT, decoded.publishedAt());
+        if (push.target() instanceof PushTarget.User user) {
+            out.setStringProperty(BusFormat.TARGET_USER, user.userId());
+        } else if (push.target() instanceof PushTarget.Session one) {
+            out.setStringProperty(BusFormat.TARGET_SESSION, one.sessionId());
+        }
+        out.setStringProperty(BusFormat.POSITION_EPOCH, position.epoch());
+        out.setLongProperty(BusFormat.POSITION_SEQ, position.seq());
+        return out;
+    }
+
+    private static String newEpoch() {
+        return Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (JMSException e) {
+            LOG.log(Level.FINE, "closing the sequencer session failed", e);
+        }
+    }
+}

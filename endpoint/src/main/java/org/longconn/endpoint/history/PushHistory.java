@@ -1,0 +1,259 @@
+package org.longconn.endpoint.history;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.longconn.api.OpTypes;
+import org.longconn.api.bus.Position;
+
+/**
+ * The recent pushes this node received, in the cluster's sequence, bounded three ways: at most
+ * {@code perStream} pushes per opType (per opType and user for user-targeted pushes), none older
+ * than {@code maxAgeMs}, and at most {@code maxBytes} in all (counting each push's encoded frame
+ * plus a fixed overhead), whatever the publish rate.
+ *
+ * <p>It also knows how far back it is complete. A resume from position <i>p</i> is possible only
+ * when nothing after <i>p</i> that the subscription could match has left this history or never
+ * reached it: same epoch, <i>p</i> at or after the point where this node's view of the epoch
+ * starts (its first push in the epoch, or the last gap in the sequence it received), and at or
+ * after everything evicted from every stream the subscription matches (and from any stream
+ * dropped altogether).
+ *
+ * <p>Not thread-safe: the node's push router calls it under its delivery lock, which is what
+ * puts a replay exactly before the live pushes that follow it.
+ *
+ * @param <F> the encoded frame kept for each push
+ */
+public final class PushHistory<F> {
+
+    /** What {@link #append} made of a push. */
+    public enum Appended {
+        /** Kept (or, for a session-targeted push, only counted): deliver it. */
+        NEW,
+        /** Already received (a redelivery): do not deliver it again. */
+        DUPLICATE
+    }
+
+    /** The outcome of a resume request: recovered with the frames to replay, or not. */
+    public record Replay<F>(boolean recovered, List<F> frames) {
+        static <F> Replay<F> notRecovered() {
+            return new Replay<>(false, List.of());
+        }
+    }
+
+    /** One subscription to resume: its opType or pattern and the client's last position for it. */
+    public record Resume(String opType, String position) {}
+
+    /** Estimated bytes per entry beyond its frame: the entry, its deque slots and the map's share. */
+    static final long ENTRY_OVERHEAD_BYTES = 96;
+
+    private final int perStream;
+    private final long maxAgeMs;
+    private final long maxBytes;
+
+    private final Map<String, Stream> streams = new HashMap<>();
+    /** Every retained entry in sequence order (evicted ones are skipped as they reach the head). */
+    private final ArrayDeque<Stream.Entry> all = new ArrayDeque<>();
+    private long bytes;
+    /** Entries in {@link #all} already evicted from their stream (a busy stream's oldest). */
+    private int stale;
+    private String epoch;
+    private long lastSeq;
+    /** Positions below this are not complete on this node (its start in the epoch, or a gap). */
+    private long floor;
+    /** The highest sequence number evicted from any stream that is gone altogether. */
+    private long droppedThrough;
+
+    public PushHistory(int perStream, long maxAgeMs, long maxBytes) {
+        if (perStream < 1 || maxAgeMs < 1 || maxBytes < 1) {
+            throw new IllegalArgumentException("history bounds must be positive");
+        }
+        this.perStream = perStream;
+        this.maxAgeMs = maxAgeMs;
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * Records a push received at {@code nowMs}. Session-targeted pushes ({@code keep} false) only
+     * advance the sequence: a session id is never seen again after a reconnect.
+     *
+     * @param user the target user, or {@code null} for a push to all subscribers
+     * @param frameBytes the encoded frame's size, for the byte bound
+     */
+    public Appended append(String opType, String user, Position position, F frame, long frameBytes, boolean keep,
+                           long nowMs) {
+        if (!position.epoch().equals(epoch)) {
+            // A new sequencer run: nothing of the old epoch can be resumed any more.
+            clear();
+            epoch = position.epoch();
+            lastSeq = position.seq() - 1;
+            floor = lastSeq;
+        } else if (position.seq() <= lastSeq) {
+            return Appended.DUPLICATE;
+        } else if (position.seq() > lastSeq + 1) {
+            // This node missed pushes (its subscription was down): nothing before the gap is complete.
+            floor = position.seq() - 1;
+        }
+        lastSeq = position.seq();
+        expire(nowMs);
+        if (keep) {
+            Stream stream = streams.computeIfAbsent(key(opType, user), k -> new Stream(opType, user));
+            Stream.Entry entry = new Stream.Entry(position.seq(), nowMs, frame, frameBytes + ENTRY_OVERHEAD_BYTES, stream);
+            stream.entries.addLast(entry);
+            all.addLast(entry);
+            bytes += entry.bytes;
+            if (stream.entries.size() > perStream) {
+                evict(stream.entries.peekFirst());
+                stale++;
+                compactIfMostlyStale();
+            }
+            while (bytes > maxBytes) {
+                evictOldest();
+            }
+        }
+        return Appended.NEW;
+    }
+
+    /** The position of the last push received, or {@code null} before the first one. */
+    public Position position() {
+        return epoch == null ? null : new Position(epoch, lastSeq);
+    }
+
+    /**
+     * What a session of {@code user} subscribing with {@code resumes} missed, in order, each push
+     * once even when several subscriptions match it; or not recovered when any of them cannot be
+     * resumed from this history, or when more than {@code maxFrames} pushes would be replayed.
+     */
+    public Replay<F> replay(List<Resume> resumes, String user, int maxFrames, long nowMs) {
+        expire(nowMs);
+        List<Stream.Entry> found = new ArrayList<>();
+        for (Resume resume : resumes) {
+            Position from = Position.parse(resume.position());
+            if (from == null || epoch == null || !from.epoch().equals(epoch) || from.seq() < floor
+                    || from.seq() < droppedThrough) {
+                return Replay.notRecovered();
+            }
+            for (Stream stream : streams.values()) {
+                if (!visibleTo(stream, user) || !OpTypes.matches(resume.opType(), stream.opType)) {
+                    continue;
+                }
+                if (from.seq() < stream.evictedThrough) {
+                    return Replay.notRecovered();
+                }
+                for (Stream.Entry entry : stream.entries) {
+                    if (entry.seq > from.seq()) {
+                        found.add(entry);
+                    }
+                }
+            }
+        }
+        found.sort((a, b) -> Long.compare(a.seq, b.seq));
+        List<F> frames = new ArrayList<>(found.size());
+        long previous = -1;
+        for (Stream.Entry entry : found) {
+            if (entry.seq != previous) {
+                @SuppressWarnings("unchecked")
+                F frame = (F) entry.frame;
+                frames.add(frame);
+                previous = entry.seq;
+            }
+            if (frames.size() > maxFrames) {
+                return Replay.notRecovered();
+            }
+        }
+        return new Replay<>(true, frames);
+    }
+
+    /** Bytes held now (frames plus overhead), for monitoring and the memory test. */
+    public long bytes() {
+        return bytes;
+    }
+
+    /** Pushes held now. */
+    public int size() {
+        int size = 0;
+        for (Stream stream : streams.values()) {
+            size += stream.entries.size();
+        }
+        return size;
+    }
+
+    /** Subscriptions to opType {@code pattern} of {@code user} see this stream. */
+    private static boolean visibleTo(Stream stream, String user) {
+        return stream.user == null || stream.user.equals(user);
+    }
+
+    private void expire(long nowMs) {
+        for (Stream.Entry head = all.peekFirst(); head != null; head = all.peekFirst()) {
+            if (head.evicted) {
+                all.pollFirst();
+                stale--;
+            } else if (nowMs - head.receivedAtMs > maxAgeMs) {
+                evictOldest();
+            } else {
+                return;
+            }
+        }
+    }
+
+    private void evictOldest() {
+        Stream.Entry head = all.pollFirst();
+        while (head != null && head.evicted) {
+            stale--;
+            head = all.pollFirst();
+        }
+        if (head != null) {
+            evict(head);
+        }
+    }
+
+    /** Removes the oldest entry of its stream (every eviction takes a stream's oldest). */
+    private void evict(Stream.Entry entry) {
+        Stream stream = entry.stream;
+        Stream.Entry first = stream.entries.pollFirst();
+        if (first != entry) {
+            throw new IllegalStateException("history out of order: evicting " + entry.seq + " before " + first.seq);
+        }
+        entry.evicted = true;
+        entry.frame = null; // a stale entry may wait in the order queue; its frame must not
+        bytes -= entry.bytes;
+        stream.evictedThrough = entry.seq;
+        if (stream.entries.isEmpty()) {
+            streams.remove(key(stream.opType, stream.user));
+            droppedThrough = Math.max(droppedThrough, stream.evictedThrough);
+        }
+    }
+
+    /**
+     * A busy stream evicts its own oldest pushes while an older push of a quiet stream still heads
+     * the order queue; the evicted entries wait behind it. Dropping them once they are the majority
+     * keeps the queue within twice the retained entries, so memory stays bounded at any rate.
+     */
+    private void compactIfMostlyStale() {
+        if (stale > 1024 && stale > all.size() / 2) {
+            all.removeIf(entry -> entry.evicted);
+            stale = 0;
+        }
+    }
+
+    private void clear() {
+        streams.clear();
+        all.clear();
+        stale = 0;
+        bytes = 0;
+        droppedThrough = 0;
+    }
+
+    private static String key(String opType, String user) {
+        return user == null ? opType : opType + '\u0000' + Objects.requireNonNull(user);
+    }
+
+    /** For tests: matches pushes retained for {@code opType} regardless of user. */
+    long evictedThrough(String opType, String user) {
+        Stream stream = streams.get(key(opType, user));
+        return stream == null ? -1 : stream.evictedThrough;
+    }
+}

@@ -1,0 +1,157 @@
+package org.longconn.endpoint.history;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.longconn.api.bus.Position;
+import org.longconn.endpoint.history.PushHistory.Appended;
+import org.longconn.endpoint.history.PushHistory.Replay;
+import org.longconn.endpoint.history.PushHistory.Resume;
+
+class PushHistoryTest {
+
+    private static final String E = "ep1";
+
+    private final PushHistory<String> history = new PushHistory<>(3, 120_000, 1_000_000);
+    private long seq;
+
+    private void push(String opType) {
+        push(opType, null, 0);
+    }
+
+    private void push(String opType, String user, long now) {
+        seq++;
+        assertEquals(Appended.NEW, history.append(opType, user, new Position(E, seq), opType + "#" + seq, 10, true, now));
+    }
+
+    private Replay<String> replay(String opType, long from) {
+        return history.replay(List.of(new Resume(opType, E + "-" + from)), null, 100, 0);
+    }
+
+    @Test
+    void replaysWhatCameAfterThePositionInOrder() {
+        push("a.x");
+        push("b.y");
+        push("a.x");
+        push("a.z");
+        assertEquals(new Replay<>(true, List.of("a.x#3")), replay("a.x", 1));
+        assertEquals(new Replay<>(true, List.of("a.x#3", "a.z#4")), replay("a.*", 1));
+        assertEquals(new Replay<>(true, List.of()), replay("a.x", 4), "nothing missed");
+        assertEquals(new Position(E, 4), history.position());
+    }
+
+    @Test
+    void overlappingSubscriptionsReplayEachPushOnce() {
+        push("a.x");
+        push("a.y");
+        Replay<String> replay = history.replay(List.of(new Resume("a.x", E + "-0"), new Resume("a.#", E + "-0")), null, 100, 0);
+        assertEquals(List.of("a.x#1", "a.y#2"), replay.frames());
+    }
+
+    @Test
+    void userPushesAreReplayedOnlyToTheirUser() {
+        push("inbox.new", "alice", 0);
+        push("inbox.new", null, 0);
+        assertEquals(List.of("inbox.new#1", "inbox.new#2"),
+                history.replay(List.of(new Resume("inbox.new", E + "-0")), "alice", 100, 0).frames());
+        assertEquals(List.of("inbox.new#2"),
+                history.replay(List.of(new Resume("inbox.new", E + "-0")), "bob", 100, 0).frames());
+    }
+
+    @Test
+    void aPositionOlderThanWhatAStreamStillHoldsIsNotRecovered() {
+        for (int i = 0; i < 5; i++) {
+            push("busy");
+        }
+        push("quiet");
+        assertFalse(replay("busy", 1).recovered(), "busy.1 and busy.2 were evicted (3 per stream)");
+        assertEquals(List.of("busy#3", "busy#4", "busy#5"), replay("busy", 2).frames());
+        assertEquals(List.of("quiet#6"), replay("quiet", 0).frames(), "the quiet stream is complete");
+        assertFalse(replay("#", 1).recovered(), "a pattern covering the busy stream is not");
+    }
+
+    @Test
+    void pushesOlderThanTheMaximumAgeAreGone() {
+        PushHistory<String> aging = new PushHistory<>(100, 1_000, 1_000_000);
+        aging.append("a", null, new Position(E, 1), "old", 10, true, 0);
+        aging.append("a", null, new Position(E, 2), "new", 10, true, 900);
+        assertEquals(List.of("old", "new"), aging.replay(List.of(new Resume("a", E + "-0")), null, 100, 1_000).frames());
+        Replay<String> later = aging.replay(List.of(new Resume("a", E + "-0")), null, 100, 1_500);
+        assertFalse(later.recovered(), "push 1 expired");
+        assertEquals(List.of("new"), aging.replay(List.of(new Resume("a", E + "-1")), null, 100, 1_500).frames());
+        assertFalse(aging.replay(List.of(new Resume("a", E + "-1")), null, 100, 2_500).recovered(),
+                "the whole stream expired: positions before its last eviction cannot be vouched for");
+        assertTrue(aging.replay(List.of(new Resume("a", E + "-2")), null, 100, 2_500).recovered());
+    }
+
+    @Test
+    void anotherEpochABogusPositionOrAGapIsNotRecovered() {
+        push("a");
+        push("a");
+        assertFalse(history.replay(List.of(new Resume("a", "other-1")), null, 100, 0).recovered());
+        assertFalse(history.replay(List.of(new Resume("a", "garbage")), null, 100, 0).recovered());
+        history.append("a", null, new Position(E, 10), "a#10", 10, true, 0); // 3..9 never arrived here
+        assertFalse(replay("a", 2).recovered());
+        assertEquals(List.of("a#10"), replay("a", 9).frames());
+    }
+
+    @Test
+    void aNewEpochStartsAfresh() {
+        push("a");
+        history.append("a", null, new Position("ep2", 7), "a@ep2", 10, true, 0);
+        assertFalse(replay("a", 0).recovered());
+        assertEquals(List.of(), history.replay(List.of(new Resume("a", "ep2-7")), null, 100, 0).frames());
+        assertFalse(history.replay(List.of(new Resume("a", "ep2-5")), null, 100, 0).recovered(),
+                "the node joined epoch ep2 at 7");
+    }
+
+    @Test
+    void redeliveriesAreDuplicatesAndSessionPushesOnlyAdvanceTheSequence() {
+        push("a");
+        assertEquals(Appended.DUPLICATE, history.append("a", null, new Position(E, 1), "again", 10, true, 0));
+        assertEquals(Appended.NEW, history.append("a", null, new Position(E, 2), "to-session", 10, false, 0));
+        assertEquals(List.of(), replay("a", 1).frames());
+        assertEquals(new Position(E, 2), history.position());
+    }
+
+    @Test
+    void moreMissedPushesThanTheLimitIsNotRecovered() {
+        PushHistory<String> big = new PushHistory<>(100, 120_000, 1_000_000);
+        for (int i = 1; i <= 10; i++) {
+            big.append("a", null, new Position(E, i), "a" + i, 10, true, 0);
+        }
+        assertTrue(big.replay(List.of(new Resume("a", E + "-0")), null, 10, 0).recovered());
+        assertFalse(big.replay(List.of(new Resume("a", E + "-0")), null, 9, 0).recovered());
+    }
+
+    /** The bound holds at any publish rate: a flood of pushes over many opTypes. */
+    @Test
+    void memoryStaysWithinItsBoundUnderAFlood() {
+        long maxBytes = 8L << 20;
+        PushHistory<byte[]> flood = new PushHistory<>(1_000, 120_000, maxBytes);
+        long before = usedHeapAfterGc();
+        byte[] frame = new byte[200];
+        for (int i = 1; i <= 2_000_000; i++) {
+            // Mostly one hot opType, with a long tail of quiet ones that keep the order queue's head old.
+            String opType = i % 4 == 0 ? "tail." + (i % 5_000) : "hot";
+            flood.append(opType, null, new Position(E, i), frame.clone(), frame.length, true, 0);
+            assertTrue(flood.bytes() <= maxBytes);
+        }
+        long retained = usedHeapAfterGc() - before;
+        System.out.printf("history flood: %d pushes held, %d bytes accounted, %d bytes of heap retained (bound %d)%n",
+                flood.size(), flood.bytes(), retained, maxBytes);
+        assertTrue(retained < 3 * maxBytes, "heap retained " + retained + " exceeds three times the bound " + maxBytes);
+        assertTrue(flood.size() > 1_000, "it still holds recent pushes: " + flood.size());
+    }
+
+    private static long usedHeapAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}
