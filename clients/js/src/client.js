@@ -543,8 +543,13 @@ export class LongConnClient {
    */
   subscribe(opTypes, resubscribe = false) {
     const id = this.newId();
+    const positions = {};
     for (const opType of opTypes) {
-      this.registrations.get(opType).requestId = id;
+      const entry = this.registrations.get(opType);
+      entry.requestId = id;
+      if (entry.position) {
+        positions[opType] = entry.position; // resume after the last push seen
+      }
     }
     const request = { kind: 'subscribe', resubscribe, timer: null };
     request.timer = this.timers.setTimeout(() => {
@@ -560,7 +565,7 @@ export class LongConnClient {
       }
     }, this.answerTimeoutMs());
     this.requests.set(id, request);
-    this.write(encode.subscribe(id, opTypes));
+    this.write(encode.subscribe(id, opTypes, positions));
   }
 
   answerTimeoutMs() {
@@ -580,12 +585,12 @@ export class LongConnClient {
       return;
     }
     for (const result of frame.results || []) {
-      this.subscriptionResult(frame.id, result.opType, result.ok, result.code, result.message);
+      this.subscriptionResult(frame.id, result);
     }
     this.resubscribed(request);
   }
 
-  subscriptionResult(requestId, opType, ok, code, message) {
+  subscriptionResult(requestId, { opType, ok, code, message, position, recovered }) {
     const entry = this.registrations.get(opType);
     if (entry === undefined || entry.requestId !== requestId) {
       return; // removed, or subscribed again since: a later answer decides
@@ -593,6 +598,13 @@ export class LongConnClient {
     const waiters = entry.waiters.splice(0);
     if (ok) {
       entry.state = 'subscribed';
+      if (recovered === false) {
+        // What came while away is lost: start afresh from here, and let the app reload its state.
+        entry.position = position || null;
+        this.hook('onRecoveryFailed', { opType });
+      } else if (position) {
+        entry.position = later(entry.position, position);
+      }
       waiters.forEach((waiter) => waiter({ isSucc: true, opType }));
       return;
     }
@@ -636,14 +648,19 @@ export class LongConnClient {
       request.settle({ isSucc: false, errMsg: `${frame.code}: ${frame.message}` });
     } else {
       for (const opType of this.registrations.opTypes()) {
-        this.subscriptionResult(frame.id, opType, false, frame.code, frame.message);
+        this.subscriptionResult(frame.id, { opType, ok: false, code: frame.code, message: frame.message });
       }
       this.resubscribed(request);
     }
   }
 
   dispatch(push) {
-    const meta = { opType: push.opType, ts: push.ts, binary: push.binary === true };
+    if (push.pos) {
+      for (const entry of this.registrations.entriesMatching(push.opType)) {
+        entry.position = push.pos;
+      }
+    }
+    const meta = { opType: push.opType, ts: push.ts, position: push.pos || null, binary: push.binary === true };
     const data = push.binary ? push.data : (push.data === undefined ? null : push.data);
     const listeners = [...this.registrations.listenersOf(push.opType), ...this.messageListeners.listenersOf(push.opType)];
     for (const listener of listeners) {
@@ -736,6 +753,22 @@ export class LongConnClient {
       console.error(`longconn: ${where} threw`, error);
     }
   }
+}
+
+/**
+ * The later of two positions (`epoch-seq`): within one epoch the higher sequence number (a node
+ * that is behind answers with an older one), otherwise the server's answer (a new epoch).
+ */
+function later(held, answer) {
+  if (!held) {
+    return answer;
+  }
+  const a = held.lastIndexOf('-');
+  const b = answer.lastIndexOf('-');
+  if (a > 0 && b > 0 && held.slice(0, a) === answer.slice(0, b)) {
+    return Number(held.slice(a + 1)) >= Number(answer.slice(b + 1)) ? held : answer;
+  }
+  return answer;
 }
 
 function failure(code, message) {

@@ -3,11 +3,13 @@
  * platform API beyond what every mini-program runtime has (no TextEncoder/TextDecoder).
  */
 
-/** Kind byte of a binary push (§4.5). */
+/** Kind bytes of a binary push (§4.5): 2 carries the position, 1 (older gateways) does not. */
 const BINARY_PUSH = 1;
+const BINARY_PUSH_WITH_POSITION = 2;
 
 export const encode = {
-  subscribe: (id, opTypes) => JSON.stringify({ type: 'subscribe', id, opTypes }),
+  subscribe: (id, opTypes, positions) => JSON.stringify(positions && Object.keys(positions).length > 0
+    ? { type: 'subscribe', id, opTypes, positions } : { type: 'subscribe', id, opTypes }),
   unsubscribe: (id, opTypes) => JSON.stringify({ type: 'unsubscribe', id, opTypes }),
   ping: () => '{"type":"ping"}',
   message: (opType, data) => JSON.stringify({ type: 'message', opType, data: data === undefined ? null : data }),
@@ -16,7 +18,7 @@ export const encode = {
 
 /**
  * A server frame as an object: the parsed JSON of a text frame (`{type, ...}`), the bare text
- * `pong` as `{type:'pong'}`, a binary push as `{type:'push', opType, ts, data: ArrayBuffer,
+ * `pong` as `{type:'pong'}`, a binary push as `{type:'push', opType, ts, pos, data: ArrayBuffer,
  * binary: true}`, or `null` for what a client must ignore (unknown binary kinds, junk).
  * @param {string | ArrayBuffer} raw
  */
@@ -37,7 +39,8 @@ export function decode(raw) {
 
 function decodeBinary(buffer) {
   const bytes = new Uint8Array(buffer);
-  if (bytes.length < 11 || bytes[0] !== BINARY_PUSH) {
+  const kind = bytes[0];
+  if (bytes.length < 11 || (kind !== BINARY_PUSH && kind !== BINARY_PUSH_WITH_POSITION)) {
     return null;
   }
   const view = new DataView(buffer);
@@ -45,14 +48,28 @@ function decodeBinary(buffer) {
   if (bytes.length < 11 + length) {
     return null;
   }
-  // opTypes are ASCII by the protocol's rules, so each byte is one character.
-  let opType = '';
-  for (let i = 0; i < length; i++) {
-    opType += String.fromCharCode(bytes[3 + i]);
-  }
+  // opTypes and positions are ASCII by the protocol's rules, so each byte is one character.
+  const opType = ascii(bytes, 3, length);
   // Two 32-bit halves instead of getBigInt64: older mini-program runtimes have no BigInt.
   const ts = view.getInt32(3 + length) * 2 ** 32 + view.getUint32(7 + length);
-  return { type: 'push', opType, ts, data: buffer.slice(11 + length), binary: true };
+  let at = 11 + length;
+  let pos;
+  if (kind === BINARY_PUSH_WITH_POSITION) {
+    if (bytes.length < at + 1 + bytes[at]) {
+      return null;
+    }
+    pos = ascii(bytes, at + 1, bytes[at]);
+    at += 1 + bytes[at];
+  }
+  return { type: 'push', opType, ts, pos, data: buffer.slice(at), binary: true };
+}
+
+function ascii(bytes, from, length) {
+  let text = '';
+  for (let i = 0; i < length; i++) {
+    text += String.fromCharCode(bytes[from + i]);
+  }
+  return text;
 }
 
 /** The UTF-8 length of `text`, as the server measures frames against `maxFrameBytes`. */

@@ -10,7 +10,11 @@ import { matches } from './optype.js';
  */
 export class Registrations {
   constructor() {
-    /** @type {Map<string, {callbacks: Function[], state: 'pending'|'subscribed', requestId: string|null, waiters: Array<(result: object) => void>}>} */
+    /**
+     * `position`: the last position seen for this opType (from a push or the subscribe answer),
+     * which a resubscribe after a reconnect resumes from.
+     * @type {Map<string, {callbacks: Function[], state: 'pending'|'subscribed', requestId: string|null, position: string|null, waiters: Array<(result: object) => void>}>}
+     */
     this.entries = new Map();
   }
 
@@ -22,7 +26,7 @@ export class Registrations {
     let entry = this.entries.get(opType);
     const created = entry === undefined;
     if (created) {
-      entry = { callbacks: [], state: 'pending', requestId: null, waiters: [] };
+      entry = { callbacks: [], state: 'pending', requestId: null, position: null, waiters: [] };
       this.entries.set(opType, entry);
     }
     entry.callbacks.push(callback);
@@ -68,10 +72,15 @@ export class Registrations {
 
   /** The listeners of every entry whose opType or pattern matches the pushed `opType`. */
   listenersOf(opType) {
+    return this.entriesMatching(opType).flatMap((entry) => entry.callbacks);
+  }
+
+  /** Every entry whose opType or pattern matches the pushed `opType`. */
+  entriesMatching(opType) {
     const found = [];
     for (const [key, entry] of this.entries) {
       if (matches(key, opType)) {
-        found.push(...entry.callbacks);
+        found.push(entry);
       }
     }
     return found;

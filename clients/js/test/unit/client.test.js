@@ -188,7 +188,18 @@ describe('listeners', () => {
     view.setUint32(7 + opType.length, 0x00c79c7b);
     frame.set([9, 8, 7], 11 + opType.length);
     adapter.last.receive(frame.buffer);
-    assert.deepEqual(heard, [[new Uint8Array([9, 8, 7]), { opType: 'bin.x', ts: 1718000000123, binary: true }]]);
+    assert.deepEqual(heard, [[new Uint8Array([9, 8, 7]), { opType: 'bin.x', ts: 1718000000123, position: null, binary: true }]]);
+
+    // Kind 2 carries the position after the timestamp: length byte, then ASCII.
+    const pos = 'k3x-17';
+    const positioned = new Uint8Array(frame.length + 1 + pos.length);
+    positioned.set(frame.subarray(0, 11 + opType.length));
+    positioned[0] = 2;
+    positioned[11 + opType.length] = pos.length;
+    [...pos].forEach((char, i) => { positioned[12 + opType.length + i] = char.charCodeAt(0); });
+    positioned.set([9, 8, 7], 12 + opType.length + pos.length);
+    adapter.last.receive(positioned.buffer);
+    assert.deepEqual(heard[1], [new Uint8Array([9, 8, 7]), { opType: 'bin.x', ts: 1718000000123, position: 'k3x-17', binary: true }]);
   });
 });
 
@@ -462,6 +473,57 @@ describe('reconnect', () => {
     adapter.last.end(1006, '');
     clock.advance(500);
     assert.deepEqual(adapter.sockets.map((s) => s.request.url), ['ws://a/longconn/ws', 'ws://b/longconn/ws']);
+  });
+});
+
+describe('resume after a reconnect', () => {
+  test('each opType resumes after the last push it saw, or its subscription point', async () => {
+    const { client, adapter, clock } = await connected();
+    const heard = [];
+    client.registerLongConnListen({ opType: 'news', receiveMessageCallback: (data, meta) => heard.push(meta.position) });
+    client.registerLongConnListen({ opType: 'quiet.*', receiveMessageCallback: () => {} });
+    const [first, second] = adapter.last.framesOfType('subscribe');
+    adapter.last.receive({ type: 'subscribed', id: first.id, results: [{ opType: 'news', ok: true, position: 'ep-3' }] });
+    adapter.last.receive({ type: 'subscribed', id: second.id, results: [{ opType: 'quiet.*', ok: true, position: 'ep-4' }] });
+    adapter.last.receive({ type: 'push', opType: 'news', ts: 1, pos: 'ep-5', data: 1 });
+    assert.deepEqual(heard, ['ep-5']);
+    adapter.last.end(1006, '');
+    clock.advance(500);
+    adapter.last.welcome();
+    assert.deepEqual(adapter.last.lastOfType('subscribe').positions, { news: 'ep-5', 'quiet.*': 'ep-4' });
+  });
+
+  test('recovered false tells the app, and the next resume starts from the new position', async () => {
+    const { client, adapter, clock, events } = await connected({ client: { onRecoveryFailed: (info) => events.push(['lost', info.opType]) } });
+    client.registerLongConnListen({ opType: 'news', receiveMessageCallback: () => {} });
+    adapter.last.receive({ type: 'subscribed', id: adapter.last.lastOfType('subscribe').id, results: [{ opType: 'news', ok: true, position: 'old-9' }] });
+    adapter.last.end(1006, '');
+    clock.advance(500);
+    adapter.last.welcome();
+    const resume = adapter.last.lastOfType('subscribe');
+    assert.deepEqual(resume.positions, { news: 'old-9' });
+    adapter.last.receive({ type: 'subscribed', id: resume.id, results: [{ opType: 'news', ok: true, position: 'new-2', recovered: false }] });
+    assert.deepEqual(events.filter((e) => e[0] === 'lost'), [['lost', 'news']]);
+    adapter.last.end(1006, '');
+    clock.advance(1000);
+    adapter.last.welcome();
+    assert.deepEqual(adapter.last.lastOfType('subscribe').positions, { news: 'new-2' });
+  });
+
+  test('a node behind the client answers an older position; the client keeps its own', async () => {
+    const { client, adapter, clock } = await connected();
+    client.registerLongConnListen({ opType: 'news', receiveMessageCallback: () => {} });
+    adapter.last.acceptSubscribe();
+    adapter.last.receive({ type: 'push', opType: 'news', ts: 1, pos: 'ep-105', data: 1 });
+    adapter.last.end(1006, '');
+    clock.advance(500);
+    adapter.last.welcome();
+    const resume = adapter.last.lastOfType('subscribe');
+    adapter.last.receive({ type: 'subscribed', id: resume.id, results: [{ opType: 'news', ok: true, position: 'ep-103', recovered: true }] });
+    adapter.last.end(1006, '');
+    clock.advance(1000);
+    adapter.last.welcome();
+    assert.deepEqual(adapter.last.lastOfType('subscribe').positions, { news: 'ep-105' });
   });
 });
 

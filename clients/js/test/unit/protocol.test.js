@@ -32,7 +32,8 @@ test('server frames: JSON, bare pong, junk and unknown binary kinds', () => {
   assert.deepEqual(decode(' PONG '), { type: 'pong' });
   assert.equal(decode('not json'), null);
   assert.equal(decode('[1]'), null);
-  assert.equal(decode(new Uint8Array([2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]).buffer), null);
+  assert.equal(decode(new Uint8Array([3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]).buffer), null);
+  assert.equal(decode(new Uint8Array([2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9]).buffer), null, 'a position longer than the frame');
   assert.equal(decode(new Uint8Array([1, 0, 9]).buffer), null);
 });
 

@@ -132,11 +132,14 @@ class GatewayIT {
                 received = client.next();
             } while (!(received instanceof TestClient.Binary));
             ByteBuffer frame = ByteBuffer.wrap(((TestClient.Binary) received).bytes());
-            assertEquals(1, frame.get());
+            assertEquals(2, frame.get());
             byte[] opType = new byte[frame.getShort()];
             frame.get(opType);
             assertEquals("file.chunk", new String(opType, StandardCharsets.UTF_8));
             assertTrue(frame.getLong() > 0);
+            byte[] position = new byte[frame.get()];
+            frame.get(position);
+            assertTrue(new String(position, StandardCharsets.US_ASCII).matches("[a-z0-9]+-[0-9]+"));
             byte[] body = new byte[frame.remaining()];
             frame.get(body);
             assertArrayEquals(payload, body);

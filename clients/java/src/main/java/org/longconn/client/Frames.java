@@ -9,6 +9,7 @@ import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.Map;
 
 /** Protocol v1 frames, built and read with JSON-P. */
 final class Frames {
@@ -16,9 +17,20 @@ final class Frames {
     private Frames() {}
 
     static String subscription(String type, String id, Collection<String> opTypes) {
+        return subscription(type, id, opTypes, Map.of());
+    }
+
+    /** A subscribe that resumes each opType in {@code positions} after its position. */
+    static String subscription(String type, String id, Collection<String> opTypes, Map<String, String> positions) {
         JsonArrayBuilder array = Json.createArrayBuilder();
         opTypes.forEach(array::add);
-        return Json.createObjectBuilder().add("type", type).add("id", id).add("opTypes", array).build().toString();
+        JsonObjectBuilder frame = Json.createObjectBuilder().add("type", type).add("id", id).add("opTypes", array);
+        if (!positions.isEmpty()) {
+            JsonObjectBuilder from = Json.createObjectBuilder();
+            positions.forEach(from::add);
+            frame.add("positions", from);
+        }
+        return frame.build().toString();
     }
 
     static String ping() {
@@ -58,16 +70,29 @@ final class Frames {
         return text.startsWith("{") ? Json.createReader(new StringReader(text)).readObject() : null;
     }
 
-    /** kind(1) | opType length(2) | opType | timestamp(8) | payload, as in docs/PROTOCOL.md. */
+    /**
+     * kind | opType length(2) | opType | timestamp(8) | [position length(1) | position] | payload, as
+     * in docs/PROTOCOL.md: kind 2 carries the position, kind 1 (older gateways) does not.
+     */
     static ReceivedPush binaryPush(ByteBuffer frame) {
-        if (frame.remaining() < 11 || frame.get() != 1) {
+        if (frame.remaining() < 11) {
+            return null;
+        }
+        byte kind = frame.get();
+        if (kind != 1 && kind != 2) {
             return null;
         }
         byte[] opType = new byte[Short.toUnsignedInt(frame.getShort())];
         frame.get(opType);
         long timestamp = frame.getLong();
+        String position = null;
+        if (kind == 2) {
+            byte[] pos = new byte[Byte.toUnsignedInt(frame.get())];
+            frame.get(pos);
+            position = new String(pos, StandardCharsets.US_ASCII);
+        }
         byte[] payload = new byte[frame.remaining()];
         frame.get(payload);
-        return new ReceivedPush(new String(opType, StandardCharsets.UTF_8), timestamp, null, payload);
+        return new ReceivedPush(new String(opType, StandardCharsets.UTF_8), timestamp, null, payload, position);
     }
 }

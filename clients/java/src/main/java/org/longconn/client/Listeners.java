@@ -50,6 +50,17 @@ final class Listeners {
         return list == null ? 0 : list.size();
     }
 
+    /** The registered opTypes and patterns that {@code pushOpType} matches. */
+    synchronized List<String> keysMatching(String pushOpType) {
+        List<String> keys = new ArrayList<>();
+        for (String key : byOpType.keySet()) {
+            if (OpTypes.matches(key, pushOpType)) {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
     /** Every listener whose opType or pattern matches the push's opType. */
     synchronized List<Consumer<ReceivedPush>> matching(String pushOpType) {
         List<Consumer<ReceivedPush>> matching = new ArrayList<>();

@@ -9,7 +9,9 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -54,6 +56,8 @@ public final class LongConnClient implements AutoCloseable {
     // Guarded by this.
     private final ArrayDeque<String> queued = new ArrayDeque<>();
     private final Registrations registrations = new Registrations();
+    /** Guarded by this: the last position seen per registered opType, to resume from after a reconnect. */
+    private final Map<String, String> positions = new HashMap<>();
     private WebSocket socket;
     private int generation;
     private int nextNode;
@@ -249,7 +253,10 @@ public final class LongConnClient implements AutoCloseable {
             heartbeat = timers.scheduleWithFixedDelay(() -> beat(attempt, interval), interval, interval, TimeUnit.MILLISECONDS);
             List<String> opTypes = listeners.opTypes();
             if (!opTypes.isEmpty()) {
-                subscribe("subscribe", opTypes);
+                // Resume each opType after the last push it saw (or its subscription point).
+                Map<String, String> from = new HashMap<>(positions);
+                from.keySet().retainAll(opTypes);
+                write(Frames.subscription("subscribe", "s" + ids.incrementAndGet(), opTypes, from));
             }
             flushQueued(attempt);
             ready = welcomed;
@@ -407,6 +414,7 @@ public final class LongConnClient implements AutoCloseable {
 
     private void unsubscribe(String opType) {
         synchronized (this) {
+            positions.remove(opType);
             registrations.take(opType).forEach(f -> f.cancel(false));
             if (open) {
                 subscribe("unsubscribe", List.of(opType));
@@ -430,7 +438,7 @@ public final class LongConnClient implements AutoCloseable {
         switch (frame.getString("type", "")) {
             case "welcome" -> welcomed(attempt, frame);
             case "push" -> dispatch(new ReceivedPush(frame.getString("opType"),
-                    frame.getJsonNumber("ts").longValue(), frame.get("data").toString(), null));
+                    frame.getJsonNumber("ts").longValue(), frame.get("data").toString(), null, frame.getString("pos", null)));
             case "reply" -> replied(frame);
             case "subscribed" -> subscribed(frame);
             case "error" -> failed(frame);
@@ -444,6 +452,13 @@ public final class LongConnClient implements AutoCloseable {
     }
 
     private void dispatch(ReceivedPush push) {
+        if (push.position() != null) {
+            synchronized (this) {
+                for (String key : listeners.keysMatching(push.opType())) {
+                    positions.put(key, push.position());
+                }
+            }
+        }
         for (Consumer<ReceivedPush> listener : listeners.matching(push.opType())) {
             try {
                 listener.accept(push);
@@ -473,10 +488,24 @@ public final class LongConnClient implements AutoCloseable {
                 String opType = result.getString("opType");
                 List<CompletableFuture<Void>> waiting = registrations.take(opType);
                 if (result.getBoolean("ok")) {
+                    String position = result.getString("position", null);
+                    if (position != null) {
+                        positions.merge(opType, position, LongConnClient::later);
+                    }
+                    if (result.containsKey("recovered") && !result.getBoolean("recovered")) {
+                        // Start afresh from the server's position: what came before is lost.
+                        if (position != null) {
+                            positions.put(opType, position);
+                        } else {
+                            positions.remove(opType);
+                        }
+                        outcomes.add(() -> config.onRecoveryFailed.accept(opType));
+                    }
                     waiting.forEach(f -> outcomes.add(() -> f.complete(null)));
                 } else {
                     // The server will not deliver it: its listeners go, and whoever registered learns why.
                     listeners.removeAll(opType);
+                    positions.remove(opType);
                     SubscriptionFailedException failure = new SubscriptionFailedException(opType,
                             result.getString("code"), result.getString("message", ""));
                     if (waiting.isEmpty()) {
@@ -487,6 +516,23 @@ public final class LongConnClient implements AutoCloseable {
             }
         }
         outcomes.forEach(Runnable::run);
+    }
+
+    /**
+     * The later of two positions ("epoch-seq"): within one epoch the higher sequence number (a node
+     * behind the client answers with an older one), else the newer epoch, which is {@code answer}.
+     */
+    private static String later(String held, String answer) {
+        int a = held.lastIndexOf('-');
+        int b = answer.lastIndexOf('-');
+        if (a > 0 && b > 0 && held.substring(0, a).equals(answer.substring(0, b))) {
+            try {
+                return Long.parseLong(held.substring(a + 1)) >= Long.parseLong(answer.substring(b + 1)) ? held : answer;
+            } catch (NumberFormatException e) {
+                return answer;
+            }
+        }
+        return answer;
     }
 
     private void failed(JsonObject frame) {

@@ -21,6 +21,8 @@ public final class LongConnClientBuilder {
     Runnable onOpen = () -> { };
     Runnable onReconnect = () -> { };
     Consumer<DisconnectInfo> onDisconnect = info -> { };
+    Consumer<String> onRecoveryFailed = opType -> System.getLogger(LongConnClient.class.getName())
+            .log(System.Logger.Level.WARNING, "pushes of " + opType + " missed while disconnected could not be recovered");
 
     LongConnClientBuilder(List<URI> nodes) {
         nodes.forEach(node -> Objects.requireNonNull(node, "uri"));
@@ -67,6 +69,16 @@ public final class LongConnClientBuilder {
     /** Called whenever the connection ends, with the code, reason and what happens next. */
     public LongConnClientBuilder onDisconnect(Consumer<DisconnectInfo> hook) {
         this.onDisconnect = hook;
+        return this;
+    }
+
+    /**
+     * Called, with the opType, when a subscription resumed after a reconnect could not be given the
+     * pushes it missed (the gateway answered {@code recovered: false}: too long away, or its node
+     * lost the history): reload that opType's state. Default: a warning in the log.
+     */
+    public LongConnClientBuilder onRecoveryFailed(Consumer<String> hook) {
+        this.onRecoveryFailed = hook;
         return this;
     }
 

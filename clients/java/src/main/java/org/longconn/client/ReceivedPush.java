@@ -9,8 +9,15 @@ import java.util.Arrays;
  * @param timestamp when it was published, ms since the epoch
  * @param dataJson the JSON data for JSON pushes, else {@code null}
  * @param binary the payload of binary pushes, else {@code null}
+ * @param position its position in the gateway's sequence (what a resume starts after), or
+ *     {@code null} from a gateway that gives none
  */
-public record ReceivedPush(String opType, long timestamp, String dataJson, byte[] binary) {
+public record ReceivedPush(String opType, long timestamp, String dataJson, byte[] binary, String position) {
+
+    /** A push without position. */
+    public ReceivedPush(String opType, long timestamp, String dataJson, byte[] binary) {
+        this(opType, timestamp, dataJson, binary, null);
+    }
 
     public boolean isBinary() {
         return binary != null;
