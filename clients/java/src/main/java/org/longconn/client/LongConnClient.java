@@ -285,6 +285,25 @@ public final class LongConnClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Drops the connection as a network failure would: the TCP connection is aborted without a
+     * close frame, and the client reconnects as after any drop (1006), resuming its subscriptions
+     * from their positions. For testing how an application copes with connection loss.
+     */
+    public void simulateConnectionLoss() {
+        WebSocket current;
+        int attempt;
+        synchronized (this) {
+            if (!open) {
+                return;
+            }
+            current = socket;
+            attempt = generation;
+        }
+        current.abort();
+        closed(attempt, 1006, "connection lost (simulated)");
+    }
+
     /** Pings at the server's interval; a server silent for about two intervals counts as gone. */
     private void beat(int attempt, long intervalMs) {
         WebSocket current;
