@@ -740,7 +740,7 @@ export class LongConnClient {
       } catch (error) {
         this.callbackFailed(error, name);
       }
-    } else if (name === 'onServerError' || name === 'onSubscriptionError') {
+    } else if (name === 'onServerError' || name === 'onSubscriptionError' || name === 'onRecoveryFailed') {
       // Nothing may be lost silently: without a hook, the console hears of it.
       console.warn(`longconn: ${name}`, argument);
     }

@@ -19,6 +19,8 @@ export interface PushMeta {
   opType: string;
   /** Publish time, ms since the Unix epoch. */
   ts: number;
+  /** The push's position (what a resume after a reconnect starts after), or null from older gateways. */
+  position: string | null;
   /** True when `data` is an ArrayBuffer from a binary push. */
   binary: boolean;
 }
@@ -147,6 +149,11 @@ export interface LongConnOptions {
   onDisconnect?: (info: DisconnectInfo) => void;
   /** An opType the server refused when it was subscribed again after a reconnect; its listeners are removed. Default: console.warn. */
   onSubscriptionError?: (error: ListenResult) => void;
+  /**
+   * After a reconnect, the server could not give this opType the pushes missed meanwhile (`recovered: false`:
+   * away too long, or the gateway restarted): reload its state. Default: console.warn.
+   */
+  onRecoveryFailed?: (info: { opType: string }) => void;
   /** An `error` frame not about a pending request (e.g. `rate_limited`). Default: console.warn. */
   onServerError?: (error: { code: string; message: string }) => void;
   /** A listener or hook threw. Default: console.error. */
