@@ -250,10 +250,4 @@ public final class PushHistory<F> {
     private static String key(String opType, String user) {
         return user == null ? opType : opType + '\u0000' + Objects.requireNonNull(user);
     }
-
-    /** For tests: matches pushes retained for {@code opType} regardless of user. */
-    long evictedThrough(String opType, String user) {
-        Stream stream = streams.get(key(opType, user));
-        return stream == null ? -1 : stream.evictedThrough;
-    }
 }
