@@ -54,9 +54,9 @@ public final class PushHistory<F> {
     private final long maxAgeMs;
     private final long maxBytes;
 
-    private final Map<String, Stream> streams = new HashMap<>();
+    private final Map<String, Stream<F>> streams = new HashMap<>();
     /** Every retained entry in sequence order (evicted ones are skipped as they reach the head). */
-    private final ArrayDeque<Stream.Entry> all = new ArrayDeque<>();
+    private final ArrayDeque<Stream.Entry<F>> all = new ArrayDeque<>();
     private long bytes;
     /** Entries in {@link #all} already evicted from their stream (a busy stream's oldest). */
     private int stale;
@@ -100,8 +100,8 @@ public final class PushHistory<F> {
         lastSeq = position.seq();
         expire(nowMs);
         if (keep) {
-            Stream stream = streams.computeIfAbsent(key(opType, user), k -> new Stream(opType, user));
-            Stream.Entry entry = new Stream.Entry(position.seq(), nowMs, frame, frameBytes + ENTRY_OVERHEAD_BYTES, stream);
+            Stream<F> stream = streams.computeIfAbsent(key(opType, user), k -> new Stream<>(opType, user));
+            Stream.Entry<F> entry = new Stream.Entry<>(position.seq(), nowMs, frame, frameBytes + ENTRY_OVERHEAD_BYTES, stream);
             stream.entries.addLast(entry);
             all.addLast(entry);
             bytes += entry.bytes;
@@ -129,21 +129,21 @@ public final class PushHistory<F> {
      */
     public Replay<F> replay(List<Resume> resumes, String user, int maxFrames, long nowMs) {
         expire(nowMs);
-        List<Stream.Entry> found = new ArrayList<>();
+        List<Stream.Entry<F>> found = new ArrayList<>();
         for (Resume resume : resumes) {
             Position from = Position.parse(resume.position());
             if (from == null || epoch == null || !from.epoch().equals(epoch) || from.seq() < floor
                     || from.seq() < droppedThrough) {
                 return Replay.notRecovered();
             }
-            for (Stream stream : streams.values()) {
+            for (Stream<F> stream : streams.values()) {
                 if (!visibleTo(stream, user) || !OpTypes.matches(resume.opType(), stream.opType)) {
                     continue;
                 }
                 if (from.seq() < stream.evictedThrough) {
                     return Replay.notRecovered();
                 }
-                for (Stream.Entry entry : stream.entries) {
+                for (Stream.Entry<F> entry : stream.entries) {
                     if (entry.seq > from.seq()) {
                         found.add(entry);
                     }
@@ -153,11 +153,9 @@ public final class PushHistory<F> {
         found.sort((a, b) -> Long.compare(a.seq, b.seq));
         List<F> frames = new ArrayList<>(found.size());
         long previous = -1;
-        for (Stream.Entry entry : found) {
+        for (Stream.Entry<F> entry : found) {
             if (entry.seq != previous) {
-                @SuppressWarnings("unchecked")
-                F frame = (F) entry.frame;
-                frames.add(frame);
+                frames.add(entry.frame);
                 previous = entry.seq;
             }
             if (frames.size() > maxFrames) {
@@ -175,19 +173,19 @@ public final class PushHistory<F> {
     /** Pushes held now. */
     public int size() {
         int size = 0;
-        for (Stream stream : streams.values()) {
+        for (Stream<F> stream : streams.values()) {
             size += stream.entries.size();
         }
         return size;
     }
 
     /** Subscriptions to opType {@code pattern} of {@code user} see this stream. */
-    private static boolean visibleTo(Stream stream, String user) {
+    private static boolean visibleTo(Stream<?> stream, String user) {
         return stream.user == null || stream.user.equals(user);
     }
 
     private void expire(long nowMs) {
-        for (Stream.Entry head = all.peekFirst(); head != null; head = all.peekFirst()) {
+        for (Stream.Entry<F> head = all.peekFirst(); head != null; head = all.peekFirst()) {
             if (head.evicted) {
                 all.pollFirst();
                 stale--;
@@ -200,7 +198,7 @@ public final class PushHistory<F> {
     }
 
     private void evictOldest() {
-        Stream.Entry head = all.pollFirst();
+        Stream.Entry<F> head = all.pollFirst();
         while (head != null && head.evicted) {
             stale--;
             head = all.pollFirst();
@@ -211,9 +209,9 @@ public final class PushHistory<F> {
     }
 
     /** Removes the oldest entry of its stream (every eviction takes a stream's oldest). */
-    private void evict(Stream.Entry entry) {
-        Stream stream = entry.stream;
-        Stream.Entry first = stream.entries.pollFirst();
+    private void evict(Stream.Entry<F> entry) {
+        Stream<F> stream = entry.stream;
+        Stream.Entry<F> first = stream.entries.pollFirst();
         if (first != entry) {
             throw new IllegalStateException("history out of order: evicting " + entry.seq + " before " + first.seq);
         }

@@ -6,12 +6,12 @@ import java.util.ArrayDeque;
  * The retained pushes of one opType (or one opType for one user), oldest first, and the highest
  * sequence number that has been evicted from it: below that, this stream is no longer complete.
  */
-final class Stream {
+final class Stream<F> {
 
     final String opType;
     /** {@code null} for pushes to all subscribers. */
     final String user;
-    final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    final ArrayDeque<Entry<F>> entries = new ArrayDeque<>();
     long evictedThrough;
 
     Stream(String opType, String user) {
@@ -20,16 +20,16 @@ final class Stream {
     }
 
     /** One retained push. */
-    static final class Entry {
+    static final class Entry<F> {
         final long seq;
         final long receivedAtMs;
         /** Cleared when evicted. */
-        Object frame;
+        F frame;
         final long bytes;
-        final Stream stream;
+        final Stream<F> stream;
         boolean evicted;
 
-        Entry(long seq, long receivedAtMs, Object frame, long bytes, Stream stream) {
+        Entry(long seq, long receivedAtMs, F frame, long bytes, Stream<F> stream) {
             this.seq = seq;
             this.receivedAtMs = receivedAtMs;
             this.frame = frame;
