@@ -3,9 +3,11 @@ package org.longconn.endpoint.history;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.longconn.api.OpTypes;
 import org.longconn.api.bus.Position;
 
@@ -37,10 +39,20 @@ public final class PushHistory<F> {
         DUPLICATE
     }
 
-    /** The outcome of a resume request: recovered with the frames to replay, or not. */
-    public record Replay<F>(boolean recovered, List<F> frames) {
-        static <F> Replay<F> notRecovered() {
-            return new Replay<>(false, List.of());
+    /**
+     * The outcome of a resume request: the opTypes that cannot be recovered, and the frames to
+     * replay for the others, in order, each push once.
+     */
+    public record Replay<F>(Set<String> lost, List<F> frames) {
+
+        /** Whether {@code opType}'s missed pushes are in {@link #frames}. */
+        public boolean recovered(String opType) {
+            return !lost.contains(opType);
+        }
+
+        /** Whether every requested opType was recovered. */
+        public boolean recovered() {
+            return lost.isEmpty();
         }
     }
 
@@ -124,30 +136,20 @@ public final class PushHistory<F> {
 
     /**
      * What a session of {@code user} subscribing with {@code resumes} missed, in order, each push
-     * once even when several subscriptions match it; or not recovered when any of them cannot be
-     * resumed from this history, or when more than {@code maxFrames} pushes would be replayed.
+     * once even when several subscriptions match it. A resume is lost when this history cannot
+     * vouch for everything after its position; all are lost when more than {@code maxFrames}
+     * pushes would be replayed (the session's outbox must be able to take them).
      */
     public Replay<F> replay(List<Resume> resumes, String user, int maxFrames, long nowMs) {
         expire(nowMs);
+        Set<String> lost = new HashSet<>();
         List<Stream.Entry<F>> found = new ArrayList<>();
         for (Resume resume : resumes) {
-            Position from = Position.parse(resume.position());
-            if (from == null || epoch == null || !from.epoch().equals(epoch) || from.seq() < floor
-                    || from.seq() < droppedThrough) {
-                return Replay.notRecovered();
-            }
-            for (Stream<F> stream : streams.values()) {
-                if (!visibleTo(stream, user) || !OpTypes.matches(resume.opType(), stream.opType)) {
-                    continue;
-                }
-                if (from.seq() < stream.evictedThrough) {
-                    return Replay.notRecovered();
-                }
-                for (Stream.Entry<F> entry : stream.entries) {
-                    if (entry.seq > from.seq()) {
-                        found.add(entry);
-                    }
-                }
+            List<Stream.Entry<F>> missed = missed(resume, user);
+            if (missed == null) {
+                lost.add(resume.opType());
+            } else {
+                found.addAll(missed);
             }
         }
         found.sort((a, b) -> Long.compare(a.seq, b.seq));
@@ -159,10 +161,36 @@ public final class PushHistory<F> {
                 previous = entry.seq;
             }
             if (frames.size() > maxFrames) {
-                return Replay.notRecovered();
+                Set<String> all = new HashSet<>();
+                resumes.forEach(resume -> all.add(resume.opType()));
+                return new Replay<>(Set.copyOf(all), List.of());
             }
         }
-        return new Replay<>(true, frames);
+        return new Replay<>(Set.copyOf(lost), frames);
+    }
+
+    /** The retained pushes after {@code resume}'s position it matches, or {@code null} when incomplete. */
+    private List<Stream.Entry<F>> missed(Resume resume, String user) {
+        Position from = Position.parse(resume.position());
+        if (from == null || epoch == null || !from.epoch().equals(epoch) || from.seq() < floor
+                || from.seq() < droppedThrough) {
+            return null;
+        }
+        List<Stream.Entry<F>> missed = new ArrayList<>();
+        for (Stream<F> stream : streams.values()) {
+            if (!visibleTo(stream, user) || !OpTypes.matches(resume.opType(), stream.opType)) {
+                continue;
+            }
+            if (from.seq() < stream.evictedThrough) {
+                return null;
+            }
+            for (Stream.Entry<F> entry : stream.entries) {
+                if (entry.seq > from.seq()) {
+                    missed.add(entry);
+                }
+            }
+        }
+        return missed;
     }
 
     /** Bytes held now (frames plus overhead), for monitoring and the memory test. */

@@ -80,18 +80,18 @@ public class SubscriptionService {
             }
             PushHistory.Replay<OutboundFrame> replay = resumes.isEmpty() ? null
                     : history.replay(resumes, session.userId(), config.outboxMaxMessages() / 2, System.currentTimeMillis());
-            if (replay != null && replay.recovered()) {
-                skipWhatTheClientHas(session, resumes, now);
+            if (replay != null) {
+                skipWhatTheClientHas(session, resumes, replay, now);
             }
             String position = now == null ? null : now.wire();
             List<SubscriptionResult> answered = new ArrayList<>(results.size());
             for (SubscriptionResult result : results) {
                 boolean resumed = result.isOk() && fresh.contains(result.opType())
                         && request.positions().containsKey(result.opType());
-                answered.add(result.isOk() ? result.at(position, resumed ? replay.recovered() : null) : result);
+                answered.add(result.isOk() ? result.at(position, resumed ? replay.recovered(result.opType()) : null) : result);
             }
             session.send(FrameEncoder.subscriptionResults("subscribed", request.id(), answered));
-            if (replay != null && replay.recovered()) {
+            if (replay != null) {
                 replay.frames().forEach(session::send);
             }
             return null;
@@ -102,9 +102,13 @@ public class SubscriptionService {
      * A client coming from a node that had received more than this one has pushes beyond this
      * node's position; those arrive here live later and must not reach it twice.
      */
-    private static void skipWhatTheClientHas(GatewaySession session, List<PushHistory.Resume> resumes, Position now) {
+    private static void skipWhatTheClientHas(GatewaySession session, List<PushHistory.Resume> resumes,
+                                             PushHistory.Replay<OutboundFrame> replay, Position now) {
         Position furthest = null;
         for (PushHistory.Resume resume : resumes) {
+            if (!replay.recovered(resume.opType())) {
+                continue;
+            }
             Position from = Position.parse(resume.position());
             if (from != null && now != null && from.epoch().equals(now.epoch()) && from.seq() > now.seq()
                     && (furthest == null || from.seq() > furthest.seq())) {

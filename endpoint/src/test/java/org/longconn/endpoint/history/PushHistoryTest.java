@@ -38,9 +38,9 @@ class PushHistoryTest {
         push("b.y");
         push("a.x");
         push("a.z");
-        assertEquals(new Replay<>(true, List.of("a.x#3")), replay("a.x", 1));
-        assertEquals(new Replay<>(true, List.of("a.x#3", "a.z#4")), replay("a.*", 1));
-        assertEquals(new Replay<>(true, List.of()), replay("a.x", 4), "nothing missed");
+        assertEquals(List.of("a.x#3"), replay("a.x", 1).frames());
+        assertEquals(List.of("a.x#3", "a.z#4"), replay("a.*", 1).frames());
+        assertEquals(List.of(), replay("a.x", 4).frames(), "nothing missed");
         assertEquals(new Position(E, 4), history.position());
     }
 
@@ -116,6 +116,18 @@ class PushHistoryTest {
         assertEquals(Appended.NEW, history.append("a", null, new Position(E, 2), "to-session", 10, false, 0));
         assertEquals(List.of(), replay("a", 1).frames());
         assertEquals(new Position(E, 2), history.position());
+    }
+
+    @Test
+    void eachResumedOpTypeIsRecoveredOrNotOnItsOwn() {
+        for (int i = 0; i < 5; i++) {
+            push("busy");
+        }
+        push("quiet");
+        Replay<String> replay = history.replay(List.of(new Resume("busy", E + "-1"), new Resume("quiet", E + "-0")), null, 100, 0);
+        assertFalse(replay.recovered("busy"));
+        assertTrue(replay.recovered("quiet"));
+        assertEquals(List.of("quiet#6"), replay.frames(), "only what the recovered one missed");
     }
 
     @Test
