@@ -575,6 +575,7 @@ export class LongConnClient {
   answered(frame) {
     const request = this.requests.get(frame.id);
     if (request === undefined) {
+      this.lateAnswer(frame);
       return;
     }
     this.requests.delete(frame.id);
@@ -600,11 +601,14 @@ export class LongConnClient {
       entry.state = 'subscribed';
       if (recovered === false) {
         // What came while away is lost: start afresh from here, and let the app reload its state.
-        entry.position = position || null;
+        entry.position = position || entry.position;
         this.hook('onRecoveryFailed', { opType });
-      } else if (position) {
+      } else if (recovered === undefined && position) {
+        // A new subscription: it has everything from the server's position on.
         entry.position = later(entry.position, position);
       }
+      // Recovered: the position stays until the replayed pushes move it, so a drop before the
+      // replay arrives resumes from the same place again.
       waiters.forEach((waiter) => waiter({ isSucc: true, opType }));
       return;
     }
@@ -615,6 +619,23 @@ export class LongConnClient {
       waiters.forEach((waiter) => waiter(refusal));
     } else {
       this.hook('onSubscriptionError', refusal);
+    }
+  }
+
+  /**
+   * An answer to a subscribe already sent again (no answer came in time): its registrations wait
+   * for the newer one, but a `recovered: false` in it must still reach the app.
+   */
+  lateAnswer(frame) {
+    if (frame.type !== 'subscribed') {
+      return;
+    }
+    for (const result of frame.results || []) {
+      const entry = this.registrations.get(result.opType);
+      if (entry !== undefined && result.ok && result.recovered === false) {
+        entry.position = result.position || entry.position;
+        this.hook('onRecoveryFailed', { opType: result.opType });
+      }
     }
   }
 

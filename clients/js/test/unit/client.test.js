@@ -510,6 +510,35 @@ describe('resume after a reconnect', () => {
     assert.deepEqual(adapter.last.lastOfType('subscribe').positions, { news: 'new-2' });
   });
 
+  test('a drop before the replay arrives resumes from the same position again', async () => {
+    const { client, adapter, clock } = await connected();
+    client.registerLongConnListen({ opType: 'news', receiveMessageCallback: () => {} });
+    adapter.last.receive({ type: 'subscribed', id: adapter.last.lastOfType('subscribe').id, results: [{ opType: 'news', ok: true, position: 'ep-10' }] });
+    adapter.last.end(1006, '');
+    clock.advance(500);
+    adapter.last.welcome();
+    const resume = adapter.last.lastOfType('subscribe');
+    adapter.last.receive({ type: 'subscribed', id: resume.id, results: [{ opType: 'news', ok: true, position: 'ep-20', recovered: true }] });
+    adapter.last.end(1006, ''); // dropped before any replayed push came
+    clock.advance(1000);
+    adapter.last.welcome();
+    assert.deepEqual(adapter.last.lastOfType('subscribe').positions, { news: 'ep-10' });
+  });
+
+  test('a late answer saying recovered false still reaches the app', async () => {
+    const lost = [];
+    const { client, adapter, clock } = await connected({ client: { onRecoveryFailed: (info) => lost.push(info.opType) } });
+    client.registerLongConnListen({ opType: 'news', receiveMessageCallback: () => {} });
+    adapter.last.receive({ type: 'subscribed', id: adapter.last.lastOfType('subscribe').id, results: [{ opType: 'news', ok: true, position: 'ep-10' }] });
+    adapter.last.end(1006, '');
+    clock.advance(500);
+    adapter.last.welcome();
+    const first = adapter.last.lastOfType('subscribe');
+    clock.advance(12000); // no answer in time: asked again
+    adapter.last.receive({ type: 'subscribed', id: first.id, results: [{ opType: 'news', ok: true, position: 'ep2-3', recovered: false }] });
+    assert.deepEqual(lost, ['news']);
+  });
+
   test('a node behind the client answers an older position; the client keeps its own', async () => {
     const { client, adapter, clock } = await connected();
     client.registerLongConnListen({ opType: 'news', receiveMessageCallback: () => {} });

@@ -42,6 +42,13 @@ public final class ArtemisBridge implements AutoCloseable {
          * @param position its place in the cluster's sequence, the same on every node
          */
         void onPush(Push push, long publishedAt, Position position);
+
+        /**
+         * The node's subscription went away (the broker connection was lost): pushes may pass it
+         * by until it is back. Default: nothing to do.
+         */
+        default void onInterrupted() {
+        }
     }
 
     private static final Logger LOG = Logger.getLogger(ArtemisBridge.class.getName());
@@ -191,6 +198,11 @@ public final class ArtemisBridge implements AutoCloseable {
         }
         LOG.warning(() -> "longconn node " + settings.nodeId() + " lost the broker at " + settings.brokerUrl() + ": "
                 + cause.getMessage() + "; reconnecting");
+        try {
+            listener.onInterrupted();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the push listener failed on an interruption", e);
+        }
         PushPublisher oldPublisher = publisher;
         publisher = null;
         inbound = null;
@@ -223,9 +235,9 @@ public final class ArtemisBridge implements AutoCloseable {
         Position position;
         try {
             decoded = decoder.decode(message);
-            position = message.propertyExists(BusFormat.POSITION_SEQ)
-                    ? Position.parse(message.getStringProperty(BusFormat.POSITION_EPOCH) + '-'
-                            + message.getLongProperty(BusFormat.POSITION_SEQ))
+            String epoch = message.getStringProperty(BusFormat.POSITION_EPOCH);
+            position = epoch != null && message.propertyExists(BusFormat.POSITION_SEQ)
+                    ? Position.parse(epoch + '-' + message.getLongProperty(BusFormat.POSITION_SEQ))
                     : null;
             if (position == null) {
                 throw new PushDecoder.InvalidPush("no position: only the gateway's sequencer publishes on "

@@ -64,16 +64,19 @@ final class Sequencer implements AutoCloseable {
             PushDecoder.Decoded decoded;
             try {
                 decoded = decoder.decode(message);
-            } catch (PushDecoder.InvalidPush e) {
-                // Dropped here, once for the cluster, not on every node.
+            } catch (PushDecoder.InvalidPush | JMSException | RuntimeException e) {
+                // Dropped here, once for the cluster, not on every node; never retried, or one bad
+                // message would hold up the exclusive queue and with it every push.
                 LOG.warning(() -> "dropped a message on " + settings.pushAddress() + " that is not a valid push: "
                         + e.getMessage());
                 session.commit();
                 return;
             }
-            producer.send(stamped(decoded, new Position(epoch, seq + 1)));
-            session.commit();
+            // The number is used up before the send: if the commit fails after the broker did
+            // commit, the next push must not get the same position (a gap is safe, a repeat is not).
             seq++;
+            producer.send(stamped(message, decoded, new Position(epoch, seq)));
+            session.commit();
         } catch (JMSException | RuntimeException e) {
             LOG.log(Level.WARNING, "sequencing a push failed; rolling back so that it is delivered again", e);
             try {
@@ -84,7 +87,7 @@ final class Sequencer implements AutoCloseable {
         }
     }
 
-    private Message stamped(PushDecoder.Decoded decoded, Position position) throws JMSException {
+    private Message stamped(Message original, PushDecoder.Decoded decoded, Position position) throws JMSException {
         Push push = decoded.push();
         Message out;
         if (push.payload() instanceof PushPayload.Json json) {
@@ -96,6 +99,10 @@ final class Sequencer implements AutoCloseable {
         }
         out.setStringProperty(BusFormat.OP_TYPE, push.opType());
         out.setLongProperty(BusFormat.PUBLISHED_AT, decoded.publishedAt());
+        String origin = original.getStringProperty(BusFormat.ORIGIN_NODE);
+        if (origin != null) {
+            out.setStringProperty(BusFormat.ORIGIN_NODE, origin);
+        }
         if (push.target() instanceof PushTarget.User user) {
             out.setStringProperty(BusFormat.TARGET_USER, user.userId());
         } else if (push.target() instanceof PushTarget.Session one) {

@@ -35,7 +35,8 @@ public record Position(String epoch, long seq) {
             return null;
         }
         int dash = wire.lastIndexOf('-');
-        if (dash <= 0 || dash == wire.length() - 1 || wire.length() - dash > 20) {
+        // At most 18 digits: every such number fits a long.
+        if (dash <= 0 || dash == wire.length() - 1 || wire.length() - dash > 19) {
             return null;
         }
         String epoch = wire.substring(0, dash);

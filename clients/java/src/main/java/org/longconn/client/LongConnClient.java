@@ -508,18 +508,20 @@ public final class LongConnClient implements AutoCloseable {
                 List<CompletableFuture<Void>> waiting = registrations.take(opType);
                 if (result.getBoolean("ok")) {
                     String position = result.getString("position", null);
-                    if (position != null) {
-                        positions.merge(opType, position, LongConnClient::later);
-                    }
-                    if (result.containsKey("recovered") && !result.getBoolean("recovered")) {
+                    if (!result.containsKey("recovered")) {
+                        // A new subscription: it has everything from the server's position on.
+                        if (position != null) {
+                            positions.merge(opType, position, LongConnClient::later);
+                        }
+                    } else if (!result.getBoolean("recovered")) {
                         // Start afresh from the server's position: what came before is lost.
                         if (position != null) {
                             positions.put(opType, position);
-                        } else {
-                            positions.remove(opType);
                         }
                         outcomes.add(() -> config.onRecoveryFailed.accept(opType));
                     }
+                    // Recovered: the position stays until the replayed pushes move it, so a drop
+                    // before the replay arrives resumes from the same place again.
                     waiting.forEach(f -> outcomes.add(() -> f.complete(null)));
                 } else {
                     // The server will not deliver it: its listeners go, and whoever registered learns why.
@@ -597,7 +599,11 @@ public final class LongConnClient implements AutoCloseable {
             if (last) {
                 ReceivedPush push = Frames.binaryPush(binary);
                 binary = ByteBuffer.allocate(0);
-                if (push != null) {
+                boolean current;
+                synchronized (LongConnClient.this) {
+                    current = attempt == generation;
+                }
+                if (push != null && current) {
                     dispatch(push);
                 }
             }

@@ -16,4 +16,11 @@ public interface PushHandler {
      * @param position its place in the cluster's sequence, the same on every node
      */
     void onPush(Push push, long timestamp, Position position);
+
+    /**
+     * The bus may have lost pushes for this node (its broker connection went); the next push's
+     * position tells how many. Default: nothing to do.
+     */
+    default void onInterrupted() {
+    }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.longconn.api.OpTypes;
 import org.longconn.api.bus.Position;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushTarget;
@@ -75,7 +76,7 @@ public class PushRouter implements PushHandler {
                 continue;
             }
             GatewaySession session = sessions.get(sessionId);
-            if (session == null || session.isClosing() || session.alreadyHas(position)) {
+            if (session == null || session.isClosing() || session.resumedAhead() && alreadyHas(session, push, position)) {
                 continue;
             }
             try {
@@ -87,6 +88,23 @@ public class PushRouter implements PushHandler {
             }
         }
         return delivered;
+    }
+
+    private boolean alreadyHas(GatewaySession session, Push push, Position position) {
+        List<String> matching = index.subscriptionsOf(session.id()).stream()
+                .filter(subscription -> OpTypes.matches(subscription, push.opType())).toList();
+        return session.alreadyHas(position, matching);
+    }
+
+    /**
+     * This node's view of the sequence was interrupted (its broker connection went): until the
+     * next push shows what it missed, no resume can be vouched for.
+     */
+    @Override
+    public void onInterrupted() {
+        synchronized (delivery) {
+            history.interrupt();
+        }
     }
 
     /**

@@ -78,6 +78,11 @@ public final class PushHistory<F> {
     private long floor;
     /** The highest sequence number evicted from any stream that is gone altogether. */
     private long droppedThrough;
+    /** Set while this node's feed is interrupted: nothing can be vouched for until the next push. */
+    private boolean interrupted;
+
+    /** The position given before this node has seen any push: no resume from it can succeed. */
+    public static final Position NONE = new Position("none", 0);
 
     public PushHistory(int perStream, long maxAgeMs, long maxBytes) {
         if (perStream < 1 || maxAgeMs < 1 || maxBytes < 1) {
@@ -97,12 +102,17 @@ public final class PushHistory<F> {
      */
     public Appended append(String opType, String user, Position position, F frame, long frameBytes, boolean keep,
                            long nowMs) {
+        // The first push after an interruption ends it: the gap check below sees what was missed.
+        interrupted = false;
         if (!position.epoch().equals(epoch)) {
-            // A new sequencer run: nothing of the old epoch can be resumed any more.
+            // Another sequencer run: nothing of the old epoch can be resumed any more, and in this
+            // one only from this push on. (Not from the push before: with several brokers, epochs
+            // can interleave, and whatever came from the other epoch in between is unknown here.)
+            // Only an epoch seen from its very first push is complete from its start.
             clear();
             epoch = position.epoch();
             lastSeq = position.seq() - 1;
-            floor = lastSeq;
+            floor = position.seq() == 1 ? 0 : position.seq();
         } else if (position.seq() <= lastSeq) {
             return Appended.DUPLICATE;
         } else if (position.seq() > lastSeq + 1) {
@@ -129,18 +139,24 @@ public final class PushHistory<F> {
         return Appended.NEW;
     }
 
-    /** The position of the last push received, or {@code null} before the first one. */
+    /** The position of the last push received, or {@link #NONE} before the first one. */
     public Position position() {
-        return epoch == null ? null : new Position(epoch, lastSeq);
+        return epoch == null ? NONE : new Position(epoch, lastSeq);
+    }
+
+    /** This node may have missed pushes (its feed went away): resumes are refused until the next push. */
+    public void interrupt() {
+        interrupted = true;
     }
 
     /**
      * What a session of {@code user} subscribing with {@code resumes} missed, in order, each push
      * once even when several subscriptions match it. A resume is lost when this history cannot
      * vouch for everything after its position; all are lost when more than {@code maxFrames}
-     * pushes would be replayed (the session's outbox must be able to take them).
+     * pushes, or more than {@code maxBytes} of frames, would be replayed (the session's outbox must
+     * be able to take them).
      */
-    public Replay<F> replay(List<Resume> resumes, String user, int maxFrames, long nowMs) {
+    public Replay<F> replay(List<Resume> resumes, String user, int maxFrames, long maxBytes, long nowMs) {
         expire(nowMs);
         Set<String> lost = new HashSet<>();
         List<Stream.Entry<F>> found = new ArrayList<>();
@@ -155,12 +171,14 @@ public final class PushHistory<F> {
         found.sort((a, b) -> Long.compare(a.seq, b.seq));
         List<F> frames = new ArrayList<>(found.size());
         long previous = -1;
+        long bytes = 0;
         for (Stream.Entry<F> entry : found) {
             if (entry.seq != previous) {
                 frames.add(entry.frame);
+                bytes += entry.bytes - ENTRY_OVERHEAD_BYTES;
                 previous = entry.seq;
             }
-            if (frames.size() > maxFrames) {
+            if (frames.size() > maxFrames || bytes > maxBytes) {
                 Set<String> all = new HashSet<>();
                 resumes.forEach(resume -> all.add(resume.opType()));
                 return new Replay<>(Set.copyOf(all), List.of());
@@ -172,7 +190,7 @@ public final class PushHistory<F> {
     /** The retained pushes after {@code resume}'s position it matches, or {@code null} when incomplete. */
     private List<Stream.Entry<F>> missed(Resume resume, String user) {
         Position from = Position.parse(resume.position());
-        if (from == null || epoch == null || !from.epoch().equals(epoch) || from.seq() < floor
+        if (interrupted || from == null || epoch == null || !from.epoch().equals(epoch) || from.seq() < floor
                 || from.seq() < droppedThrough) {
             return null;
         }

@@ -79,11 +79,12 @@ public class SubscriptionService {
                 }
             }
             PushHistory.Replay<OutboundFrame> replay = resumes.isEmpty() ? null
-                    : history.replay(resumes, session.userId(), config.outboxMaxMessages() / 2, System.currentTimeMillis());
+                    : history.replay(resumes, session.userId(), config.outboxMaxMessages() / 2,
+                            config.outboxMaxBytes() / 2, System.currentTimeMillis());
             if (replay != null) {
                 skipWhatTheClientHas(session, resumes, replay, now);
             }
-            String position = now == null ? null : now.wire();
+            String position = now.wire();
             List<SubscriptionResult> answered = new ArrayList<>(results.size());
             for (SubscriptionResult result : results) {
                 boolean resumed = result.isOk() && fresh.contains(result.opType())
@@ -100,23 +101,17 @@ public class SubscriptionService {
 
     /**
      * A client coming from a node that had received more than this one has pushes beyond this
-     * node's position; those arrive here live later and must not reach it twice.
+     * node's position; those arrive here live later and must not reach it twice through the
+     * subscriptions that had them.
      */
     private static void skipWhatTheClientHas(GatewaySession session, List<PushHistory.Resume> resumes,
                                              PushHistory.Replay<OutboundFrame> replay, Position now) {
-        Position furthest = null;
         for (PushHistory.Resume resume : resumes) {
-            if (!replay.recovered(resume.opType())) {
-                continue;
-            }
             Position from = Position.parse(resume.position());
-            if (from != null && now != null && from.epoch().equals(now.epoch()) && from.seq() > now.seq()
-                    && (furthest == null || from.seq() > furthest.seq())) {
-                furthest = from;
+            if (replay.recovered(resume.opType()) && from != null && from.epoch().equals(now.epoch())
+                    && from.seq() > now.seq()) {
+                session.alreadyHasThrough(resume.opType(), from);
             }
-        }
-        if (furthest != null) {
-            session.alreadyHasThrough(furthest);
         }
     }
 

@@ -7,7 +7,7 @@ package org.longconn.endpoint.protocol;
  * @param error {@code null} on success
  * @param message why it failed, {@code null} on success
  * @param position for a successful subscribe: this node's position when the subscription took
- *     effect (the client has everything up to it), or {@code null} before any push was seen
+ *     effect (the client has everything up to it; {@code none-0} before any push was seen)
  * @param recovered for a subscribe that asked to resume: whether the missed pushes follow;
  *     {@code null} when no resume was asked
  */

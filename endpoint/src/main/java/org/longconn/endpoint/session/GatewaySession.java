@@ -1,5 +1,8 @@
 package org.longconn.endpoint.session;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,7 +24,8 @@ public final class GatewaySession {
 
     private final String id;
     private final String userId;
-    private volatile Position seenThrough;
+    /** Per resumed subscription, the client's position when it was ahead of this node. */
+    private volatile Map<String, Position> resumedThrough = Map.of();
     private final Transport transport;
     private final Outbox outbox;
     private final InboundLimiter limiter;
@@ -111,17 +115,38 @@ public final class GatewaySession {
     }
 
     /**
-     * After a resume on a node that is behind the client's position (the client came from a node
-     * that had received more), live pushes up to that position are ones the client already has.
+     * After {@code subscription} was resumed on a node that is behind the client's position (the
+     * client came from a node that had received more), live pushes up to that position matching
+     * it are ones the client already has.
      */
-    public void alreadyHasThrough(Position position) {
-        seenThrough = position;
+    public synchronized void alreadyHasThrough(String subscription, Position position) {
+        Map<String, Position> next = new HashMap<>(resumedThrough);
+        next.merge(subscription, position, (held, given) -> held.epoch().equals(given.epoch()) && held.seq() >= given.seq()
+                ? held : given);
+        resumedThrough = Map.copyOf(next);
     }
 
-    /** Whether the client already got the push at {@code position} (see {@link #alreadyHasThrough}). */
-    public boolean alreadyHas(Position position) {
-        Position seen = seenThrough;
-        return seen != null && seen.epoch().equals(position.epoch()) && position.seq() <= seen.seq();
+    /** Whether some subscription was resumed ahead of this node (rare: then {@link #alreadyHas} is asked). */
+    public boolean resumedAhead() {
+        return !resumedThrough.isEmpty();
+    }
+
+    /**
+     * Whether the client already got the push at {@code position} through every one of
+     * {@code matching}, the session's subscriptions that the push matches: only then is it skipped.
+     */
+    public boolean alreadyHas(Position position, Collection<String> matching) {
+        Map<String, Position> resumed = resumedThrough;
+        if (resumed.isEmpty() || matching.isEmpty()) {
+            return false;
+        }
+        for (String subscription : matching) {
+            Position through = resumed.get(subscription);
+            if (through == null || !through.epoch().equals(position.epoch()) || position.seq() > through.seq()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public boolean isClosing() {

@@ -111,6 +111,12 @@ public class DefaultSubscriptionIndex implements SubscriptionIndex {
         return own == null ? 0 : own.size();
     }
 
+    @Override
+    public Collection<String> subscriptionsOf(String sessionId) {
+        Set<String> own = bySession.get(sessionId);
+        return own == null ? List.of() : List.copyOf(own);
+    }
+
     private void addToIndexes(String sessionId, String subscription) {
         if (OpTypes.isPattern(subscription)) {
             patternLock.writeLock().lock();

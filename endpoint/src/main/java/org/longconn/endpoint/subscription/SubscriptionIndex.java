@@ -35,4 +35,7 @@ public interface SubscriptionIndex {
 
     /** How many subscriptions {@code sessionId} holds. */
     int subscriptionCount(String sessionId);
+
+    /** The opTypes and patterns {@code sessionId} holds, as written (a snapshot). */
+    Collection<String> subscriptionsOf(String sessionId);
 }

@@ -182,11 +182,20 @@ class PushRouterTest {
     @Test
     void aSessionSkipsLivePushesItAlreadyHasFromAnotherNode() {
         FakeTransport client = connect("s1", null, "tick");
-        sessions.get("s1").alreadyHasThrough(new Position("e1", 2));
+        sessions.get("s1").alreadyHasThrough("tick", new Position("e1", 2));
         router.route(Push.of("tick", DATA), 1, new Position("e1", 1));
         router.route(Push.of("tick", DATA), 1, new Position("e1", 2));
         router.route(Push.of("tick", DATA), 1, new Position("e1", 3));
         assertEquals(1, client.texts().size());
         assertTrue(client.texts().get(0).contains("\"pos\":\"e1-3\""));
+    }
+
+    @Test
+    void theSkipAppliesOnlyWhenEveryMatchingSubscriptionHadThePush() {
+        FakeTransport client = connect("s1", null, "tick", "#");
+        sessions.get("s1").alreadyHasThrough("tick", new Position("e1", 2)); // "#" was not resumed ahead
+        router.route(Push.of("tick", DATA), 1, new Position("e1", 1));
+        router.route(Push.of("other", DATA), 1, new Position("e1", 2));
+        assertEquals(2, client.texts().size(), "through '#' the client has not had them");
     }
 }

@@ -29,7 +29,7 @@ class PushHistoryTest {
     }
 
     private Replay<String> replay(String opType, long from) {
-        return history.replay(List.of(new Resume(opType, E + "-" + from)), null, 100, 0);
+        return history.replay(List.of(new Resume(opType, E + "-" + from)), null, 100, Long.MAX_VALUE, 0);
     }
 
     @Test
@@ -48,7 +48,7 @@ class PushHistoryTest {
     void overlappingSubscriptionsReplayEachPushOnce() {
         push("a.x");
         push("a.y");
-        Replay<String> replay = history.replay(List.of(new Resume("a.x", E + "-0"), new Resume("a.#", E + "-0")), null, 100, 0);
+        Replay<String> replay = history.replay(List.of(new Resume("a.x", E + "-0"), new Resume("a.#", E + "-0")), null, 100, Long.MAX_VALUE, 0);
         assertEquals(List.of("a.x#1", "a.y#2"), replay.frames());
     }
 
@@ -57,9 +57,9 @@ class PushHistoryTest {
         push("inbox.new", "alice", 0);
         push("inbox.new", null, 0);
         assertEquals(List.of("inbox.new#1", "inbox.new#2"),
-                history.replay(List.of(new Resume("inbox.new", E + "-0")), "alice", 100, 0).frames());
+                history.replay(List.of(new Resume("inbox.new", E + "-0")), "alice", 100, Long.MAX_VALUE, 0).frames());
         assertEquals(List.of("inbox.new#2"),
-                history.replay(List.of(new Resume("inbox.new", E + "-0")), "bob", 100, 0).frames());
+                history.replay(List.of(new Resume("inbox.new", E + "-0")), "bob", 100, Long.MAX_VALUE, 0).frames());
     }
 
     @Test
@@ -79,21 +79,21 @@ class PushHistoryTest {
         PushHistory<String> aging = new PushHistory<>(100, 1_000, 1_000_000);
         aging.append("a", null, new Position(E, 1), "old", 10, true, 0);
         aging.append("a", null, new Position(E, 2), "new", 10, true, 900);
-        assertEquals(List.of("old", "new"), aging.replay(List.of(new Resume("a", E + "-0")), null, 100, 1_000).frames());
-        Replay<String> later = aging.replay(List.of(new Resume("a", E + "-0")), null, 100, 1_500);
+        assertEquals(List.of("old", "new"), aging.replay(List.of(new Resume("a", E + "-0")), null, 100, Long.MAX_VALUE, 1_000).frames());
+        Replay<String> later = aging.replay(List.of(new Resume("a", E + "-0")), null, 100, Long.MAX_VALUE, 1_500);
         assertFalse(later.recovered(), "push 1 expired");
-        assertEquals(List.of("new"), aging.replay(List.of(new Resume("a", E + "-1")), null, 100, 1_500).frames());
-        assertFalse(aging.replay(List.of(new Resume("a", E + "-1")), null, 100, 2_500).recovered(),
+        assertEquals(List.of("new"), aging.replay(List.of(new Resume("a", E + "-1")), null, 100, Long.MAX_VALUE, 1_500).frames());
+        assertFalse(aging.replay(List.of(new Resume("a", E + "-1")), null, 100, Long.MAX_VALUE, 2_500).recovered(),
                 "the whole stream expired: positions before its last eviction cannot be vouched for");
-        assertTrue(aging.replay(List.of(new Resume("a", E + "-2")), null, 100, 2_500).recovered());
+        assertTrue(aging.replay(List.of(new Resume("a", E + "-2")), null, 100, Long.MAX_VALUE, 2_500).recovered());
     }
 
     @Test
     void anotherEpochABogusPositionOrAGapIsNotRecovered() {
         push("a");
         push("a");
-        assertFalse(history.replay(List.of(new Resume("a", "other-1")), null, 100, 0).recovered());
-        assertFalse(history.replay(List.of(new Resume("a", "garbage")), null, 100, 0).recovered());
+        assertFalse(history.replay(List.of(new Resume("a", "other-1")), null, 100, Long.MAX_VALUE, 0).recovered());
+        assertFalse(history.replay(List.of(new Resume("a", "garbage")), null, 100, Long.MAX_VALUE, 0).recovered());
         history.append("a", null, new Position(E, 10), "a#10", 10, true, 0); // 3..9 never arrived here
         assertFalse(replay("a", 2).recovered());
         assertEquals(List.of("a#10"), replay("a", 9).frames());
@@ -104,9 +104,12 @@ class PushHistoryTest {
         push("a");
         history.append("a", null, new Position("ep2", 7), "a@ep2", 10, true, 0);
         assertFalse(replay("a", 0).recovered());
-        assertEquals(List.of(), history.replay(List.of(new Resume("a", "ep2-7")), null, 100, 0).frames());
-        assertFalse(history.replay(List.of(new Resume("a", "ep2-5")), null, 100, 0).recovered(),
+        assertEquals(List.of(), history.replay(List.of(new Resume("a", "ep2-7")), null, 100, Long.MAX_VALUE, 0).frames());
+        assertFalse(history.replay(List.of(new Resume("a", "ep2-6")), null, 100, Long.MAX_VALUE, 0).recovered(),
                 "the node joined epoch ep2 at 7");
+        history.append("a", null, new Position("ep2", 8), "a@ep2#8", 10, true, 0);
+        history.append("a", null, new Position(E, 2), "a#2", 10, true, 0); // epochs interleave (several brokers)
+        assertFalse(replay("a", 1).recovered(), "what ep2 sent in between is unknown to a client of " + E);
     }
 
     @Test
@@ -124,10 +127,29 @@ class PushHistoryTest {
             push("busy");
         }
         push("quiet");
-        Replay<String> replay = history.replay(List.of(new Resume("busy", E + "-1"), new Resume("quiet", E + "-0")), null, 100, 0);
+        Replay<String> replay = history.replay(List.of(new Resume("busy", E + "-1"), new Resume("quiet", E + "-0")), null, 100, Long.MAX_VALUE, 0);
         assertFalse(replay.recovered("busy"));
         assertTrue(replay.recovered("quiet"));
         assertEquals(List.of("quiet#6"), replay.frames(), "only what the recovered one missed");
+    }
+
+    @Test
+    void anInterruptedFeedVouchesForNothingUntilTheNextPush() {
+        push("a");
+        push("a");
+        history.interrupt();
+        assertFalse(replay("a", 1).recovered(), "pushes may be flowing past this node unseen");
+        history.append("a", null, new Position(E, 6), "a#6", 10, true, 0); // 3..5 went by meanwhile
+        assertFalse(replay("a", 2).recovered());
+        assertEquals(List.of("a#6"), replay("a", 5).frames());
+    }
+
+    @Test
+    void aReplayLargerThanTheByteBudgetIsNotRecovered() {
+        push("a");
+        push("a");
+        assertTrue(history.replay(List.of(new Resume("a", E + "-0")), null, 100, 20, 0).recovered());
+        assertFalse(history.replay(List.of(new Resume("a", E + "-0")), null, 100, 19, 0).recovered());
     }
 
     @Test
@@ -136,8 +158,8 @@ class PushHistoryTest {
         for (int i = 1; i <= 10; i++) {
             big.append("a", null, new Position(E, i), "a" + i, 10, true, 0);
         }
-        assertTrue(big.replay(List.of(new Resume("a", E + "-0")), null, 10, 0).recovered());
-        assertFalse(big.replay(List.of(new Resume("a", E + "-0")), null, 9, 0).recovered());
+        assertTrue(big.replay(List.of(new Resume("a", E + "-0")), null, 10, Long.MAX_VALUE, 0).recovered());
+        assertFalse(big.replay(List.of(new Resume("a", E + "-0")), null, 9, Long.MAX_VALUE, 0).recovered());
     }
 
     /** The bound holds at any publish rate: a flood of pushes over many opTypes. */

@@ -1,0 +1,32 @@
+package org.longconn.api.bus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class PositionTest {
+
+    @Test
+    void theWireFormIsEpochDashSeqAndParsesBack() {
+        Position position = new Position("k3x9q2", 1041);
+        assertEquals("k3x9q2-1041", position.wire());
+        assertEquals(position, Position.parse("k3x9q2-1041"));
+        assertEquals(new Position("a", 999_999_999_999_999_999L), Position.parse("a-999999999999999999"));
+    }
+
+    @Test
+    void anythingElseIsNotAPositionAndNeverThrows() {
+        for (String bad : new String[] {null, "", "-", "abc", "abc-", "-5", "ab c-1", "a-1x", "a--1", "a-+1",
+                "a-9999999999999999999", "a".repeat(33) + "-1"}) {
+            assertNull(Position.parse(bad), String.valueOf(bad));
+        }
+    }
+
+    @Test
+    void invalidPartsAreRefusedWithAReason() {
+        assertThrows(IllegalArgumentException.class, () -> new Position("a-b", 1));
+        assertThrows(IllegalArgumentException.class, () -> new Position("a", -1));
+    }
+}
