@@ -58,7 +58,10 @@ public final class ArtemisBridge implements AutoCloseable {
     private final BridgeSettings settings;
     private final Listener listener;
     private final Consumer<InboundReply> replyListener;
-    private final PushDecoder decoder;
+    /** Validates outside publishers' messages, once for the cluster, in the sequencer. */
+    private final PushDecoder validating;
+    /** Reads the sequencer's messages on this node, without parsing their bodies again. */
+    private final PushDecoder stamped;
     private final ActiveMQConnectionFactory factory;
     private final ScheduledExecutorService connector;
 
@@ -82,7 +85,8 @@ public final class ArtemisBridge implements AutoCloseable {
         this.settings = settings;
         this.listener = listener;
         this.replyListener = replyListener;
-        this.decoder = new PushDecoder(settings.maxOpTypeLength());
+        this.validating = new PushDecoder(settings.maxOpTypeLength());
+        this.stamped = new PushDecoder(settings.maxOpTypeLength(), false);
         this.factory = new ActiveMQConnectionFactory(settings.brokerUrl());
         if (settings.user() != null) {
             factory.setUser(settings.user());
@@ -162,7 +166,7 @@ public final class ArtemisBridge implements AutoCloseable {
             // A plain (non-shared, non-durable) subscription: this node gets every stamped push.
             MessageConsumer consumer = session.createConsumer(session.createTopic(settings.sequencedAddress()));
             consumer.setMessageListener(this::received);
-            Sequencer freshSequencer = new Sequencer(fresh, settings, decoder);
+            Sequencer freshSequencer = new Sequencer(fresh, settings, validating);
             fresh.start();
             InboundChannel freshInbound = settings.inboundAddress() == null ? null
                     : new InboundChannel(fresh, settings.inboundAddress(), settings.nodeId(), replyListener);
@@ -234,15 +238,13 @@ public final class ArtemisBridge implements AutoCloseable {
         PushDecoder.Decoded decoded;
         Position position;
         try {
-            decoded = decoder.decode(message);
+            decoded = stamped.decode(message);
             String epoch = message.getStringProperty(BusFormat.POSITION_EPOCH);
-            position = epoch != null && message.propertyExists(BusFormat.POSITION_SEQ)
-                    ? Position.parse(epoch + '-' + message.getLongProperty(BusFormat.POSITION_SEQ))
-                    : null;
-            if (position == null) {
+            if (epoch == null || !message.propertyExists(BusFormat.POSITION_SEQ)) {
                 throw new PushDecoder.InvalidPush("no position: only the gateway's sequencer publishes on "
                         + settings.sequencedAddress() + "; publish pushes on " + settings.pushAddress());
             }
+            position = new Position(epoch, message.getLongProperty(BusFormat.POSITION_SEQ));
         } catch (PushDecoder.InvalidPush e) {
             LOG.warning(() -> "dropped a message on " + settings.sequencedAddress() + " that is not a valid push: "
                     + e.getMessage());

@@ -14,8 +14,9 @@ import org.longconn.api.push.PushPayload;
 import org.longconn.api.push.PushTarget;
 
 /**
- * Turns a broker message into a push, checking what outside publishers may get wrong. Runs once
- * per node and message, before fan-out, so a push is validated once however many sessions get it.
+ * Turns a broker message into a push, checking what outside publishers may get wrong. The
+ * sequencer validates each push once for the whole cluster; the nodes then decode the stamped
+ * messages without parsing the JSON body again (see {@link #PushDecoder(int, boolean)}).
  */
 final class PushDecoder {
 
@@ -32,9 +33,20 @@ final class PushDecoder {
     record Decoded(Push push, long publishedAt) {}
 
     private final int maxOpTypeLength;
+    private final boolean checkJsonBody;
 
+    /** A decoder that validates everything, as for messages from outside publishers. */
     PushDecoder(int maxOpTypeLength) {
+        this(maxOpTypeLength, true);
+    }
+
+    /**
+     * @param checkJsonBody whether a text body must be parsed to prove it is one JSON value;
+     *     {@code false} for messages the sequencer already checked
+     */
+    PushDecoder(int maxOpTypeLength, boolean checkJsonBody) {
         this.maxOpTypeLength = maxOpTypeLength;
+        this.checkJsonBody = checkJsonBody;
     }
 
     Decoded decode(Message message) throws InvalidPush, JMSException {
@@ -58,10 +70,10 @@ final class PushDecoder {
         return new Decoded(new Push(opType, target, payload(message)), publishedAt);
     }
 
-    private static PushPayload payload(Message message) throws InvalidPush, JMSException {
+    private PushPayload payload(Message message) throws InvalidPush, JMSException {
         if (message instanceof TextMessage text) {
             String json = text.getText();
-            if (json == null || !isOneJsonValue(json)) {
+            if (json == null || checkJsonBody && !isOneJsonValue(json)) {
                 throw new InvalidPush("the text body is not one JSON value");
             }
             return new PushPayload.Json(json);

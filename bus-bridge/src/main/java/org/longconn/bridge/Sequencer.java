@@ -8,14 +8,12 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
-import java.security.SecureRandom;
+import jakarta.jms.TextMessage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.longconn.api.bus.BusFormat;
 import org.longconn.api.bus.Position;
-import org.longconn.api.push.Push;
-import org.longconn.api.push.PushPayload;
-import org.longconn.api.push.PushTarget;
+import org.longconn.api.bus.PushMessages;
 
 /**
  * Gives every push its {@link Position}, once for the whole cluster. Every node runs one, each on
@@ -33,13 +31,12 @@ import org.longconn.api.push.PushTarget;
 final class Sequencer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Sequencer.class.getName());
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final BridgeSettings settings;
     private final PushDecoder decoder;
     private final Session session;
     private final MessageProducer producer;
-    private final String epoch = newEpoch();
+    private final String epoch = Position.randomEpoch();
     private long seq;
 
     /** Starts consuming (on {@code connection}'s delivery thread once it is started). */
@@ -88,33 +85,21 @@ final class Sequencer implements AutoCloseable {
     }
 
     private Message stamped(Message original, PushDecoder.Decoded decoded, Position position) throws JMSException {
-        Push push = decoded.push();
-        Message out;
-        if (push.payload() instanceof PushPayload.Json json) {
-            out = session.createTextMessage(json.json());
-        } else {
-            BytesMessage bytes = session.createBytesMessage();
-            bytes.writeBytes(((PushPayload.Binary) push.payload()).bytes());
-            out = bytes;
-        }
-        out.setStringProperty(BusFormat.OP_TYPE, push.opType());
-        out.setLongProperty(BusFormat.PUBLISHED_AT, decoded.publishedAt());
-        String origin = original.getStringProperty(BusFormat.ORIGIN_NODE);
-        if (origin != null) {
-            out.setStringProperty(BusFormat.ORIGIN_NODE, origin);
-        }
-        if (push.target() instanceof PushTarget.User user) {
-            out.setStringProperty(BusFormat.TARGET_USER, user.userId());
-        } else if (push.target() instanceof PushTarget.Session one) {
-            out.setStringProperty(BusFormat.TARGET_SESSION, one.sessionId());
-        }
+        Message out = PushMessages.toMessage(decoded.push(), decoded.publishedAt(),
+                original.getStringProperty(BusFormat.ORIGIN_NODE), new PushMessages.Bodies() {
+                    @Override
+                    public TextMessage text(String json) throws JMSException {
+                        return session.createTextMessage(json);
+                    }
+
+                    @Override
+                    public BytesMessage bytes() throws JMSException {
+                        return session.createBytesMessage();
+                    }
+                });
         out.setStringProperty(BusFormat.POSITION_EPOCH, position.epoch());
         out.setLongProperty(BusFormat.POSITION_SEQ, position.seq());
         return out;
-    }
-
-    private static String newEpoch() {
-        return Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
     }
 
     @Override

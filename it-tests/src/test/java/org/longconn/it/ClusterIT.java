@@ -15,11 +15,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.longconn.api.bus.PushPublisher;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushException;
 import org.longconn.api.push.PushPayload;
@@ -32,52 +30,23 @@ class ClusterIT {
 
     private static final String CONNECTED = "connected to the broker at";
 
-    private static int brokerPort;
-    private static int portA;
-    private static int portB;
-    private static ServerProcess broker;
-    private static ServerProcess nodeA;
-    private static ServerProcess nodeB;
+    private static TwoNodeCluster cluster;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        brokerPort = Integer.parseInt(System.getProperty("longconn.it.brokerPort"));
-        portA = Integer.parseInt(System.getProperty("longconn.it.standalonePort"));
-        portB = Integer.parseInt(System.getProperty("longconn.it.nodeBPort"));
-        broker = ServerProcess.broker(brokerPort).start();
-        broker.awaitLog("longconn broker listening", 1);
-        String url = "-Dlongconn.brokerUrl=" + brokerUrl();
-        nodeA = ServerProcess.gateway("node-a", portA, url, "-Dlongconn.nodeId=a").start();
         // Node b forwards svc.* traffic to services on the broker; node a serves everything itself.
-        nodeB = ServerProcess.gateway("node-b", portB, url, "-Dlongconn.nodeId=b", "-Dlongconn.remoteOpTypes=svc.#",
-                "-Dlongconn.callTimeoutMs=2000").start();
-        // Connected to the broker happens as the application starts; serving upgrades comes after.
-        for (ServerProcess node : List.of(nodeA, nodeB)) {
-            node.awaitLog(CONNECTED, 1);
-        }
-        nodeA.awaitPage(portA, "/longconn/");
-        nodeB.awaitPage(portB, "/longconn/");
+        cluster = TwoNodeCluster.start("node", "-Dlongconn.remoteOpTypes=svc.#", "-Dlongconn.callTimeoutMs=2000");
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
-        ServerProcess.closeAll(nodeA, nodeB, broker);
-    }
-
-    private static String brokerUrl() {
-        return "tcp://127.0.0.1:" + brokerPort;
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     private static TestClient client(int port, String query) throws Exception {
         return TestClient.connect(URI.create("ws://127.0.0.1:" + port + "/longconn/ws" + (query == null ? "" : "?" + query)));
-    }
-
-    private static void publish(Push... pushes) {
-        try (PushPublisher publisher = new PushPublisher(new ActiveMQConnectionFactory(brokerUrl()))) {
-            for (Push push : pushes) {
-                publisher.publish(push);
-            }
-        }
     }
 
     private static Push json(String opType, String json) {
@@ -86,14 +55,14 @@ class ClusterIT {
 
     @Test
     void anOutsideJmsPushReachesTheMatchingClientsOnBothNodesOnceEach() throws Exception {
-        try (TestClient onA = client(portA, null);
-             TestClient onB = client(portB, null);
-             TestClient otherOnB = client(portB, null)) {
+        try (TestClient onA = client(cluster.portA, null);
+             TestClient onB = client(cluster.portB, null);
+             TestClient otherOnB = client(cluster.portB, null)) {
             onA.subscribe("news.#", "marker.jms");
             onB.subscribe("news.world", "marker.jms");
             otherOnB.subscribe("sports", "marker.jms");
 
-            publish(json("news.world", "{\"headline\":\"hello\"}"), json("marker.jms", "null"));
+            cluster.publish(json("news.world", "{\"headline\":\"hello\"}"), json("marker.jms", "null"));
 
             for (TestClient client : List.of(onA, onB)) {
                 List<JsonObject> pushes = client.pushesUntil("marker.jms");
@@ -107,11 +76,11 @@ class ClusterIT {
     @Test
     void aUserTargetedPushFindsTheUsersSessionsOnEveryNode() throws Exception {
         // The stand-alone EAR has no handshake hook, so sessions are anonymous: target by session id.
-        try (TestClient onA = client(portA, null);
-             TestClient onB = client(portB, null)) {
+        try (TestClient onA = client(cluster.portA, null);
+             TestClient onB = client(cluster.portB, null)) {
             onA.subscribe("inbox", "marker.target");
             onB.subscribe("inbox", "marker.target");
-            publish(Push.toSession(onB.sessionId(), "inbox", new PushPayload.Json("1")), json("marker.target", "null"));
+            cluster.publish(Push.toSession(onB.sessionId(), "inbox", new PushPayload.Json("1")), json("marker.target", "null"));
             assertEquals(List.of(), onA.pushesUntil("marker.target"));
             assertEquals(1, onB.pushesUntil("marker.target").size());
         }
@@ -120,10 +89,10 @@ class ClusterIT {
     @Test
     void aPushMadeOnNodeAReachesClientsOnNodeB() throws Exception {
         // The HTTP publish API of node A hands the push to node A's Pusher, which publishes on the bus.
-        try (TestClient onB = client(portB, null)) {
+        try (TestClient onB = client(cluster.portB, null)) {
             onB.subscribe("via.node.a");
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + portA + "/longconn/api/push"))
+                            URI.create("http://127.0.0.1:" + cluster.portA + "/longconn/api/push"))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"opType\":\"via.node.a\",\"data\":\"hi\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(202, response.statusCode(), response.body());
@@ -133,8 +102,8 @@ class ClusterIT {
 
     @Test
     void aPushSentThroughStompReachesTheClients() throws Exception {
-        try (TestClient onA = client(portA, null);
-             TestClient onB = client(portB, null)) {
+        try (TestClient onA = client(cluster.portA, null);
+             TestClient onB = client(cluster.portB, null)) {
             onA.subscribe("stomp.news");
             onB.subscribe("stomp.news");
             stompSend("longconn.push", "stomp.news", "{\"via\":\"stomp\"}");
@@ -148,21 +117,21 @@ class ClusterIT {
 
     @Test
     void clientsStayConnectedWhileTheBrokerRestartsAndLaterPushesArrive() throws Exception {
-        try (TestClient onA = client(portA, null);
-             TestClient onB = client(portB, null)) {
+        try (TestClient onA = client(cluster.portA, null);
+             TestClient onB = client(cluster.portB, null)) {
             onA.subscribe("after.restart");
             onB.subscribe("after.restart");
 
-            broker.stop();
-            assertThrows(PushException.class, () -> publish(json("during.outage", "1")), "publishing fails loudly");
+            cluster.broker.stop();
+            assertThrows(PushException.class, () -> cluster.publish(json("during.outage", "1")), "publishing fails loudly");
             onA.send("ping");
             assertEquals(new TestClient.Text("pong"), onA.next(), "node A still serves its client");
 
-            broker.start();
-            broker.awaitLog("longconn broker listening", 2);
-            nodeA.awaitLog(CONNECTED, 2);
-            nodeB.awaitLog(CONNECTED, 2);
-            publish(json("after.restart", "{\"ok\":true}"));
+            cluster.broker.start();
+            cluster.broker.awaitLog("longconn broker listening", 2);
+            cluster.nodeA.awaitLog(CONNECTED, 2);
+            cluster.nodeB.awaitLog(CONNECTED, 2);
+            cluster.publish(json("after.restart", "{\"ok\":true}"));
             for (TestClient client : List.of(onA, onB)) {
                 assertTrue(client.awaitType("push").getJsonObject("data").getBoolean("ok"));
             }
@@ -171,8 +140,8 @@ class ClusterIT {
 
     @Test
     void aCallOnNodeBIsAnsweredByAJmsServiceAndAMessageReachesItWithItsProperties() throws Exception {
-        try (EchoService service = new EchoService(brokerUrl());
-             TestClient onB = client(portB, null)) {
+        try (EchoService service = new EchoService(cluster.brokerUrl());
+             TestClient onB = client(cluster.portB, null)) {
             JsonObject reply = onB.call("svc.echo", "{\"n\":1}");
             assertEquals(1, reply.getJsonObject("data").getJsonObject("echo").getInt("n"), reply.toString());
             assertEquals(onB.sessionId(), reply.getJsonObject("data").getString("sessionId"));
@@ -193,15 +162,15 @@ class ClusterIT {
 
     @Test
     void aForwardedCallNobodyAnswersTimesOut() throws Exception {
-        try (EchoService service = new EchoService(brokerUrl());
-             TestClient onB = client(portB, null)) {
+        try (EchoService service = new EchoService(cluster.brokerUrl());
+             TestClient onB = client(cluster.portB, null)) {
             assertEquals("timeout", onB.call("svc.silent", "null").getJsonObject("error").getString("code"));
         }
     }
 
     /** A STOMP 1.2 SEND on a bare socket, as a client in any language would do it; waits for the receipt. */
     private static void stompSend(String destination, String opType, String body) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", brokerPort)) {
+        try (Socket socket = new Socket("127.0.0.1", cluster.brokerPort)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();

@@ -10,11 +10,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.longconn.api.bus.PushPublisher;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushPayload;
 import org.longconn.client.DisconnectInfo;
@@ -27,41 +25,26 @@ import org.longconn.client.ReceivedPush;
  */
 class FailoverIT {
 
-    private static int brokerPort;
+    private static TwoNodeCluster cluster;
     private static URI nodeA;
     private static URI nodeB;
-    private static ServerProcess broker;
-    private static ServerProcess serverA;
-    private static ServerProcess serverB;
 
     @BeforeAll
     static void start() throws Exception {
-        brokerPort = Integer.parseInt(System.getProperty("longconn.it.brokerPort"));
-        int portA = Integer.parseInt(System.getProperty("longconn.it.standalonePort"));
-        int portB = Integer.parseInt(System.getProperty("longconn.it.nodeBPort"));
-        nodeA = URI.create("ws://127.0.0.1:" + portA + "/longconn/ws");
-        nodeB = URI.create("ws://127.0.0.1:" + portB + "/longconn/ws");
-        broker = ServerProcess.broker(brokerPort).start();
-        broker.awaitLog("longconn broker listening", 1);
-        String url = "-Dlongconn.brokerUrl=tcp://127.0.0.1:" + brokerPort;
-        serverA = ServerProcess.gateway("failover-a", portA, url, "-Dlongconn.nodeId=a").start();
-        serverB = ServerProcess.gateway("failover-b", portB, url, "-Dlongconn.nodeId=b").start();
-        for (ServerProcess server : List.of(serverA, serverB)) {
-            server.awaitLog("connected to the broker at", 1);
-        }
-        serverA.awaitPage(portA, "/longconn/");
-        serverB.awaitPage(portB, "/longconn/");
+        cluster = TwoNodeCluster.start("failover");
+        nodeA = cluster.wsA();
+        nodeB = cluster.wsB();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        ServerProcess.closeAll(serverA, serverB, broker);
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     private static void publish(String opType, String json) {
-        try (PushPublisher publisher = new PushPublisher(new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort))) {
-            publisher.publish(Push.of(opType, new PushPayload.Json(json)));
-        }
+        cluster.publish(Push.of(opType, new PushPayload.Json(json)));
     }
 
     @Test
@@ -78,7 +61,7 @@ class FailoverIT {
             publish("fo.news", "\"before\"");
             assertEquals("\"before\"", news.poll(10, TimeUnit.SECONDS).dataJson());
 
-            serverA.stop(); // SIGTERM: node A tells its clients 4003, reconnect
+            cluster.nodeA.stop(); // SIGTERM: node A tells its clients 4003, reconnect
             DisconnectInfo info = disconnects.poll(30, TimeUnit.SECONDS);
             assertEquals(4003, info.code());
             assertTrue(info.willReconnect());

@@ -15,7 +15,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,39 +32,26 @@ import org.longconn.client.ReceivedPush;
  */
 class ResumeIT {
 
-    private static int brokerPort;
+    private static TwoNodeCluster cluster;
     private static URI nodeA;
     private static URI nodeB;
-    private static ServerProcess broker;
-    private static ServerProcess serverA;
-    private static ServerProcess serverB;
 
     @BeforeAll
     static void start() throws Exception {
-        brokerPort = Integer.parseInt(System.getProperty("longconn.it.brokerPort"));
-        int portA = Integer.parseInt(System.getProperty("longconn.it.standalonePort"));
-        int portB = Integer.parseInt(System.getProperty("longconn.it.nodeBPort"));
-        nodeA = URI.create("ws://127.0.0.1:" + portA + "/longconn/ws");
-        nodeB = URI.create("ws://127.0.0.1:" + portB + "/longconn/ws");
-        broker = ServerProcess.broker(brokerPort).start();
-        broker.awaitLog("longconn broker listening", 1);
-        String url = "-Dlongconn.brokerUrl=tcp://127.0.0.1:" + brokerPort;
-        serverA = ServerProcess.gateway("resume-a", portA, url, "-Dlongconn.nodeId=a").start();
-        serverB = ServerProcess.gateway("resume-b", portB, url, "-Dlongconn.nodeId=b").start();
-        for (ServerProcess server : List.of(serverA, serverB)) {
-            server.awaitLog("connected to the broker at", 1);
-        }
-        serverA.awaitPage(portA, "/longconn/");
-        serverB.awaitPage(portB, "/longconn/");
+        cluster = TwoNodeCluster.start("resume");
+        nodeA = cluster.wsA();
+        nodeB = cluster.wsB();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        ServerProcess.closeAll(serverA, serverB, broker);
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     private static PushPublisher publisher() {
-        return new PushPublisher(new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort));
+        return cluster.publisher();
     }
 
     private static LongConnClient client(List<URI> nodes, List<String> recoveryFailures) {

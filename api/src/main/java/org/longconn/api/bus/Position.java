@@ -1,5 +1,6 @@
 package org.longconn.api.bus;
 
+import java.security.SecureRandom;
 import java.util.Objects;
 
 /**
@@ -13,6 +14,7 @@ import java.util.Objects;
 public record Position(String epoch, long seq) {
 
     private static final int MAX_EPOCH = 32;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     public Position {
         Objects.requireNonNull(epoch, "epoch");
@@ -22,6 +24,11 @@ public record Position(String epoch, long seq) {
         if (seq < 0) {
             throw new IllegalArgumentException("seq must not be negative: " + seq);
         }
+    }
+
+    /** A fresh epoch for a new sequencer run: random, so that no two runs share one. */
+    public static String randomEpoch() {
+        return Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
     }
 
     /** The position as clients see it. */

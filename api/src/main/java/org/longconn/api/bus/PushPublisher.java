@@ -9,12 +9,11 @@ import jakarta.jms.JMSException;
 import jakarta.jms.JMSProducer;
 import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
 import java.util.Objects;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushException;
-import org.longconn.api.push.PushPayload;
-import org.longconn.api.push.PushTarget;
 
 /**
  * Publishes pushes to the gateway's bus with plain JMS, from any service that can reach the
@@ -89,25 +88,17 @@ public final class PushPublisher implements AutoCloseable {
     }
 
     private Message toMessage(Push push, long publishedAt) throws JMSException {
-        Message message;
-        if (push.payload() instanceof PushPayload.Json json) {
-            message = context.createTextMessage(json.json());
-        } else {
-            BytesMessage bytes = context.createBytesMessage();
-            bytes.writeBytes(((PushPayload.Binary) push.payload()).bytes());
-            message = bytes;
-        }
-        message.setStringProperty(BusFormat.OP_TYPE, push.opType());
-        message.setLongProperty(BusFormat.PUBLISHED_AT, publishedAt);
-        if (originNode != null) {
-            message.setStringProperty(BusFormat.ORIGIN_NODE, originNode);
-        }
-        if (push.target() instanceof PushTarget.User user) {
-            message.setStringProperty(BusFormat.TARGET_USER, user.userId());
-        } else if (push.target() instanceof PushTarget.Session session) {
-            message.setStringProperty(BusFormat.TARGET_SESSION, session.sessionId());
-        }
-        return message;
+        return PushMessages.toMessage(push, publishedAt, originNode, new PushMessages.Bodies() {
+            @Override
+            public TextMessage text(String json) {
+                return context.createTextMessage(json);
+            }
+
+            @Override
+            public BytesMessage bytes() {
+                return context.createBytesMessage();
+            }
+        });
     }
 
     /**

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.longconn.api.OpTypes;
+import org.longconn.api.bus.Position;
 import org.longconn.api.session.CloseCodes;
 
 /**
@@ -544,16 +545,9 @@ public final class LongConnClient implements AutoCloseable {
      * behind the client answers with an older one), else the newer epoch, which is {@code answer}.
      */
     private static String later(String held, String answer) {
-        int a = held.lastIndexOf('-');
-        int b = answer.lastIndexOf('-');
-        if (a > 0 && b > 0 && held.substring(0, a).equals(answer.substring(0, b))) {
-            try {
-                return Long.parseLong(held.substring(a + 1)) >= Long.parseLong(answer.substring(b + 1)) ? held : answer;
-            } catch (NumberFormatException e) {
-                return answer;
-            }
-        }
-        return answer;
+        Position a = Position.parse(held);
+        Position b = Position.parse(answer);
+        return a != null && b != null && a.epoch().equals(b.epoch()) && a.seq() >= b.seq() ? held : answer;
     }
 
     private void failed(JsonObject frame) {

@@ -1,6 +1,5 @@
 package org.longconn.endpoint.bus;
 
-import java.security.SecureRandom;
 import org.longconn.api.bus.Position;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushException;
@@ -14,7 +13,7 @@ import org.longconn.api.push.PushException;
 public final class InMemoryBus implements Bus {
 
     private volatile PushHandler handler;
-    private final String epoch = Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36);
+    private final String epoch = Position.randomEpoch();
     private long seq;
 
     @Override

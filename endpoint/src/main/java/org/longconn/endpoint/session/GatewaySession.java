@@ -137,7 +137,20 @@ public final class GatewaySession {
      */
     public boolean alreadyHas(Position position, Collection<String> matching) {
         Map<String, Position> resumed = resumedThrough;
-        if (resumed.isEmpty() || matching.isEmpty()) {
+        if (resumed.isEmpty()) {
+            return false;
+        }
+        if (resumed.values().stream().allMatch(through -> !through.epoch().equals(position.epoch())
+                || position.seq() > through.seq())) {
+            // Pushes arrive in order: this node has caught up, and no later push needs the check.
+            synchronized (this) {
+                if (resumedThrough == resumed) {
+                    resumedThrough = Map.of();
+                }
+            }
+            return false;
+        }
+        if (matching.isEmpty()) {
             return false;
         }
         for (String subscription : matching) {

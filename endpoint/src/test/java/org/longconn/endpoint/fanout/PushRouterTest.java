@@ -2,6 +2,7 @@ package org.longconn.endpoint.fanout;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -188,6 +189,7 @@ class PushRouterTest {
         router.route(Push.of("tick", DATA), 1, new Position("e1", 3));
         assertEquals(1, client.texts().size());
         assertTrue(client.texts().get(0).contains("\"pos\":\"e1-3\""));
+        assertFalse(sessions.get("s1").resumedAhead(), "caught up: the check is off again");
     }
 
     @Test
