@@ -5,9 +5,12 @@ import java.util.Map;
 
 /**
  * Fired synchronously, unqualified, for every WebSocket upgrade request to the gateway, before the
- * upgrade. Observers read the request and either {@linkplain #authenticate(String) set the user}
- * or {@linkplain #reject(int, String) reject} it, in which case the client gets the HTTP status
- * (401 or 403) instead of a WebSocket. Without observers every handshake is accepted anonymously.
+ * upgrade, and for every request of the HTTP polling transport ({@code GET} and {@code POST
+ * /poll}), which keeps no state between requests. Observers read the request and either
+ * {@linkplain #authenticate(String) set the user} or {@linkplain #reject(int, String) reject} it,
+ * in which case the client gets the HTTP status (401 or 403) instead of a WebSocket or an answer.
+ * Without observers every request is accepted anonymously. A token a client can send on both
+ * transports is a query parameter (browsers cannot set headers on a WebSocket upgrade).
  *
  * <pre>{@code
  * void authenticate(@Observes HandshakeRequest handshake) {
@@ -18,6 +21,15 @@ import java.util.Map;
  * }</pre>
  */
 public interface HandshakeRequest {
+
+    /** The WebSocket transport, as {@link #transport()} reports it. */
+    String WEBSOCKET = "websocket";
+
+    /** The HTTP polling transport, as {@link #transport()} reports it. */
+    String POLLING = "polling";
+
+    /** {@link #WEBSOCKET} for an upgrade request, {@link #POLLING} for a poll or a posted frame. */
+    String transport();
 
     /** Request headers, names in lower case. */
     Map<String, List<String>> headers();

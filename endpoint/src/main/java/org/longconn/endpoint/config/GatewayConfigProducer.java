@@ -5,7 +5,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.logging.Logger;
 
-/** Produces the one {@link GatewayConfig} and {@link HistoryConfig} of the deployment. */
+/** Produces the one {@link GatewayConfig}, {@link HistoryConfig} and {@link PollConfig} of the deployment. */
 @ApplicationScoped
 public class GatewayConfigProducer {
 
@@ -25,6 +25,14 @@ public class GatewayConfigProducer {
     HistoryConfig history(ConfigLookup lookup) {
         HistoryConfig config = HistoryConfig.from(lookup::get);
         LOG.info(() -> "longconn push history: " + config);
+        return config;
+    }
+
+    @Produces
+    @Singleton
+    PollConfig poll(ConfigLookup lookup) {
+        PollConfig config = PollConfig.from(lookup::get);
+        LOG.info(() -> "longconn polling: " + config);
         return config;
     }
 }

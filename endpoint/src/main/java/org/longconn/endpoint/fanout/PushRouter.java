@@ -21,7 +21,7 @@ import org.longconn.endpoint.subscription.SubscriptionIndex;
 
 /**
  * This node's handler of the bus: record the push in the history, match, encode once, enqueue per
- * session.
+ * session, and wake the long-polls waiting for it.
  *
  * <p>Pushes are delivered one at a time under a delivery lock (the bus hands them over in the
  * cluster's order, from one thread with Artemis). A resuming subscribe takes the same lock to
@@ -36,15 +36,17 @@ public class PushRouter implements PushHandler {
     private SubscriptionIndex index;
     private SessionRegistry sessions;
     private PushHistory<OutboundFrame> history;
+    private WaitingPolls polls;
     private final Object delivery = new Object();
 
     /** For CDI proxies only. */
     protected PushRouter() {}
 
     @Inject
-    public PushRouter(SubscriptionIndex index, SessionRegistry sessions, HistoryConfig historyConfig) {
+    public PushRouter(SubscriptionIndex index, SessionRegistry sessions, HistoryConfig historyConfig, WaitingPolls polls) {
         this.index = index;
         this.sessions = sessions;
+        this.polls = polls;
         this.history = new PushHistory<>(historyConfig.perStream(), historyConfig.maxAgeMs(), historyConfig.maxBytes());
     }
 
@@ -63,6 +65,10 @@ public class PushRouter implements PushHandler {
             if (history.append(push.opType(), user, position, frame, frame.size(), keep, System.currentTimeMillis())
                     == PushHistory.Appended.DUPLICATE) {
                 return 0;
+            }
+            if (keep) {
+                // After the append: a woken poll answers from the history, which now holds this push.
+                polls.pushed(push);
             }
             return deliver(push, frame, position);
         }

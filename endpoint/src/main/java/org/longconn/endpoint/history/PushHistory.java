@@ -159,6 +159,67 @@ public final class PushHistory<F> {
     public Replay<F> replay(List<Resume> resumes, String user, int maxFrames, long maxBytes, long nowMs) {
         expire(nowMs);
         Set<String> lost = new HashSet<>();
+        List<Stream.Entry<F>> found = missed(resumes, user, lost);
+        List<F> frames = new ArrayList<>(found.size());
+        long bytes = 0;
+        for (Stream.Entry<F> entry : found) {
+            frames.add(entry.frame);
+            bytes += entry.bytes - ENTRY_OVERHEAD_BYTES;
+            if (frames.size() > maxFrames || bytes > maxBytes) {
+                Set<String> all = new HashSet<>();
+                resumes.forEach(resume -> all.add(resume.opType()));
+                return new Replay<>(Set.copyOf(all), List.of());
+            }
+        }
+        return new Replay<>(Set.copyOf(lost), frames);
+    }
+
+    /**
+     * One poll's worth of what {@code resumes} missed: like {@link #replay}, but a long backlog is
+     * cut into pages instead of being refused. The page holds the first missed pushes in order, at
+     * most {@code maxFrames} and {@code maxBytes} (always at least one push, so a poll makes
+     * progress), and says through which position it is complete: the client resumes from there.
+     */
+    public Page<F> page(List<Resume> resumes, String user, int maxFrames, long maxBytes, long nowMs) {
+        expire(nowMs);
+        Set<String> lost = new HashSet<>();
+        List<Stream.Entry<F>> found = missed(resumes, user, lost);
+        List<F> frames = new ArrayList<>(Math.min(found.size(), maxFrames));
+        long bytes = 0;
+        for (Stream.Entry<F> entry : found) {
+            long size = entry.bytes - ENTRY_OVERHEAD_BYTES;
+            if (!frames.isEmpty() && (frames.size() == maxFrames || bytes + size > maxBytes)) {
+                // Cut before this push: everything up to the previous one is in the page.
+                Position through = new Position(epoch, found.get(frames.size() - 1).seq);
+                return new Page<>(Set.copyOf(lost), frames, through, true);
+            }
+            frames.add(entry.frame);
+            bytes += size;
+        }
+        return new Page<>(Set.copyOf(lost), frames, position(), false);
+    }
+
+    /**
+     * A page of missed pushes for a poll.
+     *
+     * @param lost the requested opTypes that cannot be recovered
+     * @param frames the missed pushes of the others, in order, each once
+     * @param through the position the recovered opTypes are complete through after these frames
+     * @param more whether more missed pushes follow {@code through} (the page was cut)
+     */
+    public record Page<F>(Set<String> lost, List<F> frames, Position through, boolean more) {
+
+        /** Whether {@code opType}'s missed pushes are in this page (and the ones after it). */
+        public boolean recovered(String opType) {
+            return !lost.contains(opType);
+        }
+    }
+
+    /**
+     * The retained pushes after each resume's position that it matches, in sequence order, each
+     * once; the opTypes that cannot be resumed go to {@code lost}.
+     */
+    private List<Stream.Entry<F>> missed(List<Resume> resumes, String user, Set<String> lost) {
         List<Stream.Entry<F>> found = new ArrayList<>();
         for (Resume resume : resumes) {
             List<Stream.Entry<F>> missed = missed(resume, user);
@@ -169,27 +230,25 @@ public final class PushHistory<F> {
             }
         }
         found.sort((a, b) -> Long.compare(a.seq, b.seq));
-        List<F> frames = new ArrayList<>(found.size());
+        List<Stream.Entry<F>> unique = new ArrayList<>(found.size());
         long previous = -1;
-        long bytes = 0;
         for (Stream.Entry<F> entry : found) {
             if (entry.seq != previous) {
-                frames.add(entry.frame);
-                bytes += entry.bytes - ENTRY_OVERHEAD_BYTES;
+                unique.add(entry);
                 previous = entry.seq;
             }
-            if (frames.size() > maxFrames || bytes > maxBytes) {
-                Set<String> all = new HashSet<>();
-                resumes.forEach(resume -> all.add(resume.opType()));
-                return new Replay<>(Set.copyOf(all), List.of());
-            }
         }
-        return new Replay<>(Set.copyOf(lost), frames);
+        return unique;
     }
 
     /** The retained pushes after {@code resume}'s position it matches, or {@code null} when incomplete. */
     private List<Stream.Entry<F>> missed(Resume resume, String user) {
         Position from = Position.parse(resume.position());
+        if (NONE.equals(from) && epoch != null && floor == 0) {
+            // The client's node had seen no push when it gave this; this node saw the epoch from its
+            // first push, so whatever the client may have missed is here (if not evicted).
+            from = new Position(epoch, 0);
+        }
         if (interrupted || from == null || epoch == null || !from.epoch().equals(epoch) || from.seq() < floor
                 || from.seq() < droppedThrough) {
             return null;

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import org.longconn.api.OpType;
 import org.longconn.api.event.ClientCall;
 import org.longconn.api.event.ClientMessage;
+import org.longconn.api.event.PollRequest;
 import org.longconn.api.event.SessionClosed;
 import org.longconn.api.event.SessionOpened;
 import org.longconn.api.event.SubscriptionRequest;
@@ -29,6 +30,9 @@ public class EventDispatcher {
 
     @Inject
     Event<SubscriptionRequest> subscriptions;
+
+    @Inject
+    Event<PollRequest> polls;
 
     @Inject
     Event<SessionOpened> opened;
@@ -63,6 +67,11 @@ public class EventDispatcher {
     @ActivateRequestContext
     public void subscription(SubscriptionRequest request) {
         subscriptions.select(OpType.Literal.of(request.opType())).fire(request);
+    }
+
+    @ActivateRequestContext
+    public void poll(PollRequest request) {
+        polls.select(OpType.Literal.of(request.opType())).fire(request);
     }
 
     @ActivateRequestContext

@@ -112,35 +112,72 @@ public class InboundHandler {
 
     /** One complete inbound text message. Never throws. */
     public void onText(GatewaySession session, String text) {
+        process(session, text, false);
+    }
+
+    /**
+     * A session for one frame posted over the polling transport: it lives for that request only.
+     * It is not registered, so no push reaches it and no session event is fired; its answers go to
+     * {@code transport}.
+     */
+    public GatewaySession postSession(Transport transport, String userId) {
+        long now = System.nanoTime();
+        return new GatewaySession("post-" + UUID.randomUUID(), userId, transport,
+                new GatewaySession.OutboxLimits(config.outboxMaxMessages(), config.outboxMaxBytes()),
+                new InboundLimiter(config.maxFramesPerSecond(), config.maxBadFrames(), now),
+                new TextAssembler(config.maxFrameBytes()), scheduler, (session, code, reason) -> { }, now);
+    }
+
+    /**
+     * One frame posted over the polling transport on a {@link #postSession}, handled as if a socket
+     * had sent it. Subscriptions are refused with {@code bad_request}: polls carry their opTypes.
+     * Never throws.
+     *
+     * @return whether the frame was a call: its one reply may come later (from an observer, a
+     *     forwarded service or the timeout). For any other frame every answer has been sent when
+     *     this returns (none for an accepted message)
+     */
+    public boolean onPosted(GatewaySession session, String text) {
+        return process(session, text, true);
+    }
+
+    /** @return whether the frame was a call, which gets exactly one reply, now or later */
+    private boolean process(GatewaySession session, String text, boolean posted) {
         long now = System.nanoTime();
         session.touch(now);
         if (session.isClosing()) {
-            return;
+            return false;
         }
         try {
             if (!session.limiter().tryAcquire(now)) {
                 // Answered but not counted as invalid: a burst (an SDK flushing its queue) is not misuse.
                 session.send(FrameEncoder.error(ErrorCode.RATE_LIMITED, "more than " + config.maxFramesPerSecond()
                         + " frames per second; this frame was dropped", null));
-                return;
+                return false;
             }
             int size = utf8Length(text, config.maxFrameBytes());
             if (size > config.maxFrameBytes()) {
                 reject(session, ErrorCode.FRAME_TOO_LARGE, "frame exceeds " + config.maxFrameBytes()
                         + " bytes; it was dropped", null, now);
-                return;
+                return false;
             }
             InboundFrame frame;
             try {
                 frame = decoder.decode(text);
             } catch (FrameException e) {
                 reject(session, e.code(), e.getMessage(), e.requestId(), now);
-                return;
+                return false;
             }
-            handle(session, frame, now);
+            if (posted && (frame instanceof InboundFrame.Subscribe || frame instanceof InboundFrame.Unsubscribe)) {
+                reject(session, ErrorCode.BAD_REQUEST, "polling keeps no subscriptions: name the opTypes in each "
+                        + "poll (GET /poll?sub=<opType>)", null, now);
+                return false;
+            }
+            return handle(session, frame, now);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "unexpected failure handling a frame of " + session, e);
             session.send(FrameEncoder.error(ErrorCode.INTERNAL_ERROR, "the server failed to handle this frame", null));
+            return false;
         }
     }
 
@@ -171,7 +208,8 @@ public class InboundHandler {
         }
     }
 
-    private void handle(GatewaySession session, InboundFrame frame, long now) {
+    /** @return whether the frame was a call, which gets exactly one reply, now or later */
+    private boolean handle(GatewaySession session, InboundFrame frame, long now) {
         if (frame instanceof InboundFrame.Ping ping) {
             session.send(FrameEncoder.pong(ping.id()));
         } else if (frame instanceof InboundFrame.BareHeartbeat) {
@@ -185,7 +223,9 @@ public class InboundHandler {
             handleMessage(session, message, now);
         } else if (frame instanceof InboundFrame.Call call) {
             handleCall(session, call, now);
+            return true;
         }
+        return false;
     }
 
     private void handleMessage(GatewaySession session, InboundFrame.Message message, long now) {

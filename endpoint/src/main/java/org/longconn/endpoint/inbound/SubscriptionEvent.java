@@ -2,28 +2,30 @@ package org.longconn.endpoint.inbound;
 
 import org.longconn.api.OpTypes;
 import org.longconn.api.event.SubscriptionRequest;
-import org.longconn.endpoint.session.GatewaySession;
 
 /** A pending subscription as a CDI event that observers may deny. */
 final class SubscriptionEvent implements SubscriptionRequest {
 
-    private final GatewaySession session;
+    private final String sessionId;
+    private final String userId;
     private final String opType;
     private volatile String denial;
 
-    SubscriptionEvent(GatewaySession session, String opType) {
-        this.session = session;
+    /** @param sessionId the session's id, or for a poll the poll's id */
+    SubscriptionEvent(String sessionId, String userId, String opType) {
+        this.sessionId = sessionId;
+        this.userId = userId;
         this.opType = opType;
     }
 
     @Override
     public String sessionId() {
-        return session.id();
+        return sessionId;
     }
 
     @Override
     public String userId() {
-        return session.userId();
+        return userId;
     }
 
     @Override

@@ -145,17 +145,32 @@ public class SubscriptionService {
             return SubscriptionResult.failed(opType, ErrorCode.TOO_MANY_SUBSCRIPTIONS,
                     "a session may hold " + config.maxSubscriptions() + " subscriptions; unsubscribe some first");
         }
-        SubscriptionEvent request = new SubscriptionEvent(session, opType);
+        SubscriptionResult result = check(session.id(), session.userId(), opType);
+        if (result.isOk()) {
+            fresh.add(opType);
+        }
+        return result;
+    }
+
+    /**
+     * Asks the application's {@link org.longconn.api.event.SubscriptionRequest} observers about
+     * {@code opType} (already valid) for a session, or for a poll, which checks its opTypes on every
+     * request: polls keep no subscriptions.
+     *
+     * @param sessionId the session's id, or the poll's
+     * @return success, or the denial or observer failure to answer with
+     */
+    public SubscriptionResult check(String sessionId, String userId, String opType) {
+        SubscriptionEvent request = new SubscriptionEvent(sessionId, userId, opType);
         try {
             events.subscription(request);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "subscription observer failed for '" + opType + "' of " + session, e);
+            LOG.log(Level.WARNING, "subscription observer failed for '" + opType + "' of " + sessionId, e);
             return SubscriptionResult.failed(opType, ErrorCode.HANDLER_ERROR, "the subscription check failed on the server");
         }
         if (request.isDenied()) {
             return SubscriptionResult.failed(opType, ErrorCode.SUBSCRIPTION_DENIED, request.denial());
         }
-        fresh.add(opType);
         return SubscriptionResult.ok(opType);
     }
 }

@@ -28,6 +28,13 @@ public enum ErrorCode {
     HANDLER_ERROR("handler_error"),
     /** The service behind a remote opType cannot be reached (the broker is away). */
     SERVICE_UNAVAILABLE("service_unavailable"),
+    /**
+     * A request of the polling transport is malformed (a bad query parameter), or posts a frame
+     * that polling does not carry (subscriptions are sent with each poll).
+     */
+    BAD_REQUEST("bad_request"),
+    /** The node holds as many waiting polls as it may; poll again after the {@code Retry-After} delay. */
+    TOO_MANY_POLLS("too_many_polls"),
     /** The gateway failed unexpectedly while handling the frame; the session stays open. */
     INTERNAL_ERROR("internal_error");
 

@@ -2,6 +2,7 @@ package org.longconn.endpoint.protocol;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import org.longconn.api.bus.Position;
 import org.longconn.api.push.PushPayload;
@@ -56,6 +57,11 @@ public final class FrameEncoder {
         StringBuilder out = new StringBuilder(64 + 48 * results.size()).append("{\"type\":");
         JsonText.quote(out, type).append(",\"id\":");
         JsonText.quote(out, id).append(",\"results\":[");
+        appendResults(out, results);
+        return OutboundFrame.text(out.append("]}").toString());
+    }
+
+    private static StringBuilder appendResults(StringBuilder out, List<SubscriptionResult> results) {
         for (int i = 0; i < results.size(); i++) {
             SubscriptionResult r = results.get(i);
             if (i > 0) {
@@ -76,7 +82,55 @@ public final class FrameEncoder {
             }
             out.append('}');
         }
-        return OutboundFrame.text(out.append("]}").toString());
+        return out;
+    }
+
+    /**
+     * The answer to a poll: {@code {"type":"poll","results":[...],"pushes":[...],"more":bool}}.
+     * Results are as in {@code subscribed}; pushes are the push frames a socket would have carried,
+     * binary ones as JSON with the payload in base64 (see {@link #pushAsJson}).
+     */
+    public static String pollAnswer(List<SubscriptionResult> results, List<OutboundFrame> pushes, boolean more) {
+        int size = 64 + 64 * results.size();
+        for (OutboundFrame push : pushes) {
+            size += push.size() + 1;
+        }
+        StringBuilder out = new StringBuilder(size).append("{\"type\":\"poll\",\"results\":[");
+        appendResults(out, results).append("],\"pushes\":[");
+        for (int i = 0; i < pushes.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append(pushAsJson(pushes.get(i)));
+        }
+        return out.append("],\"more\":").append(more).append('}').toString();
+    }
+
+    /**
+     * A push frame as JSON text: a JSON push as it is; a binary push (layout in {@link #push}) as
+     * {@code {"type":"push","opType":...,"ts":...,"pos":...,"binary":"<base64>"}}, for transports
+     * that carry text only.
+     */
+    public static String pushAsJson(OutboundFrame push) {
+        if (push.isText()) {
+            return push.text();
+        }
+        ByteBuffer frame = push.binary();
+        if (frame.get() != BINARY_PUSH_KIND) {
+            throw new IllegalArgumentException("not a binary push frame: " + push);
+        }
+        byte[] name = new byte[Short.toUnsignedInt(frame.getShort())];
+        frame.get(name);
+        long timestamp = frame.getLong();
+        byte[] pos = new byte[Byte.toUnsignedInt(frame.get())];
+        frame.get(pos);
+        byte[] body = new byte[frame.remaining()];
+        frame.get(body);
+        StringBuilder out = new StringBuilder(96 + name.length + body.length * 4 / 3).append("{\"type\":\"push\",\"opType\":");
+        JsonText.quote(out, new String(name, StandardCharsets.UTF_8)).append(",\"ts\":").append(timestamp)
+                .append(",\"pos\":\"").append(new String(pos, StandardCharsets.US_ASCII)).append("\",\"binary\":\"")
+                .append(Base64.getEncoder().encodeToString(body));
+        return out.append("\"}").toString();
     }
 
     /** A successful reply; {@code dataJson} is a JSON value. */

@@ -9,9 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 import org.longconn.api.event.HandshakeRequest;
 
-/** An upgrade request as the {@link HandshakeRequest} event observers see. */
+/** An upgrade request, or a request of the polling transport, as the {@link HandshakeRequest} event observers see. */
 final class HandshakeEvent implements HandshakeRequest {
 
+    private final String transport;
     private final Map<String, List<String>> headers;
     private final Map<String, List<String>> query;
     private final List<String> subprotocols;
@@ -21,8 +22,9 @@ final class HandshakeEvent implements HandshakeRequest {
     private volatile int status;
     private volatile String reason;
 
-    private HandshakeEvent(Map<String, List<String>> headers, Map<String, List<String>> query, List<String> subprotocols,
+    private HandshakeEvent(String transport, Map<String, List<String>> headers, Map<String, List<String>> query, List<String> subprotocols,
                            String remoteAddress, String containerUser) {
+        this.transport = transport;
         this.headers = headers;
         this.query = query;
         this.subprotocols = subprotocols;
@@ -30,7 +32,7 @@ final class HandshakeEvent implements HandshakeRequest {
         this.containerUser = containerUser;
     }
 
-    static HandshakeEvent from(HttpServletRequest request) {
+    static HandshakeEvent from(HttpServletRequest request, String transport) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (String name : Collections.list(request.getHeaderNames())) {
             headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>())
@@ -47,8 +49,13 @@ final class HandshakeEvent implements HandshakeRequest {
             }
         }
         String user = request.getUserPrincipal() == null ? null : request.getUserPrincipal().getName();
-        return new HandshakeEvent(Collections.unmodifiableMap(headers), Collections.unmodifiableMap(query),
+        return new HandshakeEvent(transport, Collections.unmodifiableMap(headers), Collections.unmodifiableMap(query),
                 List.copyOf(subprotocols), request.getRemoteAddr(), user);
+    }
+
+    @Override
+    public String transport() {
+        return transport;
     }
 
     @Override

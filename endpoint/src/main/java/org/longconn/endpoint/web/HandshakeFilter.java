@@ -12,10 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.longconn.api.event.HandshakeRequest;
 
 /**
@@ -28,7 +25,6 @@ import org.longconn.api.event.HandshakeRequest;
 public class HandshakeFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = Logger.getLogger(HandshakeFilter.class.getName());
 
     @Inject
     transient Event<HandshakeRequest> handshakes;
@@ -40,29 +36,13 @@ public class HandshakeFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        HandshakeEvent handshake = HandshakeEvent.from(request);
-        try {
-            handshakes.fire(handshake);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "handshake observer failed; refusing the upgrade", e);
-            refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "handshake check failed on the server");
+        HandshakeCheck.Admitted admitted = HandshakeCheck.run(handshakes, request, response, HandshakeRequest.WEBSOCKET);
+        if (admitted == null) {
             return;
         }
-        if (handshake.isRejected()) {
-            refuse(response, handshake.status(), handshake.reason());
-            return;
-        }
-        String user = handshake.effectiveUser();
+        String user = admitted.user();
         ServletRequest next = user == null ? request : new AuthenticatedRequest(request, user);
         chain.doFilter(next, response);
-    }
-
-    private static void refuse(HttpServletResponse response, int status, String reason) throws IOException {
-        byte[] body = reason.getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.setContentType("text/plain;charset=UTF-8");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
     }
 
     /** Carries the user chosen by the handshake hook to the WebSocket session. */

@@ -188,4 +188,56 @@ class PushHistoryTest {
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
+
+    @Test
+    void aPollPageIsCutAtItsLimitAndSaysWhereToGoOn() {
+        for (int i = 0; i < 5; i++) {
+            push("a.x");
+            push("b.y");
+        }
+        List<Resume> from4 = List.of(new Resume("a.x", E + "-4"));
+        PushHistory.Page<String> first = history.page(from4, null, 2, Long.MAX_VALUE, 0);
+        assertEquals(List.of("a.x#5", "a.x#7"), first.frames(), "the oldest 2 of the 3 missed go out first");
+        assertTrue(first.more());
+        assertEquals(new Position(E, 7), first.through());
+
+        PushHistory.Page<String> rest = history.page(List.of(new Resume("a.x", first.through().wire())), null, 2,
+                Long.MAX_VALUE, 0);
+        assertEquals(List.of("a.x#9"), rest.frames());
+        assertFalse(rest.more());
+        assertEquals(new Position(E, 10), rest.through(), "complete through the node's last push");
+    }
+
+    @Test
+    void aClientThatGotItsPositionBeforeAnyPushResumesInAnEpochSeenFromItsStart() {
+        push("a.x");
+        assertEquals(List.of("a.x#1"), history.replay(List.of(new Resume("a.x", "none-0")), null, 100,
+                Long.MAX_VALUE, 0).frames());
+
+        PushHistory<String> late = new PushHistory<>(3, 120_000, 1_000_000);
+        late.append("a.x", null, new Position(E, 7), "a.x#7", 10, true, 0);
+        assertFalse(late.replay(List.of(new Resume("a.x", "none-0")), null, 100, Long.MAX_VALUE, 0).recovered(),
+                "this node joined the epoch late: what came before its first push is unknown");
+    }
+
+    @Test
+    void aPollPageHoldsAtLeastOnePushWhateverItsSize() {
+        push("a.x");
+        push("a.x");
+        PushHistory.Page<String> page = history.page(List.of(new Resume("a.x", E + "-0")), null, 10, 1, 0);
+        assertEquals(List.of("a.x#1"), page.frames());
+        assertTrue(page.more());
+        assertEquals(new Position(E, 1), page.through());
+    }
+
+    @Test
+    void aPollPageReportsWhatCannotBeRecovered() {
+        push("a.x");
+        PushHistory.Page<String> page = history.page(List.of(new Resume("a.x", "other-0"), new Resume("a.*", E + "-0")),
+                null, 10, Long.MAX_VALUE, 0);
+        assertFalse(page.recovered("a.x"));
+        assertTrue(page.recovered("a.*"));
+        assertEquals(List.of("a.x#1"), page.frames());
+        assertEquals(new Position(E, 1), page.through());
+    }
 }

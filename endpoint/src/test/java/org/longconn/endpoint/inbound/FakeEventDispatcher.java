@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.longconn.api.event.ClientCall;
 import org.longconn.api.event.ClientMessage;
+import org.longconn.api.event.PollRequest;
 import org.longconn.api.event.SessionClosed;
 import org.longconn.api.event.SessionOpened;
 import org.longconn.api.event.SubscriptionRequest;
@@ -18,11 +19,17 @@ final class FakeEventDispatcher extends EventDispatcher {
     final List<SessionOpened> opened = new CopyOnWriteArrayList<>();
     final List<SessionClosed> closed = new CopyOnWriteArrayList<>();
     final List<SubscriptionRequest> subscriptionRequests = new CopyOnWriteArrayList<>();
+    final List<PollRequest> polls = new CopyOnWriteArrayList<>();
+    private volatile Consumer<PollRequest> pollObserver = request -> { };
     private final Map<String, Consumer<ClientCall>> callHandlers = new ConcurrentHashMap<>();
     private volatile Consumer<SubscriptionRequest> subscriptionObserver = request -> { };
 
     void onCall(String opType, Consumer<ClientCall> handler) {
         callHandlers.put(opType, handler);
+    }
+
+    void onPoll(Consumer<PollRequest> observer) {
+        pollObserver = observer;
     }
 
     void onSubscription(Consumer<SubscriptionRequest> observer) {
@@ -48,6 +55,12 @@ final class FakeEventDispatcher extends EventDispatcher {
     public void subscription(SubscriptionRequest request) {
         subscriptionRequests.add(request);
         subscriptionObserver.accept(request);
+    }
+
+    @Override
+    public void poll(PollRequest request) {
+        polls.add(request);
+        pollObserver.accept(request);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.List;
 import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.config.HistoryConfig;
 import org.longconn.endpoint.fanout.PushRouter;
+import org.longconn.endpoint.fanout.WaitingPolls;
 import org.longconn.endpoint.lifecycle.GatewayScheduler;
 import org.longconn.endpoint.session.FakeTransport;
 import org.longconn.endpoint.session.GatewaySession;
@@ -27,7 +28,8 @@ final class InboundFixture {
     final SessionRegistry sessions = new SessionRegistry();
     final FakeEventDispatcher events = new FakeEventDispatcher();
     /** Delivers pushes to the fixture's sessions, with the history resumes replay from. */
-    final PushRouter router = new PushRouter(index, sessions, HistoryConfig.defaults());
+    final WaitingPolls polls = new WaitingPolls(100);
+    final PushRouter router = new PushRouter(index, sessions, HistoryConfig.defaults(), polls);
     final InboundHandler handler;
 
     InboundFixture() {

@@ -1,0 +1,209 @@
+package org.longconn.endpoint.poll;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.longconn.api.bus.Position;
+import org.longconn.endpoint.fanout.PushRouter;
+import org.longconn.endpoint.fanout.WaitingPolls;
+import org.longconn.endpoint.history.PushHistory;
+import org.longconn.endpoint.lifecycle.GatewayScheduler;
+import org.longconn.endpoint.protocol.ErrorCode;
+import org.longconn.endpoint.protocol.FrameEncoder;
+import org.longconn.endpoint.protocol.OutboundFrame;
+import org.longconn.endpoint.protocol.SubscriptionResult;
+
+/**
+ * One poll from its arrival to its answer. It is answered at once when there is something to
+ * tell: missed pushes, a position for an opType polled for the first time, a {@code recovered:
+ * false}, or a poll that does not wait. A resume the node cannot decide yet (see {@link
+ * #undecided}) is no news: it waits like a recovered one. Otherwise it waits among the {@link WaitingPolls} until a
+ * push arrives that it may need (then it looks again, and answers or goes on waiting) or its wait
+ * ends (then it answers with nothing new and the positions moved on).
+ *
+ * <p>Looking in the history and starting to wait happen under the router's delivery lock, so a
+ * push is either in the history when the poll looks, or wakes it: none falls in between. Answers
+ * are written on the container's threads, never on the delivery thread, and exactly once.
+ */
+public final class PendingPoll implements WaitingPolls.Waiter {
+
+    /** What a poll needs of its node. */
+    record Node(PushRouter router, WaitingPolls waiting, GatewayScheduler scheduler, int maxPushes, long maxBytes) {}
+
+    private record Answer(int status, String body) {}
+
+    /** Marks a poll that started to wait instead of answering. */
+    private static final Answer WAITING = new Answer(0, "");
+
+    private final String id;
+    private final String user;
+    private final long waitMs;
+    private final List<SubscriptionResult> checked;
+    private final List<Poll.Subscription> admitted;
+    private final List<String> opTypes;
+    private final List<PushHistory.Resume> resumes;
+    private final PollExchange exchange;
+    private final Node node;
+    private final AtomicBoolean answered = new AtomicBoolean();
+    /** Set when the wait is over; read and written under the delivery lock. */
+    private boolean expired;
+    private volatile Future<?> timer;
+
+    PendingPoll(String id, String user, long waitMs, List<SubscriptionResult> checked, List<Poll.Subscription> admitted,
+                PollExchange exchange, Node node) {
+        this.id = id;
+        this.user = user;
+        this.waitMs = waitMs;
+        this.checked = checked;
+        this.admitted = admitted;
+        this.opTypes = admitted.stream().map(Poll.Subscription::opType).toList();
+        this.resumes = admitted.stream().filter(s -> s.position() != null)
+                .map(s -> new PushHistory.Resume(s.opType(), s.position())).toList();
+        this.exchange = exchange;
+        this.node = node;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String user() {
+        return user;
+    }
+
+    @Override
+    public List<String> subscriptions() {
+        return opTypes;
+    }
+
+    /** Answers now, or starts to wait (on the calling request thread). */
+    void start() {
+        Answer answer = node.router().exclusively(history -> answerOrWait(history, true));
+        if (answer == WAITING) {
+            timer = node.scheduler().schedule(this::expire, waitMs);
+            if (answered.get()) {
+                timer.cancel(false);
+            }
+        } else {
+            respond(answer);
+        }
+    }
+
+    /** A push arrived that this poll may need; runs under the delivery lock, so it only hands over. */
+    @Override
+    public void wake() {
+        exchange.runLater(this::lookAgain);
+    }
+
+    /** The client went away or the request failed: stop waiting, answer nothing. */
+    public void gone() {
+        answered.set(true);
+        cancelTimer();
+        node.router().exclusively(history -> node.waiting().remove(this));
+    }
+
+    private void lookAgain() {
+        Answer answer = node.router().exclusively(history -> answerOrWait(history, true));
+        if (answer != WAITING) {
+            respond(answer);
+        }
+    }
+
+    private void expire() {
+        boolean wasWaiting = node.router().exclusively(history -> {
+            expired = true;
+            return node.waiting().remove(this);
+        });
+        // Not waiting: woken meanwhile, and the look that follows sees the wait is over.
+        if (wasWaiting) {
+            exchange.runLater(() -> respond(node.router().exclusively(history -> answerOrWait(history, false))));
+        }
+    }
+
+    /** Under the delivery lock: the answer to give now, or {@link #WAITING} after starting to wait. */
+    private Answer answerOrWait(PushHistory<OutboundFrame> history, boolean mayWait) {
+        if (answered.get()) {
+            return WAITING; // the client is gone: nothing to answer, nothing to wait for
+        }
+        PushHistory.Page<OutboundFrame> page = history.page(resumes, user, node.maxPushes(), node.maxBytes(),
+                System.currentTimeMillis());
+        Position now = history.position();
+        boolean nothingToTell = !admitted.isEmpty() && resumes.size() == admitted.size() && page.frames().isEmpty()
+                && page.lost().stream().allMatch(opType -> undecided(opType, now));
+        if (mayWait && !expired && waitMs > 0 && nothingToTell) {
+            if (node.waiting().add(this)) {
+                return WAITING;
+            }
+            return new Answer(503, FrameEncoder.error(ErrorCode.TOO_MANY_POLLS,
+                    "this node holds as many waiting polls as it may; poll again after the Retry-After delay", null).text());
+        }
+        return new Answer(200, FrameEncoder.pollAnswer(results(now, page), page.frames(), page.more()));
+    }
+
+    /**
+     * Each admitted opType with the position to poll from next: after a recovered resume, where
+     * the page ends (or the client's own position, when it came from a node that is ahead); on a
+     * first poll or a lost resume, the node's position now.
+     */
+    private List<SubscriptionResult> results(Position now, PushHistory.Page<OutboundFrame> page) {
+        List<SubscriptionResult> results = new ArrayList<>(checked.size());
+        int next = 0;
+        for (SubscriptionResult result : checked) {
+            if (!result.isOk()) {
+                results.add(result);
+                continue;
+            }
+            Poll.Subscription subscription = admitted.get(next++);
+            if (subscription.position() == null) {
+                results.add(result.at(now.wire(), null));
+            } else if (!page.recovered(subscription.opType())) {
+                results.add(undecided(subscription.opType(), now) ? result.at(subscription.position(), null)
+                        : result.at(now.wire(), false));
+            } else {
+                results.add(result.at(later(Position.parse(subscription.position()), page.through()).wire(), true));
+            }
+        }
+        return results;
+    }
+
+    /**
+     * For a lost resume of {@code opType}: whether the history cannot vouch for its position although nothing happened
+     * here since it: the client's position is this node's own, but the node has seen no push yet,
+     * or its feed is interrupted. The next push decides; until then the poll waits, and when its
+     * wait ends it is answered without {@code recovered}, its position unchanged.
+     */
+    private boolean undecided(String opType, Position now) {
+        for (Poll.Subscription subscription : admitted) {
+            if (subscription.opType().equals(opType)) {
+                return now.wire().equals(subscription.position());
+            }
+        }
+        return false;
+    }
+
+    private static Position later(Position client, Position through) {
+        return client != null && client.epoch().equals(through.epoch()) && client.seq() > through.seq() ? client : through;
+    }
+
+    private void respond(Answer answer) {
+        if (answered.compareAndSet(false, true)) {
+            cancelTimer();
+            exchange.answer(answer.status(), answer.body());
+        }
+    }
+
+    private void cancelTimer() {
+        Future<?> scheduled = timer;
+        if (scheduled != null) {
+            scheduled.cancel(false);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PendingPoll[" + id + (user != null ? ", user " + user : "") + ", " + opTypes + "]";
+    }
+}

@@ -1,0 +1,97 @@
+package org.longconn.endpoint.poll;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.longconn.api.OpTypes;
+import org.longconn.endpoint.config.GatewayConfig;
+import org.longconn.endpoint.config.PollConfig;
+import org.longconn.endpoint.fanout.PushRouter;
+import org.longconn.endpoint.fanout.WaitingPolls;
+import org.longconn.endpoint.inbound.EventDispatcher;
+import org.longconn.endpoint.inbound.SubscriptionService;
+import org.longconn.endpoint.lifecycle.GatewayScheduler;
+import org.longconn.endpoint.protocol.ErrorCode;
+import org.longconn.endpoint.protocol.SubscriptionResult;
+
+/**
+ * Answers polls. Each polled opType passes the same checks as a {@code subscribe} (syntax, then
+ * the application's {@link org.longconn.api.event.SubscriptionRequest} observers, asked on every
+ * poll since polls keep nothing), then fires a {@link org.longconn.api.event.PollRequest}; the
+ * poll is then answered from the push history, at once or after waiting (see {@link PendingPoll}).
+ */
+@ApplicationScoped
+public class PollService {
+
+    private static final Logger LOG = Logger.getLogger(PollService.class.getName());
+
+    private GatewayConfig config;
+    private PollConfig pollConfig;
+    private SubscriptionService subscriptions;
+    private EventDispatcher events;
+    private PushRouter router;
+    private WaitingPolls waiting;
+    private GatewayScheduler scheduler;
+
+    /** For CDI proxies only. */
+    protected PollService() {}
+
+    @Inject
+    public PollService(GatewayConfig config, PollConfig pollConfig, SubscriptionService subscriptions,
+                       EventDispatcher events, PushRouter router, WaitingPolls waiting, GatewayScheduler scheduler) {
+        this.config = config;
+        this.pollConfig = pollConfig;
+        this.subscriptions = subscriptions;
+        this.events = events;
+        this.router = router;
+        this.waiting = waiting;
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * Reads a poll from its query parameters, with this node's limits.
+     *
+     * @throws PollException when the request as a whole is malformed
+     */
+    public Poll parse(java.util.Map<String, String[]> query) throws PollException {
+        return Poll.parse(query, pollConfig.waitMs(), config.maxSubscriptions());
+    }
+
+    /**
+     * Answers {@code poll} of {@code userId} through {@code exchange}, exactly once: at once when
+     * there is something to tell, else when a push arrives that it may need or its wait ends.
+     *
+     * @return the poll, which the transport tells when its client goes away
+     */
+    public PendingPoll poll(Poll poll, String userId, PollExchange exchange) {
+        String id = "poll-" + UUID.randomUUID();
+        List<SubscriptionResult> checked = new ArrayList<>(poll.subscriptions().size());
+        List<Poll.Subscription> admitted = new ArrayList<>(poll.subscriptions().size());
+        for (Poll.Subscription subscription : poll.subscriptions()) {
+            String problem = OpTypes.validatePattern(subscription.opType(), config.maxOpTypeLength());
+            SubscriptionResult result = problem != null
+                    ? SubscriptionResult.failed(subscription.opType(), ErrorCode.INVALID_OP_TYPE, problem)
+                    : subscriptions.check(id, userId, subscription.opType());
+            checked.add(result);
+            if (result.isOk()) {
+                admitted.add(subscription);
+            }
+        }
+        for (Poll.Subscription subscription : admitted) {
+            try {
+                events.poll(new PollEvent(id, userId, subscription.opType(), subscription.position()));
+            } catch (RuntimeException e) {
+                // The observer's failure is the application's: the poll itself is answered as usual.
+                LOG.log(Level.WARNING, "poll observer for '" + subscription.opType() + "' failed for " + id, e);
+            }
+        }
+        PendingPoll pending = new PendingPoll(id, userId, poll.waitMs(), checked, admitted, exchange,
+                new PendingPoll.Node(router, waiting, scheduler, pollConfig.maxPushes(), config.outboxMaxBytes() / 2));
+        pending.start();
+        return pending;
+    }
+}

@@ -1,0 +1,55 @@
+package org.longconn.endpoint.web;
+
+import jakarta.enterprise.event.Event;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.longconn.api.event.HandshakeRequest;
+
+/**
+ * Runs the application's {@link HandshakeRequest} observers on one HTTP request, for both
+ * transports: the WebSocket upgrade and every request of the polling transport. A rejection is
+ * answered here, with its status (401 or 403) and a plain-text reason; an observer that throws
+ * gets the request refused with 503.
+ */
+final class HandshakeCheck {
+
+    private static final Logger LOG = Logger.getLogger(HandshakeCheck.class.getName());
+
+    /** The request may go on, as {@code user} ({@code null} when anonymous). */
+    record Admitted(String user) {}
+
+    private HandshakeCheck() {}
+
+    /**
+     * @return who the request is from, or {@code null} when it was refused (the refusal is already
+     *     written to {@code response})
+     */
+    static Admitted run(Event<HandshakeRequest> handshakes, HttpServletRequest request, HttpServletResponse response,
+                        String transport) throws IOException {
+        HandshakeEvent handshake = HandshakeEvent.from(request, transport);
+        try {
+            handshakes.fire(handshake);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "handshake observer failed; refusing the " + transport + " request", e);
+            refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "handshake check failed on the server");
+            return null;
+        }
+        if (handshake.isRejected()) {
+            refuse(response, handshake.status(), handshake.reason());
+            return null;
+        }
+        return new Admitted(handshake.effectiveUser());
+    }
+
+    private static void refuse(HttpServletResponse response, int status, String reason) throws IOException {
+        byte[] body = reason.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("text/plain;charset=UTF-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}
