@@ -83,12 +83,9 @@ public class PollServlet extends HttpServlet {
                     null).text());
             return;
         }
-        AsyncContext async = request.startAsync();
-        async.setTimeout(config.callTimeoutMs() + SAFETY_MARGIN_MS);
-        PostedAnswer answer = new PostedAnswer(async);
-        async.addListener(answer);
+        PostedAnswer answer = new PostedAnswer(request, response);
         GatewaySession session = inbound.postSession(answer, admitted.user());
-        answer.handled(inbound.onPosted(session, frame));
+        answer.handled(inbound.onPosted(session, frame), config.callTimeoutMs() + SAFETY_MARGIN_MS);
     }
 
     /** The body as UTF-8 text, or {@code null} when it is longer than {@code maxBytes}. */

@@ -7,6 +7,7 @@ import jakarta.json.JsonReader;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.StringReader;
@@ -30,25 +31,37 @@ final class PostedAnswer implements Transport, AsyncListener {
             ErrorCode.SERVICE_UNAVAILABLE.wire(), HttpServletResponse.SC_SERVICE_UNAVAILABLE,
             ErrorCode.INTERNAL_ERROR.wire(), HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
 
-    private final AsyncContext async;
+    private final HttpServletRequest request;
+    private final HttpServletResponse response;
+    private AsyncContext async;
     private String first;
     private boolean awaitingReply;
     private boolean done;
 
-    PostedAnswer(AsyncContext async) {
-        this.async = async;
+    PostedAnswer(HttpServletRequest request, HttpServletResponse response) {
+        this.request = request;
+        this.response = response;
     }
 
     /**
-     * The frame was handled. A call's reply may still come (from an observer, a forwarded service
-     * or the call timeout); every other answer has been given.
+     * The frame was handled, on the request's thread. A call's reply may still come (from an
+     * observer, a forwarded service or the call timeout): the request then goes asynchronous and
+     * waits for it, at most {@code maxWaitMs}. Every other answer has been given and is written now.
      */
-    synchronized void handled(boolean call) {
-        if (call && first == null) {
-            awaitingReply = true;
-        } else {
-            finish();
+    void handled(boolean call, long maxWaitMs) throws IOException {
+        String answer;
+        synchronized (this) {
+            if (call && first == null) {
+                awaitingReply = true;
+                async = request.startAsync();
+                async.setTimeout(maxWaitMs);
+                async.addListener(this);
+                return;
+            }
+            done = true;
+            answer = first;
         }
+        HttpAnswers.write(response, status(answer), answer);
     }
 
     @Override
@@ -57,8 +70,10 @@ final class PostedAnswer implements Transport, AsyncListener {
             first = text; // a second frame can only be a disconnect after too many bad frames: the error says it all
         }
         callback.completed(null);
-        if (awaitingReply) {
-            finish();
+        if (awaitingReply && !done) {
+            done = true;
+            // The reply may come on a timer or an application thread: write it on the container's.
+            async.start(() -> writeAndComplete(text));
         }
     }
 
@@ -73,16 +88,7 @@ final class PostedAnswer implements Transport, AsyncListener {
         // The request ends with its answer.
     }
 
-    private void finish() {
-        if (done) {
-            return;
-        }
-        done = true;
-        String answer = first;
-        async.start(() -> write(answer));
-    }
-
-    private void write(String answer) {
+    private void writeAndComplete(String answer) {
         try {
             HttpAnswers.write((HttpServletResponse) async.getResponse(), status(answer), answer);
         } catch (IOException | IllegalStateException e) {
@@ -119,7 +125,7 @@ final class PostedAnswer implements Transport, AsyncListener {
         // The call timeout answers long before this; reaching it means the gateway lost the call.
         if (!done) {
             done = true;
-            write(FrameEncoder.error(ErrorCode.INTERNAL_ERROR, "the frame was not answered in time", null).text());
+            writeAndComplete(FrameEncoder.error(ErrorCode.INTERNAL_ERROR, "the frame was not answered in time", null).text());
         }
     }
 

@@ -2,6 +2,7 @@ package org.longconn.it.app;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -12,6 +13,7 @@ import org.longconn.api.OpType;
 import org.longconn.api.event.ClientCall;
 import org.longconn.api.event.ClientMessage;
 import org.longconn.api.event.HandshakeRequest;
+import org.longconn.api.event.PollRequest;
 import org.longconn.api.event.SubscriptionRequest;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushPayload;
@@ -92,6 +94,28 @@ public class TestApp {
     /** {"session"}: how the session closed, or null while it is open. */
     void closed(@Observes @OpType("test.closed") ClientCall call) {
         call.reply(log.closeOf(json(call.dataJson()).getString("session")));
+    }
+
+    /**
+     * How many long-polls this node holds open, so tests know a poll waits. It is the gateway's
+     * internal bean, found by name: the tests compile against the public API only.
+     */
+    void waitingPolls(@Observes @OpType("test.waitingPolls") ClientCall call) throws ReflectiveOperationException {
+        Class<?> type = Class.forName("org.longconn.endpoint.fanout.WaitingPolls", true,
+                Thread.currentThread().getContextClassLoader());
+        Object bean = CDI.current().select(type).get();
+        call.reply(Map.of("waiting", type.getMethod("size").invoke(bean)));
+    }
+
+    /** A poll for {@code poll.hello} is answered with a push to the polling user (or to all when anonymous). */
+    void hello(@Observes @OpType("poll.hello") PollRequest poll) {
+        Map<String, Object> data = Map.of("hello", poll.userId() == null ? "anonymous" : poll.userId(),
+                "resumed", poll.position() != null);
+        if (poll.userId() != null) {
+            pusher.pushToUser(poll.userId(), "poll.hello", data);
+        } else {
+            pusher.push("poll.hello", data);
+        }
     }
 
     /** A chat message is pushed to everyone in the room, with the sender. */
