@@ -18,14 +18,21 @@ import java.util.stream.Collectors;
 /** A client of the HTTP polling transport, as plain as a mini-program's request API. */
 final class HttpPoller {
 
-    /** An answer: the HTTP status and the JSON body ({@code null} when empty). */
-    record Answer(int status, JsonObject body) {
+    /** An answer: the HTTP status, the JSON body ({@code null} when empty or not JSON) and the raw text. */
+    record Answer(int status, JsonObject body, String text) {
         List<JsonObject> pushes() {
-            return body.getJsonArray("pushes").getValuesAs(JsonObject.class);
+            return poll().getJsonArray("pushes").getValuesAs(JsonObject.class);
         }
 
         JsonObject result(int i) {
-            return body.getJsonArray("results").getJsonObject(i);
+            return poll().getJsonArray("results").getJsonObject(i);
+        }
+
+        private JsonObject poll() {
+            if (body == null || !body.containsKey("results")) {
+                throw new AssertionError("not a poll answer: " + status + " " + text);
+            }
+            return body;
         }
 
         /** The position of result {@code i}, for the next poll. */
@@ -81,10 +88,10 @@ final class HttpPoller {
     private static Answer answer(HttpResponse<String> response) {
         String body = response.body();
         if (body == null || body.isEmpty() || !body.startsWith("{")) {
-            return new Answer(response.statusCode(), null);
+            return new Answer(response.statusCode(), null, body);
         }
         try (JsonReader reader = Json.createReader(new StringReader(body))) {
-            return new Answer(response.statusCode(), reader.readObject());
+            return new Answer(response.statusCode(), reader.readObject(), body);
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -169,5 +170,41 @@ class ResumeIT {
                     "client " + c + " (seed " + seed + ", " + drops + " drops)");
         }
         assertEquals(List.of(), failures, "every resume recovered");
+    }
+
+    /**
+     * Polling is stateless: a client polls node a, then goes on from the same position on node b
+     * (no sticky sessions), and a long-poll on either node is woken by a push published from outside.
+     */
+    @Test
+    void pollsAreAnsweredByEitherNodeFromTheSamePositions() throws Exception {
+        HttpPoller a = HttpPoller.at(cluster.portA);
+        HttpPoller b = HttpPoller.at(cluster.portB);
+        cluster.publish(Push.of("poll.any", new PushPayload.Json("0")));
+        // Both nodes have the push once they report the same position (a deadline, not a sleep).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        String from;
+        do {
+            from = a.poll(0, "poll.any").position(0);
+        } while ((from.startsWith("none") || !from.equals(b.poll(0, "poll.any").position(0))) && System.nanoTime() < deadline);
+        assertFalse(from.startsWith("none"), "the push reached node a");
+
+        cluster.publish(Push.of("poll.any", new PushPayload.Json("1")), Push.of("poll.other", new PushPayload.Json("-1")),
+                Push.of("poll.any", new PushPayload.Json("2")), Push.of("poll.any", new PushPayload.Json("3")));
+        List<Integer> seen = new ArrayList<>();
+        String position = from;
+        while (seen.size() < 3) {
+            HttpPoller.Answer answer = b.poll(25_000, HttpPoller.sub("poll.any", position));
+            assertTrue(answer.result(0).getBoolean("recovered"), () -> "node b vouches for node a's position: " + answer.body());
+            answer.pushes().forEach(push -> seen.add(Integer.parseInt(push.get("data").toString())));
+            position = answer.position(0);
+        }
+        assertEquals(List.of(1, 2, 3), seen, "on node b, every push after node a's position, once, in order");
+
+        CompletableFuture<HttpPoller.Answer> waiting = a.pollAsync(25_000, null, HttpPoller.sub("poll.any", position));
+        cluster.publish(Push.of("poll.any", new PushPayload.Json("4")));
+        HttpPoller.Answer woken = waiting.get(20, TimeUnit.SECONDS);
+        assertEquals(List.of("4"), woken.pushes().stream().map(push -> push.get("data").toString()).toList(),
+                "back on node a, from node b's position");
     }
 }
