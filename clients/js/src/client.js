@@ -5,6 +5,7 @@ import { opTypeProblem, MAX_OP_TYPE_LENGTH } from './optype.js';
 import { Registrations, MessageListeners } from './registrations.js';
 import { SendQueue } from './send-queue.js';
 import { detectAdapter } from './adapters/index.js';
+import { pollingAdapter, canPoll } from './adapters/polling.js';
 
 const SUBPROTOCOL = 'longconn.v1';
 /** Most opTypes in one `subscribe` frame when subscribing again after a reconnect. */
@@ -51,7 +52,15 @@ export class LongConnClient {
     this.options = options;
     this.protocols = options.protocols || [SUBPROTOCOL];
     this.header = options.header || {};
-    this.adapter = options.adapter || detectAdapter();
+    this.transport = options.transport || 'auto';
+    if (!['auto', 'websocket', 'polling'].includes(this.transport)) {
+      throw new TypeError(`options.transport must be 'auto', 'websocket' or 'polling', got ${JSON.stringify(options.transport)}`);
+    }
+    /** Socket attempts in a row that never got a welcome; in `auto`, enough of them switch to polling. */
+    this.socketFailures = 0;
+    this.fallbackAfter = options.fallbackAfterFailures ?? 3;
+    this.adapter = this.transport === 'polling' ? this.pollingAdapter() : (options.adapter || detectAdapter());
+    this.socketAdapter = this.adapter;
     this.timers = options.timers || systemTimers;
     const reconnect = options.reconnect || {};
     this.backoff = new Backoff(reconnect.minDelayMs ?? 500, reconnect.maxDelayMs ?? 30000, options.random || Math.random);
@@ -318,6 +327,47 @@ export class LongConnClient {
   // ---------------------------------------------------------------------------------------------
   // The connection
 
+  /** The polling transport, with the app's HTTP options (`polling: {request, pollUrl, waitMs}`). */
+  pollingAdapter() {
+    return pollingAdapter({ timers: this.options.timers, ...(this.options.polling || {}) });
+  }
+
+  /**
+   * In `auto` mode, after `fallbackAfterFailures` socket attempts in a row never got a welcome
+   * (a proxy that strips upgrades, a network that blocks WebSockets), the client goes on over
+   * HTTP polling, with the same listeners and positions. If polling cannot get through either,
+   * the gateway itself is away (a restart): the client goes back to sockets. It also goes back
+   * when a polling link that worked ends, so a network that lets sockets through again gets them.
+   * `onTransportChange` tells the app each switch.
+   */
+  countSocketFailure(socket) {
+    // Only where polling was asked for or the socket API is the platform's: an app that brings
+    // its own socket adapter and no polling options keeps to it.
+    if (this.transport !== 'auto' || (this.options.adapter && !this.options.polling)) {
+      return;
+    }
+    if (this.adapter.name === 'polling') {
+      if (!socket.manual) {
+        this.socketFailures = 0;
+        this.adapter = this.socketAdapter;
+        this.hook('onTransportChange', { transport: 'websocket', afterFailures: 0 });
+      }
+      return;
+    }
+    this.socketFailures = socket.welcomed ? 0 : this.socketFailures + 1;
+    if (socket.manual || this.socketFailures < this.fallbackAfter || !(this.options.polling || canPoll())) {
+      return;
+    }
+    try {
+      this.adapter = this.pollingAdapter();
+    } catch (error) {
+      this.callbackFailed(error, 'switching to polling');
+      return;
+    }
+    this.backoff.reset();
+    this.hook('onTransportChange', { transport: 'polling', afterFailures: this.socketFailures });
+  }
+
   openSocket() {
     this.timers.clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
@@ -455,6 +505,7 @@ export class LongConnClient {
       this.queue.clear(`stopped by the server: ${finalCode} ${finalReason}`);
     }
     const willReconnect = this.wanted && !socket.manual;
+    this.countSocketFailure(socket);
     if (!socket.welcomed) {
       this.settleConnect({ isSucc: false, errMsg: `connection failed: ${finalCode} ${finalReason}`.trim() });
     }

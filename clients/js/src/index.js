@@ -5,7 +5,7 @@
 import { LongConnClient } from './client.js';
 
 export { LongConnClient };
-export { webSocketAdapter, wechatAdapter, uniappAdapter, alipayAdapter, socketTaskAdapter, detectAdapter } from './adapters/index.js';
+export { webSocketAdapter, wechatAdapter, uniappAdapter, alipayAdapter, socketTaskAdapter, pollingAdapter, detectAdapter } from './adapters/index.js';
 export { matches as opTypeMatches, opTypeProblem } from './optype.js';
 
 /** Same as `new LongConnClient(options)`. */

@@ -4,7 +4,9 @@
 export interface Welcome {
   type: 'welcome';
   protocol: number;
-  sessionId: string;
+  /** `'polling'` when the client runs over HTTP polling (then there is no session id). */
+  transport?: 'polling';
+  sessionId: string | null;
   userId: string | null;
   heartbeatIntervalMs: number;
   idleTimeoutMs: number;
@@ -127,6 +129,16 @@ export interface LongConnOptions {
   header?: Record<string, string>;
   /** Default: detected (uni, wx, my, then a global WebSocket). */
   adapter?: SocketAdapter;
+  /**
+   * `auto` (default): WebSocket, falling back to HTTP polling after `fallbackAfterFailures`
+   * socket attempts in a row got no welcome (only with a detected adapter, or when `polling` is
+   * given). `websocket`: never poll. `polling`: poll only (platforms without sockets).
+   */
+  transport?: 'auto' | 'websocket' | 'polling';
+  /** Default 3. */
+  fallbackAfterFailures?: number;
+  /** Options of the polling transport (see `pollingAdapter`). */
+  polling?: PollingOptions;
   /** Reconnect delays, full jitter between min and a doubling ceiling. Default 500 ms to 30 s. */
   reconnect?: { minDelayMs?: number; maxDelayMs?: number };
   /** Socket open plus `welcome`. Default 10000. */
@@ -154,6 +166,8 @@ export interface LongConnOptions {
    * away too long, or the gateway restarted): reload its state. Default: console.warn.
    */
   onRecoveryFailed?: (info: { opType: string }) => void;
+  /** The client switched to HTTP polling after socket attempts failed, or back to sockets. */
+  onTransportChange?: (info: { transport: 'polling' | 'websocket'; afterFailures: number }) => void;
   /** An `error` frame not about a pending request (e.g. `rate_limited`). Default: console.warn. */
   onServerError?: (error: { code: string; message: string }) => void;
   /** A listener or hook threw. Default: console.error. */
@@ -194,6 +208,20 @@ export function alipayAdapter(my?: unknown): SocketAdapter;
 /** Any platform whose connectSocket returns a SocketTask. */
 export function socketTaskAdapter(api: unknown, name: string): SocketAdapter;
 export function detectAdapter(): SocketAdapter;
+
+/** Options of the HTTP polling transport. */
+export interface PollingOptions {
+  /** Default: `fetch`, else `uni`/`wx`/`my.request`. Resolves to the status and body text. */
+  request?: (options: { method: 'GET' | 'POST'; url: string; body?: string; header: Record<string, string>; timeoutMs: number })
+    => { promise: Promise<{ status: number; text: string }>; abort(): void };
+  /** Default: the socket URL with `/ws` replaced by `/poll` and `ws` by `http` (its query kept). */
+  pollUrl?: string;
+  /** Longest wait of each long-poll; default 25000 (the server caps it). */
+  waitMs?: number;
+}
+
+/** The HTTP polling transport (PROTOCOL §15) behind the socket adapter interface. */
+export function pollingAdapter(options?: PollingOptions): SocketAdapter;
 
 /** Whether the exact `opType` matches `pattern`. */
 export function opTypeMatches(pattern: string, opType: string): boolean;

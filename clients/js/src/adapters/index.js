@@ -1,8 +1,9 @@
 import { webSocketAdapter } from './websocket.js';
 import { wechatAdapter, uniappAdapter, socketTaskAdapter } from './socket-task.js';
 import { alipayAdapter } from './alipay.js';
+import { pollingAdapter } from './polling.js';
 
-export { webSocketAdapter, wechatAdapter, uniappAdapter, alipayAdapter, socketTaskAdapter };
+export { webSocketAdapter, wechatAdapter, uniappAdapter, alipayAdapter, socketTaskAdapter, pollingAdapter };
 
 /**
  * The adapter for the platform this runs on: uni-app first (its builds for WeChat also have

@@ -165,3 +165,47 @@ test('the server killed and started again: the client reconnects and resubscribe
   // A lone gateway keeps its history in memory: after a restart it cannot vouch for old positions.
   assert.deepEqual(recoveryFailures, ['e2e.restart']);
 });
+
+test('over HTTP polling: subscribe, pushes in order from long-polls, a call, the same API as on a socket', async () => {
+  const client = new LongConnClient({ url: gateway.wsUrl, transport: 'polling', polling: { waitMs: 5000 } });
+  clients.push(client);
+  assert.deepEqual(await client.connect(), { isSucc: true });
+  assert.equal(client.welcome.transport, 'polling');
+  const inbox = new Inbox();
+  assert.equal((await client.registerLongConnListen({ opType: 'e2e.polled', receiveMessageCallback: (data, meta) => inbox.add([data, meta.position]) })).isSucc, true);
+  for (let n = 1; n <= 3; n++) {
+    await gateway.publish('e2e.polled', n);
+  }
+  const seen = [];
+  for (let n = 1; n <= 3; n++) {
+    seen.push(await inbox.next(`polled push ${n}`));
+  }
+  assert.deepEqual(seen.map(([data]) => data), [1, 2, 3]);
+  assert.ok(seen.every(([, position]) => typeof position === 'string' && position.length > 2));
+  const reply = await client.callApi('test.echo', { over: 'polling' });
+  assert.deepEqual(reply, { isSucc: true, res: { over: 'polling' } });
+});
+
+test('when sockets never get through, the client falls back to polling and keeps its listeners', async () => {
+  const changes = new Inbox();
+  const blocked = {
+    name: 'blocked',
+    connect(request, events) {
+      setTimeout(() => events.onClose(1006, 'blocked by a proxy (test)'), 0);
+      return { send() { throw new Error('not open'); }, close() {} };
+    },
+  };
+  const client = new LongConnClient({ url: gateway.wsUrl, adapter: blocked, polling: { waitMs: 5000 },
+    reconnect: { minDelayMs: 50, maxDelayMs: 100 }, onTransportChange: changes.add });
+  clients.push(client);
+  const inbox = new Inbox();
+  client.registerLongConnListen({ opType: 'e2e.fallback', receiveMessageCallback: (data) => inbox.add(data) });
+  client.connect();
+  assert.deepEqual(await changes.next('the switch to polling'), { transport: 'polling', afterFailures: 3 });
+  await until(() => client.state === 'open', 'the polling link to open');
+  await until(async () => {
+    await gateway.publish('e2e.fallback', 'over polling');
+    return inbox.items.length > 0;
+  }, 'a push over polling once subscribed');
+  assert.equal(inbox.items[0], 'over polling');
+});

@@ -1,0 +1,177 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { LongConnClient } from '../../src/index.js';
+import { pollUrlOf } from '../../src/adapters/polling.js';
+import { FakeAdapter, FakeClock, flush } from '../support/fakes.js';
+
+/** Plays the gateway's /poll endpoint: records requests, the test answers them. */
+class FakeHttp {
+  constructor() {
+    this.requests = [];
+    this.request = (options) => {
+      const entry = { ...options, aborted: false };
+      entry.promise = new Promise((resolve, reject) => {
+        entry.resolve = resolve;
+        entry.reject = reject;
+      });
+      this.requests.push(entry);
+      return { promise: entry.promise, abort: () => { entry.aborted = true; entry.reject(new Error('aborted')); } };
+    };
+  }
+
+  /** The first unanswered request that `predicate` accepts. */
+  pending(predicate = () => true) {
+    const found = this.requests.find((r) => !r.done && !r.aborted && predicate(r));
+    if (!found) {
+      throw new Error(`no such pending request among ${JSON.stringify(this.requests.map((r) => [r.method, r.url, r.done]))}`);
+    }
+    return found;
+  }
+
+  async answer(predicate, status, body) {
+    const request = this.pending(predicate);
+    request.done = true;
+    request.resolve({ status, text: typeof body === 'string' ? body : JSON.stringify(body) });
+    await flush();
+    return request;
+  }
+}
+
+const posted = (type) => (r) => r.method === 'POST' && JSON.parse(r.body).type === type;
+const polled = (wait) => (r) => r.method === 'GET' && r.url.endsWith(`wait=${wait}`);
+
+function setup(client = {}) {
+  const clock = new FakeClock();
+  const http = new FakeHttp();
+  const events = [];
+  const adapter = new FakeAdapter();
+  const longconn = new LongConnClient({
+    url: 'ws://gateway.test/longconn/ws?token=t1',
+    adapter,
+    timers: clock,
+    random: () => 0.5,
+    polling: { request: http.request },
+    onTransportChange: (info) => events.push(['transport', info]),
+    onRecoveryFailed: (info) => events.push(['lost', info.opType]),
+    ...client,
+  });
+  return { clock, http, events, adapter, client: longconn };
+}
+
+async function polling() {
+  const context = setup({ transport: 'polling' });
+  const connected = context.client.connect();
+  await context.http.answer(posted('ping'), 200, { type: 'pong' });
+  assert.deepEqual(await connected, { isSucc: true });
+  return context;
+}
+
+describe('polling transport', () => {
+  test('derives the poll URL from the socket URL, query included', () => {
+    assert.equal(pollUrlOf('wss://example.com/longconn/ws?token=a'), 'https://example.com/longconn/poll?token=a');
+    assert.equal(pollUrlOf('ws://127.0.0.1:8080/longconn/ws'), 'http://127.0.0.1:8080/longconn/poll');
+  });
+
+  test('subscribes with a poll that does not wait, then long-polls from the positions it got', async () => {
+    const { http, client } = await polling();
+    assert.equal(client.welcome.transport, 'polling');
+    const seen = [];
+    const registered = client.registerLongConnListen({ opType: 'chat.*', receiveMessageCallback: (data, meta) => seen.push([data, meta.position]) });
+    const first = await http.answer(polled(0), 200, { type: 'poll', results: [{ opType: 'chat.*', ok: true, position: 'e-4' }], pushes: [], more: false });
+    assert.match(first.url, /^http:\/\/gateway\.test\/longconn\/poll\?token=t1&sub=chat\.\*&wait=0$/);
+    assert.deepEqual(await registered, { isSucc: true, opType: 'chat.*' });
+
+    const long = await http.answer(polled(25000), 200, {
+      type: 'poll', results: [{ opType: 'chat.*', ok: true, position: 'e-6', recovered: true }],
+      pushes: [{ type: 'push', opType: 'chat.room1', ts: 1, pos: 'e-6', data: { text: 'hi' } }], more: false,
+    });
+    assert.ok(long.url.includes(`sub=${encodeURIComponent('chat.*@e-4')}`));
+    await flush();
+    assert.deepEqual(seen, [[{ text: 'hi' }, 'e-6']]);
+    assert.ok(http.pending(polled(25000)).url.includes(encodeURIComponent('chat.*@e-6')), 'the next poll goes on from e-6');
+  });
+
+  test('a poll that cannot recover reports it to the app', async () => {
+    const { http, client, events } = await polling();
+    client.registerLongConnListen({ opType: 'a', receiveMessageCallback: () => {} });
+    await http.answer(polled(0), 200, { type: 'poll', results: [{ opType: 'a', ok: true, position: 'e-1' }], pushes: [], more: false });
+    await http.answer(polled(25000), 200, { type: 'poll', results: [{ opType: 'a', ok: true, position: 'f-9', recovered: false }], pushes: [], more: false });
+    await flush();
+    assert.deepEqual(events.filter(([kind]) => kind === 'lost'), [['lost', 'a']]);
+  });
+
+  test('calls and messages are posted and answered', async () => {
+    const { http, client } = await polling();
+    const reply = client.callApi('user.get', { id: 1 });
+    await flush();
+    const call = JSON.parse(http.pending(posted('call')).body);
+    await http.answer(posted('call'), 200, { type: 'reply', id: call.id, data: 'Alice' });
+    assert.deepEqual(await reply, { isSucc: true, res: 'Alice' });
+
+    const sent = client.sendMsg('chat.say', 'hi');
+    await flush();
+    await http.answer(posted('message'), 204, '');
+    assert.deepEqual(await sent, { isSucc: true });
+  });
+
+  test('a refused first request fails the connection like a refused handshake', async () => {
+    const { clock, http, client } = setup({ transport: 'polling' });
+    const connected = client.connect();
+    await http.answer(posted('ping'), 401, 'bad token');
+    clock.advance(0); // the link reports its close later, as a socket does
+    const result = await connected;
+    assert.equal(result.isSucc, false);
+    assert.match(result.errMsg, /401 bad token/);
+  });
+});
+
+describe('falling back to polling', () => {
+  test('after three socket attempts without a welcome, the client goes on over polling', async () => {
+    const { clock, adapter, http, client, events } = setup();
+    client.connect();
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      adapter.last.end(1006, 'blocked');
+      await flush();
+      if (attempt < 3) {
+        clock.advance(clock.pending()[0]); // the reconnect delay
+      }
+    }
+    assert.deepEqual(events, [['transport', { transport: 'polling', afterFailures: 3 }]]);
+    assert.equal(adapter.sockets.length, 3);
+    assert.equal(client.state, 'connecting');
+    clock.advance(clock.pending()[0]);
+    await http.answer(posted('ping'), 200, { type: 'pong' });
+    assert.equal(client.state, 'open');
+    assert.equal(client.welcome.transport, 'polling');
+  });
+
+  test('when polling cannot get through either, the gateway is away: back to sockets', async () => {
+    const { clock, adapter, http, client, events } = setup();
+    client.connect();
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      adapter.last.end(1006, 'restarting');
+      await flush();
+      clock.advance(clock.pending()[0]);
+    }
+    await http.answer(posted('ping'), 404, 'not deployed yet');
+    clock.advance(0);
+    await flush();
+    assert.deepEqual(events.map(([, info]) => info.transport), ['polling', 'websocket']);
+    clock.advance(clock.pending()[0]);
+    assert.equal(adapter.sockets.length, 4, 'the next attempt is a socket again');
+    adapter.last.welcome();
+    assert.equal(client.state, 'open');
+  });
+
+  test('a websocket-only client never falls back', async () => {
+    const { clock, adapter, events, client } = setup({ transport: 'websocket' });
+    client.connect();
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      adapter.last.end(1006, 'blocked');
+      await flush();
+      clock.advance(clock.pending()[0]);
+    }
+    assert.equal(adapter.sockets.length, 5);
+    assert.deepEqual(events, []);
+  });
+});
