@@ -114,6 +114,25 @@ describe('polling transport', () => {
     assert.deepEqual(await sent, { isSucc: true });
   });
 
+  test('pause() ends the long-poll and resume() polls again from the same positions', async () => {
+    const { clock, http, client } = await polling();
+    client.registerLongConnListen({ opType: 'a', receiveMessageCallback: () => {} });
+    await http.answer(polled(0), 200, { type: 'poll', results: [{ opType: 'a', ok: true, position: 'e-3' }], pushes: [], more: false });
+    const longPoll = http.pending(polled(25000));
+    const paused = client.pause();
+    clock.advance(0);
+    await paused;
+    assert.equal(longPoll.aborted, true, 'no request left waiting while paused');
+    assert.equal(client.state, 'paused');
+
+    const resumed = client.resume();
+    await http.answer(posted('ping'), 200, { type: 'pong' });
+    assert.deepEqual(await resumed, { isSucc: true });
+    await flush();
+    const again = http.pending(polled(0));
+    assert.ok(again.url.includes(encodeURIComponent('a@e-3')), `resubscribed from e-3: ${again.url}`);
+  });
+
   test('a refused first request fails the connection like a refused handshake', async () => {
     const { clock, http, client } = setup({ transport: 'polling' });
     const connected = client.connect();

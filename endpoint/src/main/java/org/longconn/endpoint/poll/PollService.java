@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -57,7 +58,7 @@ public class PollService {
      *
      * @throws PollException when the request as a whole is malformed
      */
-    public Poll parse(java.util.Map<String, String[]> query) throws PollException {
+    public Poll parse(Map<String, String[]> query) throws PollException {
         return Poll.parse(query, pollConfig.waitMs(), config.maxSubscriptions());
     }
 
