@@ -1,7 +1,9 @@
 package org.longconn.endpoint.poll;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.longconn.api.bus.Position;
@@ -39,9 +41,11 @@ public final class PendingPoll implements WaitingPolls.Waiter {
     private final String id;
     private final String user;
     private final long waitMs;
-    private final List<SubscriptionResult> checked;
-    private final List<Poll.Subscription> admitted;
+    private final List<Checked> checked;
+    /** The admitted opTypes. */
     private final List<String> opTypes;
+    /** Each admitted opType's position as the client sent it ({@code null} values on a first poll). */
+    private final Map<String, String> positions = new HashMap<>();
     private final List<PushHistory.Resume> resumes;
     private final PollExchange exchange;
     private final Node node;
@@ -50,13 +54,17 @@ public final class PendingPoll implements WaitingPolls.Waiter {
     private boolean expired;
     private volatile Future<?> timer;
 
-    PendingPoll(String id, String user, long waitMs, List<SubscriptionResult> checked, List<Poll.Subscription> admitted,
-                PollExchange exchange, Node node) {
+    /** One polled opType and the outcome of its checks. */
+    record Checked(Poll.Subscription subscription, SubscriptionResult result) {}
+
+    PendingPoll(String id, String user, long waitMs, List<Checked> checked, PollExchange exchange, Node node) {
         this.id = id;
         this.user = user;
         this.waitMs = waitMs;
         this.checked = checked;
-        this.admitted = admitted;
+        List<Poll.Subscription> admitted = checked.stream().filter(c -> c.result().isOk()).map(Checked::subscription)
+                .toList();
+        admitted.forEach(s -> positions.put(s.opType(), s.position()));
         this.opTypes = admitted.stream().map(Poll.Subscription::opType).toList();
         this.resumes = admitted.stream().filter(s -> s.position() != null)
                 .map(s -> new PushHistory.Resume(s.opType(), s.position())).toList();
@@ -100,7 +108,9 @@ public final class PendingPoll implements WaitingPolls.Waiter {
 
     /** The client went away or the request failed: stop waiting, answer nothing. */
     public void gone() {
-        answered.set(true);
+        if (answered.getAndSet(true)) {
+            return; // answered already (the usual end): it waits nowhere, no need for the delivery lock
+        }
         cancelTimer();
         node.router().exclusively(history -> node.waiting().remove(this));
     }
@@ -131,7 +141,7 @@ public final class PendingPoll implements WaitingPolls.Waiter {
         PushHistory.Page<OutboundFrame> page = history.page(resumes, user, node.maxPushes(), node.maxBytes(),
                 System.currentTimeMillis());
         Position now = history.position();
-        boolean nothingToTell = !admitted.isEmpty() && resumes.size() == admitted.size() && page.frames().isEmpty()
+        boolean nothingToTell = !opTypes.isEmpty() && resumes.size() == opTypes.size() && page.frames().isEmpty()
                 && page.lost().stream().allMatch(opType -> undecided(opType, now));
         if (mayWait && !expired && waitMs > 0 && nothingToTell) {
             if (node.waiting().add(this)) {
@@ -150,38 +160,30 @@ public final class PendingPoll implements WaitingPolls.Waiter {
      */
     private List<SubscriptionResult> results(Position now, PushHistory.Page<OutboundFrame> page) {
         List<SubscriptionResult> results = new ArrayList<>(checked.size());
-        int next = 0;
-        for (SubscriptionResult result : checked) {
+        for (Checked one : checked) {
+            SubscriptionResult result = one.result();
+            String position = one.subscription().position();
             if (!result.isOk()) {
                 results.add(result);
-                continue;
-            }
-            Poll.Subscription subscription = admitted.get(next++);
-            if (subscription.position() == null) {
+            } else if (position == null) {
                 results.add(result.at(now.wire(), null));
-            } else if (!page.recovered(subscription.opType())) {
-                results.add(undecided(subscription.opType(), now) ? result.at(subscription.position(), null)
-                        : result.at(now.wire(), false));
+            } else if (!page.recovered(result.opType())) {
+                results.add(undecided(result.opType(), now) ? result.at(position, null) : result.at(now.wire(), false));
             } else {
-                results.add(result.at(later(Position.parse(subscription.position()), page.through()).wire(), true));
+                results.add(result.at(later(Position.parse(position), page.through()).wire(), true));
             }
         }
         return results;
     }
 
     /**
-     * For a lost resume of {@code opType}: whether the history cannot vouch for its position although nothing happened
-     * here since it: the client's position is this node's own, but the node has seen no push yet,
-     * or its feed is interrupted. The next push decides; until then the poll waits, and when its
+     * For a lost resume of {@code opType}: whether the history cannot vouch for its position
+     * although nothing happened here since it: the client's position is this node's own, but the
+     * node has seen no push yet, or its feed is interrupted. The next push decides; until then the poll waits, and when its
      * wait ends it is answered without {@code recovered}, its position unchanged.
      */
     private boolean undecided(String opType, Position now) {
-        for (Poll.Subscription subscription : admitted) {
-            if (subscription.opType().equals(opType)) {
-                return now.wire().equals(subscription.position());
-            }
-        }
-        return false;
+        return now.wire().equals(positions.get(opType));
     }
 
     private static Position later(Position client, Position through) {

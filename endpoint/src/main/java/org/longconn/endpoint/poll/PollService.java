@@ -70,19 +70,19 @@ public class PollService {
      */
     public PendingPoll poll(Poll poll, String userId, PollExchange exchange) {
         String id = "poll-" + UUID.randomUUID();
-        List<SubscriptionResult> checked = new ArrayList<>(poll.subscriptions().size());
-        List<Poll.Subscription> admitted = new ArrayList<>(poll.subscriptions().size());
+        List<PendingPoll.Checked> checked = new ArrayList<>(poll.subscriptions().size());
         for (Poll.Subscription subscription : poll.subscriptions()) {
             String problem = OpTypes.validatePattern(subscription.opType(), config.maxOpTypeLength());
             SubscriptionResult result = problem != null
                     ? SubscriptionResult.failed(subscription.opType(), ErrorCode.INVALID_OP_TYPE, problem)
                     : subscriptions.check(id, userId, subscription.opType());
-            checked.add(result);
-            if (result.isOk()) {
-                admitted.add(subscription);
-            }
+            checked.add(new PendingPoll.Checked(subscription, result));
         }
-        for (Poll.Subscription subscription : admitted) {
+        for (PendingPoll.Checked one : checked) {
+            if (!one.result().isOk()) {
+                continue;
+            }
+            Poll.Subscription subscription = one.subscription();
             try {
                 events.poll(new PollEvent(id, userId, subscription.opType(), subscription.position()));
             } catch (RuntimeException e) {
@@ -90,7 +90,7 @@ public class PollService {
                 LOG.log(Level.WARNING, "poll observer for '" + subscription.opType() + "' failed for " + id, e);
             }
         }
-        PendingPoll pending = new PendingPoll(id, userId, poll.waitMs(), checked, admitted, exchange,
+        PendingPoll pending = new PendingPoll(id, userId, poll.waitMs(), checked, exchange,
                 new PendingPoll.Node(router, waiting, scheduler, pollConfig.maxPushes(), config.outboxMaxBytes() / 2));
         pending.start();
         return pending;
