@@ -11,9 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gateway EAR and an enterprise service in a deployment of its own (examples/publisher), in
+ * The gateway EAR and an enterprise service in a deployment of its own (examples/publisher-app), in
  * one server, connected only through the broker: the service's EJB timer publishes pushes that
- * the gateway's clients receive, and its JMS listener answers the calls the gateway forwards.
+ * the gateway's clients receive, and its message-driven bean (on Artemis's resource adapter) answers the calls the gateway forwards.
  */
 class EnterpriseIT {
 
@@ -28,7 +28,7 @@ class EnterpriseIT {
         broker = ServerProcess.broker(brokerPort).start();
         broker.awaitLog("longconn broker listening", 1);
         server = ServerProcess.applications("enterprise", List.of(System.getProperty("longconn.ear"),
-                        "deploy --contextroot=/publisher " + System.getProperty("longconn.examplePublisherWar")),
+                        "deploy " + System.getProperty("longconn.examplePublisherEar")),
                 port, false, "-Dlongconn.brokerUrl=tcp://127.0.0.1:" + brokerPort, "-Dlongconn.nodeId=gw",
                 "-Dlongconn.remoteOpTypes=orders.#").start();
         server.awaitLog("connected to the broker at", 1);

@@ -1,0 +1,98 @@
+package org.longconn.appserver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.container.test.api.TargetsContainer;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.longconn.client.LongConnClient;
+import org.longconn.client.ReceivedPush;
+
+/**
+ * Undeploy and redeploy {@code longconn.ear} in one running GlassFish: after each undeploy, none
+ * of the gateway's threads nor the Artemis client's run in the server, and the broker holds none
+ * of its connections; after each deploy, clients are served again.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class RedeployOnAppServerIT {
+
+    /** Our threads (timer, closers, bridge) and the Artemis client's (global pools, Netty). */
+    private static final String[] THREADS = {"longconn-", "activemq-client", "activemq-netty"};
+    private static final Duration SETTLE = Duration.ofSeconds(30);
+    private static final AppServerNode NODE = AppServerNode.B;
+
+    @ArquillianResource
+    private Deployer deployer;
+
+    @Deployment(name = "gateway", testable = false, managed = false)
+    @TargetsContainer("node-b")
+    static EnterpriseArchive gateway() {
+        return Deployables.gateway();
+    }
+
+    @Test
+    void undeployLeavesNoThreadsNorBrokerConnectionsAndRedeployServesClientsAgain() throws Exception {
+        // Nothing is deployed on either server between test classes: no connection may be left.
+        awaitZero("broker connections before the first deploy", () -> SuiteBroker.get().connectionCount());
+        for (int cycle = 1; cycle <= 2; cycle++) {
+            deployer.deploy("gateway");
+            assertServesAPush("cycle" + cycle);
+            assertTrue(NODE.threadsNamed(THREADS) > 0, "while deployed, the bridge's threads run");
+            assertTrue(SuiteBroker.get().connectionCount() > 0, "while deployed, the gateway is connected");
+
+            deployer.undeploy("gateway");
+            awaitZero("threads of ours or Artemis's in " + NODE + " after undeploy " + cycle, () -> threads());
+            awaitZero("broker connections after undeploy " + cycle, () -> SuiteBroker.get().connectionCount());
+        }
+        deployer.deploy("gateway");
+        assertServesAPush("after.redeploys");
+        deployer.undeploy("gateway");
+    }
+
+    private static long threads() {
+        try {
+            return NODE.threadsNamed(THREADS);
+        } catch (Exception e) {
+            throw new AssertionError("could not count the threads of " + NODE, e);
+        }
+    }
+
+    private static void assertServesAPush(String opType) throws Exception {
+        try (SuitePublisher publisher = new SuitePublisher();
+                LongConnClient client = LongConnClient.builder(NODE.ws()).build()) {
+            client.connect().join();
+            publisher.awaitReaching(client, "ready." + opType);
+            BlockingQueue<ReceivedPush> received = new LinkedBlockingQueue<>();
+            client.registerListener(opType, received::add).join();
+            publisher.publish(opType, "1");
+            ReceivedPush push = received.poll(15, TimeUnit.SECONDS);
+            assertEquals(opType, push == null ? null : push.opType());
+        }
+    }
+
+    /** Threads end and connections close shortly after undeploy; poll with a deadline. */
+    private static void awaitZero(String what, LongSupplier count) throws InterruptedException {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        long left;
+        while ((left = count.getAsLong()) > 0) {
+            if (System.nanoTime() > deadline) {
+                fail(left + " " + what + " (still, " + SETTLE.toSeconds() + " s later)");
+            }
+            TimeUnit.MILLISECONDS.sleep(250);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package org.longconn.standalone;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.core.config.ClusterConnectionConfiguration;
+import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.cluster.impl.MessageLoadBalancingType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.longconn.api.bus.BusFormat;
+
+/**
+ * An embedded Artemis broker on {@code 127.0.0.1}: one acceptor speaking CORE (the JMS client),
+ * STOMP and AMQP; nothing persisted, security off. With peers, it forms a static cluster with
+ * them (messages forwarded on demand), so a push published on any broker reaches the gateway
+ * nodes connected to all of them. For development and tests on one machine; production uses a
+ * real Artemis broker or cluster (see docs/BUS.md).
+ */
+public final class LoopbackBroker implements AutoCloseable {
+
+    private final EmbeddedActiveMQ broker;
+    private final int port;
+
+    private LoopbackBroker(EmbeddedActiveMQ broker, int port) {
+        this.broker = broker;
+        this.port = port;
+    }
+
+    /**
+     * Starts a broker listening on {@code 127.0.0.1:port}.
+     *
+     * @param peers other brokers as {@code HOST:PORT}, empty for a broker of its own
+     * @throws Exception when Artemis cannot start (the port is taken, for example)
+     */
+    public static LoopbackBroker start(int port, List<String> peers) throws Exception {
+        ConfigurationImpl configuration = new ConfigurationImpl();
+        configuration.setName("longconn-broker");
+        configuration.setPersistenceEnabled(false);
+        configuration.setSecurityEnabled(false);
+        configuration.setJMXManagementEnabled(false);
+        configuration.addAcceptorConfiguration("loopback",
+                "tcp://127.0.0.1:" + port + "?protocols=CORE,STOMP,AMQP");
+        // Multicast, so that STOMP and AMQP senders reach every node's subscription like JMS topics do.
+        configuration.addAddressConfiguration(new CoreAddressConfiguration()
+                .setName(BusFormat.DEFAULT_PUSH_ADDRESS).addRoutingType(RoutingType.MULTICAST));
+        if (!peers.isEmpty()) {
+            cluster(configuration, port, peers);
+        }
+        EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
+        broker.setConfiguration(configuration);
+        broker.start();
+        return new LoopbackBroker(broker, port);
+    }
+
+    /**
+     * A static cluster connection to the peers: every broker knows the others by address (no
+     * multicast discovery) and forwards messages to where there are matching subscriptions.
+     */
+    private static void cluster(ConfigurationImpl configuration, int port, List<String> peers) throws Exception {
+        configuration.setClusterUser("longconn-cluster");
+        configuration.setClusterPassword("longconn-cluster-on-loopback");
+        configuration.addConnectorConfiguration("self", "tcp://127.0.0.1:" + port);
+        List<String> connectors = new ArrayList<>();
+        for (int i = 0; i < peers.size(); i++) {
+            String name = "peer-" + i;
+            configuration.addConnectorConfiguration(name, "tcp://" + peers.get(i));
+            connectors.add(name);
+        }
+        configuration.addClusterConfiguration(new ClusterConnectionConfiguration()
+                .setName("longconn-cluster")
+                .setConnectorName("self")
+                .setStaticConnectors(connectors)
+                .setMessageLoadBalancingType(MessageLoadBalancingType.ON_DEMAND)
+                .setRetryInterval(500)
+                .setReconnectAttempts(-1));
+    }
+
+    /** The broker's URL for JMS clients. */
+    public String url() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    /**
+     * The client connections the broker holds now (JMS, STOMP and AMQP alike): what a test counts
+     * to show that an undeployed application left none behind.
+     */
+    public int connectionCount() {
+        return broker.getActiveMQServer().getConnectionCount();
+    }
+
+    /** Stops the broker; its clients see their connections fail. */
+    @Override
+    public void close() throws Exception {
+        broker.stop();
+    }
+}
