@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** One server process of the suite, named as its Arquillian container and its domain. */
@@ -26,10 +27,10 @@ enum AppServerNode {
     }
 
     /**
-     * How many of the server's threads have a name containing one of {@code fragments}, from a
-     * thread dump of the server process ({@code jcmd}, the process id from the domain's pid file).
+     * The names of the server's threads that contain one of {@code fragments}, from a thread dump
+     * of the server process ({@code jcmd}, the process id from the domain's pid file).
      */
-    long threadsNamed(String... fragments) throws IOException, InterruptedException {
+    List<String> threadsNamed(String... fragments) throws IOException, InterruptedException {
         Path pidFile = Path.of(System.getProperty("longconn.it.glassfishHome"), "glassfish", "domains", name, "config", "pid");
         String pid = Files.readString(pidFile, StandardCharsets.US_ASCII).strip();
         Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), pid, "Thread.print")
@@ -41,7 +42,7 @@ enum AppServerNode {
         return dump.lines().filter(line -> line.startsWith("\""))
                 .map(line -> line.substring(1, line.indexOf('"', 1)))
                 .filter(thread -> Arrays.stream(fragments).anyMatch(thread::contains))
-                .count();
+                .toList();
     }
 
     @Override

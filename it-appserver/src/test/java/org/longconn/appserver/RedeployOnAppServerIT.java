@@ -1,14 +1,17 @@
 package org.longconn.appserver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -46,29 +49,35 @@ class RedeployOnAppServerIT {
 
     @Test
     void undeployLeavesNoThreadsNorBrokerConnectionsAndRedeployServesClientsAgain() throws Exception {
-        // Nothing is deployed on either server between test classes: no connection may be left.
-        awaitZero("broker connections before the first deploy", () -> SuiteBroker.get().connectionCount());
+        // Nothing is deployed on either server between test classes: the earlier classes' undeploys
+        // (the gateway on both servers, the enterprise service) must have left no connection.
+        awaitNone("broker connections before the first deploy", RedeployOnAppServerIT::brokerConnections);
+        awaitNone("threads of ours or Artemis's in " + NODE + " before the first deploy", RedeployOnAppServerIT::threads);
         for (int cycle = 1; cycle <= 2; cycle++) {
             deployer.deploy("gateway");
             assertServesAPush("cycle" + cycle);
-            assertTrue(NODE.threadsNamed(THREADS) > 0, "while deployed, the bridge's threads run");
+            assertFalse(threads().isEmpty(), "while deployed, the bridge's threads run");
             assertTrue(SuiteBroker.get().connectionCount() > 0, "while deployed, the gateway is connected");
 
             deployer.undeploy("gateway");
-            awaitZero("threads of ours or Artemis's in " + NODE + " after undeploy " + cycle, () -> threads());
-            awaitZero("broker connections after undeploy " + cycle, () -> SuiteBroker.get().connectionCount());
+            awaitNone("threads of ours or Artemis's in " + NODE + " after undeploy " + cycle, RedeployOnAppServerIT::threads);
+            awaitNone("broker connections after undeploy " + cycle, RedeployOnAppServerIT::brokerConnections);
         }
         deployer.deploy("gateway");
         assertServesAPush("after.redeploys");
         deployer.undeploy("gateway");
     }
 
-    private static long threads() {
+    private static List<String> threads() {
         try {
             return NODE.threadsNamed(THREADS);
         } catch (Exception e) {
             throw new AssertionError("could not count the threads of " + NODE, e);
         }
+    }
+
+    private static List<String> brokerConnections() {
+        return Collections.nCopies(SuiteBroker.get().connectionCount(), "connection");
     }
 
     private static void assertServesAPush(String opType) throws Exception {
@@ -85,12 +94,12 @@ class RedeployOnAppServerIT {
     }
 
     /** Threads end and connections close shortly after undeploy; poll with a deadline. */
-    private static void awaitZero(String what, LongSupplier count) throws InterruptedException {
+    private static void awaitNone(String what, Supplier<List<String>> left) throws InterruptedException {
         long deadline = System.nanoTime() + SETTLE.toNanos();
-        long left;
-        while ((left = count.getAsLong()) > 0) {
+        List<String> still;
+        while (!(still = left.get()).isEmpty()) {
             if (System.nanoTime() > deadline) {
-                fail(left + " " + what + " (still, " + SETTLE.toSeconds() + " s later)");
+                fail(still.size() + " " + what + " (still, " + SETTLE.toSeconds() + " s later): " + still);
             }
             TimeUnit.MILLISECONDS.sleep(250);
         }

@@ -2,6 +2,7 @@ package org.longconn.endpoint.bus;
 
 import java.util.function.Consumer;
 import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.core.remoting.impl.netty.SharedEventLoopGroup;
 import org.longconn.api.bus.Position;
 import org.longconn.api.push.Push;
 import org.longconn.bridge.ArtemisBridge;
@@ -75,9 +76,13 @@ public final class ArtemisBus implements Bus {
     public synchronized void stop() {
         handler = null;
         bridge.close();
-        // The Artemis client's global thread pools live as long as its classes, which this WAR
-        // alone loads: without this they outlive an undeploy and pin the old class loader
-        // (RedeployIT counts them).
+        // The Artemis client's global thread pools and its shared Netty event loop live as long as
+        // its classes, which this WAR alone loads: without this they outlive an undeploy and pin
+        // the old class loader (RedeployIT and RedeployOnAppServerIT count them). The event loop
+        // normally ends once its last connector closed, but after a two-node run with forwarded
+        // calls six of its threads were seen still running 30 s after undeploy, with no broker
+        // connection left; the connector that kept it was not identified.
         ActiveMQClient.clearThreadPools();
+        SharedEventLoopGroup.forceShutdown();
     }
 }
