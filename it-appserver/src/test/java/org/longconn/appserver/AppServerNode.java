@@ -23,7 +23,7 @@ enum AppServerNode {
 
     /** The gateway's WebSocket endpoint on this server. */
     URI ws() {
-        return URI.create("ws://127.0.0.1:" + Integer.getInteger("longconn.it." + name + ".http") + "/longconn/ws");
+        return URI.create("ws://127.0.0.1:" + LoopbackDomain.port(name, "http") + "/longconn/ws");
     }
 
     /**

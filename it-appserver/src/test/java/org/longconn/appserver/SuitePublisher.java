@@ -13,13 +13,22 @@ import org.longconn.api.push.PushPayload;
 import org.longconn.client.LongConnClient;
 import org.longconn.client.ReceivedPush;
 
-/** An outside service publishing pushes on the suite's broker over JMS, as docs/BUS.md describes. */
+/** An outside service publishing pushes on a broker over JMS, as docs/BUS.md describes. */
 final class SuitePublisher implements AutoCloseable {
 
     /** How long a freshly deployed gateway may take to subscribe on the broker. */
     private static final Duration READY = Duration.ofSeconds(90);
 
-    private final PushPublisher publisher = new PushPublisher(new ActiveMQConnectionFactory(SuiteBroker.get().url()));
+    private final PushPublisher publisher;
+
+    /** A publisher on the Arquillian suite's broker. */
+    SuitePublisher() {
+        this(SuiteBroker.get().url());
+    }
+
+    SuitePublisher(String brokerUrl) {
+        publisher = new PushPublisher(new ActiveMQConnectionFactory(brokerUrl));
+    }
 
     void publish(String opType, String json) {
         publisher.publish(Push.of(opType, new PushPayload.Json(json)));

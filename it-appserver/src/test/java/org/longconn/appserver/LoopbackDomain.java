@@ -1,0 +1,103 @@
+package org.longconn.appserver;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A GlassFish domain of the suite's own, made from the distribution's stock {@code domain1}: a
+ * fresh copy every run (a domain left by an earlier run holds its deployments and caches), every
+ * listener bound to 127.0.0.1, and every port the stock domain would open on a fixed number moved
+ * to a free one the build reserved as {@code longconn.it.<domain>.<port>}. Several domains of one
+ * installation then run side by side.
+ */
+final class LoopbackDomain {
+
+    private LoopbackDomain() {}
+
+    /**
+     * Makes {@code domain} in the installation at {@code glassFishHome}, with {@code properties}
+     * as the server's system properties (what {@code asadmin create-system-properties} writes).
+     */
+    static void create(Path glassFishHome, String domain, Map<String, String> properties) throws IOException {
+        Path domains = glassFishHome.resolve("glassfish").resolve("domains");
+        Path target = domains.resolve(domain);
+        copyFresh(domains.resolve("domain1"), target);
+        Path domainXml = target.resolve("config").resolve("domain.xml");
+        String xml = Files.readString(domainXml, StandardCharsets.UTF_8);
+        Files.writeString(domainXml, withProperties(onLoopback(xml, domain), properties), StandardCharsets.UTF_8);
+    }
+
+    private static String onLoopback(String xml, String domain) {
+        return xml
+                .replaceAll("address=\"[0-9.]+\"", "address=\"127.0.0.1\"") // every listener the stock domain binds
+                .replace("<network-listener port=\"8080\"", "<network-listener address=\"127.0.0.1\" port=\"" + port(domain, "http") + "\"")
+                .replace("<network-listener port=\"8181\"", "<network-listener address=\"127.0.0.1\" port=\"" + port(domain, "https") + "\"")
+                .replace("<network-listener port=\"4848\"", "<network-listener address=\"127.0.0.1\" port=\"" + port(domain, "admin") + "\"")
+                .replace("port=\"3700\"", "port=\"" + port(domain, "iiop") + "\"")
+                .replace("port=\"3820\"", "port=\"" + port(domain, "iiopSsl") + "\"")
+                .replace("port=\"3920\"", "port=\"" + port(domain, "iiopMutual") + "\"")
+                .replace("port=\"8686\"", "port=\"" + port(domain, "jmx") + "\"")
+                // Off: its RMI server would listen on every interface; asadmin and the suite use HTTP.
+                .replace("<jmx-connector ", "<jmx-connector enabled=\"false\" ")
+                .replace("name=\"JMS_PROVIDER_PORT\" value=\"7676\"", "name=\"JMS_PROVIDER_PORT\" value=\"" + port(domain, "jms") + "\"")
+                .replace("-Dosgi.shell.telnet.port=6666", "-Dosgi.shell.telnet.port=" + port(domain, "osgiShell"));
+    }
+
+    private static String withProperties(String xml, Map<String, String> properties) {
+        String server = "<server name=\"server\" config-ref=\"server-config\">";
+        if (!xml.contains(server)) {
+            throw new IllegalStateException("the stock domain.xml has no " + server + " (another GlassFish version?)");
+        }
+        StringBuilder elements = new StringBuilder(server);
+        properties.forEach((name, value) -> elements.append("\n      <system-property name=\"").append(name)
+                .append("\" value=\"").append(value).append("\"/>"));
+        return xml.replace(server, elements);
+    }
+
+    /** A port the build reserved for this domain. */
+    static int port(String domain, String name) {
+        String key = "longconn.it." + domain + "." + name;
+        Integer value = Integer.getInteger(key);
+        if (value == null) {
+            throw new IllegalStateException(key + " is not set: run the suite through Maven (mvn verify), which reserves the ports");
+        }
+        return value;
+    }
+
+    private static void copyFresh(Path stock, Path domain) throws IOException {
+        if (Files.exists(domain)) {
+            try (Stream<Path> old = Files.walk(domain)) {
+                old.sorted(Comparator.reverseOrder()).forEach(LoopbackDomain::delete);
+            }
+        }
+        try (Stream<Path> files = Files.walk(stock)) {
+            files.forEach(source -> copy(source, domain.resolve(stock.relativize(source))));
+        }
+    }
+
+    private static void delete(Path path) {
+        try {
+            Files.delete(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void copy(Path source, Path target) {
+        try {
+            if (Files.isDirectory(source)) {
+                Files.createDirectories(target);
+            } else {
+                Files.copy(source, target);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
