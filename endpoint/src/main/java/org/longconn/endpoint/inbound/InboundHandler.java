@@ -14,7 +14,7 @@ import org.longconn.api.session.CloseCodes;
 import org.longconn.api.session.Disconnect;
 import org.longconn.bridge.ForwardException;
 import org.longconn.endpoint.config.GatewayConfig;
-import org.longconn.endpoint.lifecycle.GatewayScheduler;
+import org.longconn.endpoint.scheduling.GatewayScheduler;
 import org.longconn.endpoint.protocol.ErrorCode;
 import org.longconn.endpoint.protocol.FrameDecoder;
 import org.longconn.endpoint.protocol.FrameEncoder;

@@ -12,7 +12,7 @@ import org.longconn.api.event.ClientCall;
 import org.longconn.bridge.ForwardException;
 import org.longconn.bridge.InboundReply;
 import org.longconn.bridge.InboundRequest;
-import org.longconn.endpoint.lifecycle.GatewayScheduler;
+import org.longconn.endpoint.scheduling.GatewayScheduler;
 import org.longconn.endpoint.protocol.ErrorCode;
 import org.longconn.endpoint.protocol.FrameEncoder;
 import org.longconn.endpoint.session.GatewaySession;

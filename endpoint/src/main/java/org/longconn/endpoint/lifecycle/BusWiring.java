@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.util.logging.Logger;
+import org.longconn.endpoint.scheduling.GatewayScheduler;
 import org.longconn.bridge.BridgeSettings;
 import org.longconn.endpoint.bus.ArtemisBus;
 import org.longconn.endpoint.bus.Bus;

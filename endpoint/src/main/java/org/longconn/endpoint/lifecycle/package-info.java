@@ -1,6 +1,5 @@
 /**
- * The gateway's life on a node: start-up wiring (bus to router, idle reaper), the shared
- * scheduler for timeouts and closes, shared JSON-B, and an orderly shutdown that tells every
- * client to reconnect elsewhere.
+ * The gateway's life on a node: start-up wiring (bus to router, idle reaper), shared JSON-B, and
+ * an orderly shutdown that tells every client to reconnect elsewhere.
  */
 package org.longconn.endpoint.lifecycle;

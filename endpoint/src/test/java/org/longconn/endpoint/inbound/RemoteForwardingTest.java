@@ -13,7 +13,7 @@ import org.longconn.bridge.ForwardException;
 import org.longconn.bridge.InboundReply;
 import org.longconn.bridge.InboundRequest;
 import org.longconn.endpoint.config.GatewayConfig;
-import org.longconn.endpoint.lifecycle.GatewayScheduler;
+import org.longconn.endpoint.scheduling.GatewayScheduler;
 
 class RemoteForwardingTest {
 

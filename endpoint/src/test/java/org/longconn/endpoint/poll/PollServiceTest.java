@@ -31,7 +31,7 @@ import org.longconn.endpoint.fanout.PushRouter;
 import org.longconn.endpoint.fanout.WaitingPolls;
 import org.longconn.endpoint.inbound.EventDispatcher;
 import org.longconn.endpoint.inbound.SubscriptionService;
-import org.longconn.endpoint.lifecycle.GatewayScheduler;
+import org.longconn.endpoint.scheduling.GatewayScheduler;
 import org.longconn.endpoint.session.SessionRegistry;
 import org.longconn.endpoint.subscription.DefaultSubscriptionIndex;
 

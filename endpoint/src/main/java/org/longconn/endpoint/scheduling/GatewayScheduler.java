@@ -1,4 +1,4 @@
-package org.longconn.endpoint.lifecycle;
+package org.longconn.endpoint.scheduling;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
