@@ -27,8 +27,7 @@ import java.util.Objects;
  * receives only {@code chat.send} messages, while an observer without the qualifier receives
  * every opType. The value is an exact opType, never a pattern.
  */
-@Qualifier
-@Documented
+@Qualifier @Documented
 @Retention(RUNTIME)
 @Target({METHOD, FIELD, PARAMETER, TYPE})
 public @interface OpType {

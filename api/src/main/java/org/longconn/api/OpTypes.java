@@ -57,7 +57,12 @@ public final class OpTypes {
     public static boolean matches(String pattern, String opType) {
         String[] patternSegments = pattern.split("\\.", -1);
         String[] opTypeSegments = opType.split("\\.", -1);
-        return matches(patternSegments, 0, opTypeSegments, 0, new boolean[patternSegments.length + 1][opTypeSegments.length + 1]);
+        return matches(
+                patternSegments,
+                0,
+                opTypeSegments,
+                0,
+                new boolean[patternSegments.length + 1][opTypeSegments.length + 1]);
     }
 
     /** {@code failed[p][o]} remembers positions known not to match, so {@code #.#.#} stays polynomial. */
@@ -74,7 +79,8 @@ public final class OpTypes {
                 matched = matches(pattern, p + 1, opType, skip, failed);
             }
         } else {
-            matched = o < opType.length && (ANY_ONE.equals(pattern[p]) || pattern[p].equals(opType[o]))
+            matched = o < opType.length
+                    && (ANY_ONE.equals(pattern[p]) || pattern[p].equals(opType[o]))
                     && matches(pattern, p + 1, opType, o + 1, failed);
         }
         if (!matched) {
@@ -113,7 +119,11 @@ public final class OpTypes {
     }
 
     private static boolean isSegmentChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '_' || c == '-' || c == ':';
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '_'
+                || c == '-'
+                || c == ':';
     }
 }

@@ -47,8 +47,7 @@ public final class ArtemisBridge implements AutoCloseable {
          * The node's subscription went away (the broker connection was lost): pushes may pass it
          * by until it is back. Default: nothing to do.
          */
-        default void onInterrupted() {
-        }
+        default void onInterrupted() {}
     }
 
     private static final Logger LOG = Logger.getLogger(ArtemisBridge.class.getName());
@@ -62,6 +61,7 @@ public final class ArtemisBridge implements AutoCloseable {
     private final PushDecoder validating;
     /** Reads the sequencer's messages on this node, without parsing their bodies again. */
     private final PushDecoder stamped;
+
     private final ActiveMQConnectionFactory factory;
     private final ScheduledExecutorService connector;
 
@@ -74,7 +74,7 @@ public final class ArtemisBridge implements AutoCloseable {
 
     /** A bridge that publishes and receives pushes, and forwards nothing. */
     public ArtemisBridge(BridgeSettings settings, Listener listener) {
-        this(settings, listener, reply -> { });
+        this(settings, listener, reply -> {});
     }
 
     /**
@@ -142,12 +142,15 @@ public final class ArtemisBridge implements AutoCloseable {
         }
         InboundChannel current = inbound;
         if (current == null) {
-            throw new ForwardException("not connected to the broker at " + settings.brokerUrl() + " (reconnecting)", null);
+            throw new ForwardException(
+                    "not connected to the broker at " + settings.brokerUrl() + " (reconnecting)", null);
         }
         String what = (request.isCall() ? "call" : "message") + " for '" + request.opType() + "'";
         try {
-            current.send(request, failure -> refused.accept(
-                    new ForwardException("the broker refused the " + what + ": " + failure.getMessage(), failure)));
+            current.send(
+                    request,
+                    failure -> refused.accept(new ForwardException(
+                            "the broker refused the " + what + ": " + failure.getMessage(), failure)));
         } catch (JMSException | RuntimeException e) {
             throw new ForwardException("the broker did not accept the " + what + ": " + e.getMessage(), e);
         }
@@ -168,7 +171,8 @@ public final class ArtemisBridge implements AutoCloseable {
             consumer.setMessageListener(this::received);
             Sequencer freshSequencer = new Sequencer(fresh, settings, validating);
             fresh.start();
-            InboundChannel freshInbound = settings.inboundAddress() == null ? null
+            InboundChannel freshInbound = settings.inboundAddress() == null
+                    ? null
                     : new InboundChannel(fresh, settings.inboundAddress(), settings.nodeId(), replyListener);
             PushPublisher freshPublisher = new PushPublisher(factory, settings.pushAddress(), settings.nodeId());
             // The publisher has a connection of its own: losing it alone must also reconnect.
@@ -226,8 +230,9 @@ public final class ArtemisBridge implements AutoCloseable {
         backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
         if (!reportedDown) {
             reportedDown = true;
-            LOG.warning(() -> "longconn node " + settings.nodeId() + " cannot reach the broker at " + settings.brokerUrl()
-                    + " (" + cause.getMessage() + "); serving WebSocket clients meanwhile, retrying with backoff");
+            LOG.warning(() ->
+                    "longconn node " + settings.nodeId() + " cannot reach the broker at " + settings.brokerUrl() + " ("
+                            + cause.getMessage() + "); serving WebSocket clients meanwhile, retrying with backoff");
         } else {
             LOG.fine(() -> "broker still unreachable; next try in " + delay + " ms");
         }
@@ -250,7 +255,10 @@ public final class ArtemisBridge implements AutoCloseable {
                     + e.getMessage());
             return;
         } catch (JMSException | RuntimeException e) {
-            LOG.log(Level.WARNING, "dropped a message on " + settings.sequencedAddress() + " that could not be read", e);
+            LOG.log(
+                    Level.WARNING,
+                    "dropped a message on " + settings.sequencedAddress() + " that could not be read",
+                    e);
             return;
         }
         try {

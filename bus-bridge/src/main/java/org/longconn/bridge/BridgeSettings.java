@@ -14,8 +14,14 @@ import java.util.Objects;
  * @param inboundAddress where client messages and calls are forwarded, or {@code null} when this
  *     node forwards nothing
  */
-public record BridgeSettings(String brokerUrl, String user, String password, String pushAddress, String nodeId,
-                             int maxOpTypeLength, String inboundAddress) {
+public record BridgeSettings(
+        String brokerUrl,
+        String user,
+        String password,
+        String pushAddress,
+        String nodeId,
+        int maxOpTypeLength,
+        String inboundAddress) {
 
     public BridgeSettings {
         Objects.requireNonNull(brokerUrl, "brokerUrl");

@@ -59,7 +59,11 @@ final class InboundChannel {
             message.setJMSCorrelationID(request.correlationId());
         }
         // Persistent, so the broker acknowledges it; asynchronous, so nobody waits for that here.
-        producer.send(message, jakarta.jms.DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE,
+        producer.send(
+                message,
+                jakarta.jms.DeliveryMode.PERSISTENT,
+                Message.DEFAULT_PRIORITY,
+                Message.DEFAULT_TIME_TO_LIVE,
                 new CompletionListener() {
                     @Override
                     public void onCompletion(Message sent) {
@@ -82,8 +86,8 @@ final class InboundChannel {
             }
             String error = message.getStringProperty(BusFormat.ERROR_CODE);
             String body = message instanceof TextMessage text ? text.getText() : null;
-            replyListener.accept(new InboundReply(correlationId, body, error,
-                    message.getStringProperty(BusFormat.ERROR_MESSAGE)));
+            replyListener.accept(
+                    new InboundReply(correlationId, body, error, message.getStringProperty(BusFormat.ERROR_MESSAGE)));
         } catch (JMSException | RuntimeException e) {
             LOG.warning("dropped a reply that could not be read: " + e);
         }

@@ -61,12 +61,15 @@ final class PushDecoder {
         String user = message.getStringProperty(BusFormat.TARGET_USER);
         String session = message.getStringProperty(BusFormat.TARGET_SESSION);
         if (user != null && session != null) {
-            throw new InvalidPush("both '" + BusFormat.TARGET_USER + "' and '" + BusFormat.TARGET_SESSION + "' are set");
+            throw new InvalidPush(
+                    "both '" + BusFormat.TARGET_USER + "' and '" + BusFormat.TARGET_SESSION + "' are set");
         }
-        PushTarget target = user != null ? PushTarget.user(user)
+        PushTarget target = user != null
+                ? PushTarget.user(user)
                 : session != null ? PushTarget.session(session) : PushTarget.subscribers();
         long publishedAt = message.propertyExists(BusFormat.PUBLISHED_AT)
-                ? message.getLongProperty(BusFormat.PUBLISHED_AT) : message.getJMSTimestamp();
+                ? message.getLongProperty(BusFormat.PUBLISHED_AT)
+                : message.getJMSTimestamp();
         return new Decoded(new Push(opType, target, payload(message)), publishedAt);
     }
 

@@ -85,8 +85,11 @@ final class Sequencer implements AutoCloseable {
     }
 
     private Message stamped(Message original, PushDecoder.Decoded decoded, Position position) throws JMSException {
-        Message out = PushMessages.toMessage(decoded.push(), decoded.publishedAt(),
-                original.getStringProperty(BusFormat.ORIGIN_NODE), new PushMessages.Bodies() {
+        Message out = PushMessages.toMessage(
+                decoded.push(),
+                decoded.publishedAt(),
+                original.getStringProperty(BusFormat.ORIGIN_NODE),
+                new PushMessages.Bodies() {
                     @Override
                     public TextMessage text(String json) throws JMSException {
                         return session.createTextMessage(json);

@@ -49,7 +49,8 @@ class ArtemisBridgeTest {
 
     private ArtemisBridge bridge(String node, RecordingListener listener) {
         ArtemisBridge bridge = new ArtemisBridge(
-                new BridgeSettings(broker.url(), null, null, BusFormat.DEFAULT_PUSH_ADDRESS, node, 128, null), listener);
+                new BridgeSettings(broker.url(), null, null, BusFormat.DEFAULT_PUSH_ADDRESS, node, 128, null),
+                listener);
         bridge.start();
         return bridge;
     }

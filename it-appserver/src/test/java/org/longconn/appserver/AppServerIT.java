@@ -34,8 +34,9 @@ class AppServerIT {
         broker = LoopbackBroker.start(LoopbackDomain.port(DOMAIN, "broker"), List.of());
         LoopbackDomain.create(home, DOMAIN, Map.of());
         asadmin("start-domain", DOMAIN);
-        asadmin("create-system-properties", "longconn.brokerUrl=" + broker.url().replace(":", "\\:")
-                + ":longconn.nodeId=appserver");
+        asadmin(
+                "create-system-properties",
+                "longconn.brokerUrl=" + broker.url().replace(":", "\\:") + ":longconn.nodeId=appserver");
         asadmin("deploy", System.getProperty("longconn.ear"));
     }
 
@@ -55,8 +56,10 @@ class AppServerIT {
     }
 
     private static void asadmin(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/asadmin").toString(),
-                "--port", Integer.toString(LoopbackDomain.port(DOMAIN, "admin"))));
+        List<String> command = new ArrayList<>(List.of(
+                home.resolve("bin/asadmin").toString(),
+                "--port",
+                Integer.toString(LoopbackDomain.port(DOMAIN, "admin"))));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("AS_JAVA", System.getProperty("java.home"));

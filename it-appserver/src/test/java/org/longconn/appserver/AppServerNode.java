@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /** One server process of the suite, named as its Arquillian container and its domain. */
 enum AppServerNode {
-    A("node-a"), B("node-b");
+    A("node-a"),
+    B("node-b");
 
     private final String name;
 
@@ -31,15 +32,19 @@ enum AppServerNode {
      * of the server process ({@code jcmd}, the process id from the domain's pid file).
      */
     List<String> threadsNamed(String... fragments) throws IOException, InterruptedException {
-        Path pidFile = Path.of(System.getProperty("longconn.it.glassfishHome"), "glassfish", "domains", name, "config", "pid");
+        Path pidFile =
+                Path.of(System.getProperty("longconn.it.glassfishHome"), "glassfish", "domains", name, "config", "pid");
         String pid = Files.readString(pidFile, StandardCharsets.US_ASCII).strip();
-        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), pid, "Thread.print")
-                .redirectErrorStream(true).start();
+        Process jcmd = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), pid, "Thread.print")
+                .redirectErrorStream(true)
+                .start();
         String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!jcmd.waitFor(30, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
             fail("jcmd " + pid + " Thread.print failed: " + dump);
         }
-        return dump.lines().filter(line -> line.startsWith("\""))
+        return dump.lines()
+                .filter(line -> line.startsWith("\""))
                 .map(line -> line.substring(1, line.indexOf('"', 1)))
                 .filter(thread -> Arrays.stream(fragments).anyMatch(thread::contains))
                 .toList();

@@ -40,8 +40,10 @@ class ClusterOnAppServerIT {
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     private final SuitePublisher publisher = new SuitePublisher();
-    private final LongConnClient onA = LongConnClient.builder(AppServerNode.A.ws()).build();
-    private final LongConnClient onB = LongConnClient.builder(AppServerNode.B.ws()).build();
+    private final LongConnClient onA =
+            LongConnClient.builder(AppServerNode.A.ws()).build();
+    private final LongConnClient onB =
+            LongConnClient.builder(AppServerNode.B.ws()).build();
 
     @Deployment(name = "gateway-a", testable = false, order = 1)
     @TargetsContainer("node-a")
@@ -102,11 +104,14 @@ class ClusterOnAppServerIT {
     @Test
     void callsOnEitherServerAreAnsweredByTheServiceThroughTheBroker() {
         for (LongConnClient client : List.of(onA, onB)) {
-            JsonObject status = Json.createReader(new StringReader(client.call("orders.status", "42", WAIT).join())).readObject();
+            JsonObject status = Json.createReader(new StringReader(
+                            client.call("orders.status", "42", WAIT).join()))
+                    .readObject();
             assertEquals(42, status.getInt("order"));
             assertEquals("shipped", status.getString("status"));
 
-            CompletionException failed = assertThrows(CompletionException.class,
+            CompletionException failed = assertThrows(
+                    CompletionException.class,
                     () -> client.call("orders.cancel", "42", WAIT).join());
             assertEquals("unknown_operation", ((CallFailedException) failed.getCause()).code());
         }

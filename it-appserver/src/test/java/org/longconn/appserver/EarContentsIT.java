@@ -25,19 +25,30 @@ class EarContentsIT {
     @Test
     void theEarHoldsTheGatewayWarAndTheApiJarAndNothingTheServerProvides() throws IOException {
         try (ZipFile ear = new ZipFile(new File(System.getProperty("longconn.ear")))) {
-            String application = new String(ear.getInputStream(ear.getEntry("META-INF/application.xml")).readAllBytes(),
+            String application = new String(
+                    ear.getInputStream(ear.getEntry("META-INF/application.xml")).readAllBytes(),
                     StandardCharsets.UTF_8);
             assertTrue(application.contains("<web-uri>longconn.war</web-uri>"), application);
             assertTrue(application.contains("<context-root>/longconn</context-root>"), application);
             assertTrue(ear.getEntry("lib/longconn-api.jar") != null, "lib/longconn-api.jar");
 
             List<String> libraries = warLibraries(ear.getInputStream(ear.getEntry("longconn.war")));
-            assertTrue(libraries.stream().anyMatch(jar -> jar.startsWith("longconn-bus-bridge-")), libraries.toString());
-            assertTrue(libraries.stream().anyMatch(jar -> jar.startsWith("artemis-jakarta-client-")), libraries.toString());
-            assertEquals(List.of(), libraries.stream()
-                    .filter(jar -> jar.startsWith("jakarta.") || jar.startsWith("weld") || jar.startsWith("yasson")
-                            || jar.startsWith("parsson") || jar.startsWith("tyrus") || jar.startsWith("longconn-api"))
-                    .toList(), "jars the server (or the EAR's lib/) already provides");
+            assertTrue(
+                    libraries.stream().anyMatch(jar -> jar.startsWith("longconn-bus-bridge-")), libraries.toString());
+            assertTrue(
+                    libraries.stream().anyMatch(jar -> jar.startsWith("artemis-jakarta-client-")),
+                    libraries.toString());
+            assertEquals(
+                    List.of(),
+                    libraries.stream()
+                            .filter(jar -> jar.startsWith("jakarta.")
+                                    || jar.startsWith("weld")
+                                    || jar.startsWith("yasson")
+                                    || jar.startsWith("parsson")
+                                    || jar.startsWith("tyrus")
+                                    || jar.startsWith("longconn-api"))
+                            .toList(),
+                    "jars the server (or the EAR's lib/) already provides");
         }
     }
 
@@ -45,7 +56,8 @@ class EarContentsIT {
         List<String> libraries = new ArrayList<>();
         try (ZipInputStream entries = new ZipInputStream(war)) {
             for (ZipEntry entry; (entry = entries.getNextEntry()) != null; ) {
-                if (entry.getName().startsWith("WEB-INF/lib/") && entry.getName().endsWith(".jar")) {
+                if (entry.getName().startsWith("WEB-INF/lib/")
+                        && entry.getName().endsWith(".jar")) {
                     libraries.add(entry.getName().substring("WEB-INF/lib/".length()));
                 }
             }

@@ -34,18 +34,25 @@ final class LoopbackDomain {
     }
 
     private static String onLoopback(String xml, String domain) {
-        return xml
-                .replaceAll("address=\"[0-9.]+\"", "address=\"127.0.0.1\"") // every listener the stock domain binds
-                .replace("<network-listener port=\"8080\"", "<network-listener address=\"127.0.0.1\" port=\"" + port(domain, "http") + "\"")
-                .replace("<network-listener port=\"8181\"", "<network-listener address=\"127.0.0.1\" port=\"" + port(domain, "https") + "\"")
-                .replace("<network-listener port=\"4848\"", "<network-listener address=\"127.0.0.1\" port=\"" + port(domain, "admin") + "\"")
+        return xml.replaceAll("address=\"[0-9.]+\"", "address=\"127.0.0.1\"") // every listener the stock domain binds
+                .replace(
+                        "<network-listener port=\"8080\"",
+                        "<network-listener address=\"127.0.0.1\" port=\"" + port(domain, "http") + "\"")
+                .replace(
+                        "<network-listener port=\"8181\"",
+                        "<network-listener address=\"127.0.0.1\" port=\"" + port(domain, "https") + "\"")
+                .replace(
+                        "<network-listener port=\"4848\"",
+                        "<network-listener address=\"127.0.0.1\" port=\"" + port(domain, "admin") + "\"")
                 .replace("port=\"3700\"", "port=\"" + port(domain, "iiop") + "\"")
                 .replace("port=\"3820\"", "port=\"" + port(domain, "iiopSsl") + "\"")
                 .replace("port=\"3920\"", "port=\"" + port(domain, "iiopMutual") + "\"")
                 .replace("port=\"8686\"", "port=\"" + port(domain, "jmx") + "\"")
                 // Off: its RMI server would listen on every interface; asadmin and the suite use HTTP.
                 .replace("<jmx-connector ", "<jmx-connector enabled=\"false\" ")
-                .replace("name=\"JMS_PROVIDER_PORT\" value=\"7676\"", "name=\"JMS_PROVIDER_PORT\" value=\"" + port(domain, "jms") + "\"")
+                .replace(
+                        "name=\"JMS_PROVIDER_PORT\" value=\"7676\"",
+                        "name=\"JMS_PROVIDER_PORT\" value=\"" + port(domain, "jms") + "\"")
                 .replace("-Dosgi.shell.telnet.port=6666", "-Dosgi.shell.telnet.port=" + port(domain, "osgiShell"));
     }
 
@@ -55,8 +62,11 @@ final class LoopbackDomain {
             throw new IllegalStateException("the stock domain.xml has no " + server + " (another GlassFish version?)");
         }
         StringBuilder elements = new StringBuilder(server);
-        properties.forEach((name, value) -> elements.append("\n      <system-property name=\"").append(name)
-                .append("\" value=\"").append(value).append("\"/>"));
+        properties.forEach((name, value) -> elements.append("\n      <system-property name=\"")
+                .append(name)
+                .append("\" value=\"")
+                .append(value)
+                .append("\"/>"));
         return xml.replace(server, elements);
     }
 
@@ -65,7 +75,8 @@ final class LoopbackDomain {
         String key = "longconn.it." + domain + "." + name;
         Integer value = Integer.getInteger(key);
         if (value == null) {
-            throw new IllegalStateException(key + " is not set: run the suite through Maven (mvn verify), which reserves the ports");
+            throw new IllegalStateException(
+                    key + " is not set: run the suite through Maven (mvn verify), which reserves the ports");
         }
         return value;
     }

@@ -35,6 +35,7 @@ class RedeployOnAppServerIT {
 
     /** Our threads (timer, closers, bridge) and the Artemis client's (global pools, Netty). */
     private static final String[] THREADS = {"longconn-", "activemq-client", "activemq-netty"};
+
     private static final Duration SETTLE = Duration.ofSeconds(30);
     private static final AppServerNode NODE = AppServerNode.B;
 
@@ -52,7 +53,8 @@ class RedeployOnAppServerIT {
         // Nothing is deployed on either server between test classes: the earlier classes' undeploys
         // (the gateway on both servers, the enterprise service) must have left no connection.
         awaitNone("broker connections before the first deploy", RedeployOnAppServerIT::brokerConnections);
-        awaitNone("threads of ours or Artemis's in " + NODE + " before the first deploy", RedeployOnAppServerIT::threads);
+        awaitNone(
+                "threads of ours or Artemis's in " + NODE + " before the first deploy", RedeployOnAppServerIT::threads);
         for (int cycle = 1; cycle <= 2; cycle++) {
             deployer.deploy("gateway");
             assertServesAPush("cycle" + cycle);
@@ -60,7 +62,9 @@ class RedeployOnAppServerIT {
             assertTrue(SuiteBroker.get().connectionCount() > 0, "while deployed, the gateway is connected");
 
             deployer.undeploy("gateway");
-            awaitNone("threads of ours or Artemis's in " + NODE + " after undeploy " + cycle, RedeployOnAppServerIT::threads);
+            awaitNone(
+                    "threads of ours or Artemis's in " + NODE + " after undeploy " + cycle,
+                    RedeployOnAppServerIT::threads);
             awaitNone("broker connections after undeploy " + cycle, RedeployOnAppServerIT::brokerConnections);
         }
         deployer.deploy("gateway");

@@ -18,7 +18,8 @@ public class SuiteDomains {
 
     /** Runs before Arquillian's own observer, which makes the connector check the domain exists. */
     public void prepare(@Observes(precedence = 100) SetupContainer event) throws IOException {
-        Map<String, String> settings = event.getContainer().getContainerConfiguration().getContainerProperties();
+        Map<String, String> settings =
+                event.getContainer().getContainerConfiguration().getContainerProperties();
         String domain = settings.get("domain");
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("longconn.brokerUrl", SuiteBroker.get().url());

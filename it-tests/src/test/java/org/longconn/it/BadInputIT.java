@@ -27,21 +27,24 @@ class BadInputIT {
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "not json at all                                           | bad_json     |",
-        "[1,2,3]                                                   | bad_json     |",
-        "{\"id\":\"x1\"}                                            | bad_frame    | x1",
-        "{\"type\":42}                                              | bad_frame    |",
-        "{\"type\":\"teleport\",\"id\":\"x2\"}                      | unknown_type | x2",
-        "{\"type\":\"subscribe\",\"id\":\"x3\"}                     | bad_frame    | x3",
-        "{\"type\":\"subscribe\",\"id\":\"x4\",\"opTypes\":\"a\"}   | bad_frame    | x4",
-        "{\"type\":\"subscribe\",\"id\":\"x5\",\"opTypes\":[1]}     | bad_frame    | x5",
-        "{\"type\":\"subscribe\",\"opTypes\":[\"a\"]}               | bad_frame    |",
-        "{\"type\":\"call\",\"id\":7,\"opType\":\"test.echo\"}      | bad_frame    |",
-        "{\"type\":\"message\",\"data\":{}}                         | bad_frame    |",
-        "{\"type\":\"message\",\"opType\":\"a..b\"}                 | invalid_op_type |",
-        "{\"type\":\"message\",\"opType\":\"order.*\"}              | invalid_op_type |",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "not json at all                                           | bad_json     |",
+                "[1,2,3]                                                   | bad_json     |",
+                "{\"id\":\"x1\"}                                            | bad_frame    | x1",
+                "{\"type\":42}                                              | bad_frame    |",
+                "{\"type\":\"teleport\",\"id\":\"x2\"}                      | unknown_type | x2",
+                "{\"type\":\"subscribe\",\"id\":\"x3\"}                     | bad_frame    | x3",
+                "{\"type\":\"subscribe\",\"id\":\"x4\",\"opTypes\":\"a\"}   | bad_frame    | x4",
+                "{\"type\":\"subscribe\",\"id\":\"x5\",\"opTypes\":[1]}     | bad_frame    | x5",
+                "{\"type\":\"subscribe\",\"opTypes\":[\"a\"]}               | bad_frame    |",
+                "{\"type\":\"call\",\"id\":7,\"opType\":\"test.echo\"}      | bad_frame    |",
+                "{\"type\":\"message\",\"data\":{}}                         | bad_frame    |",
+                "{\"type\":\"message\",\"opType\":\"a..b\"}                 | invalid_op_type |",
+                "{\"type\":\"message\",\"opType\":\"order.*\"}              | invalid_op_type |",
+            })
     void badFrameGetsAnErrorWithItsCodeAndTheSessionCarriesOn(String frame, String code, String id) throws Exception {
         try (TestClient client = TestClient.connect(Deployments.ws(null))) {
             client.send(frame.strip());
@@ -76,7 +79,9 @@ class BadInputIT {
     @Test
     void binaryFramesFromClientsAreRefused() throws Exception {
         try (TestClient client = TestClient.connect(Deployments.ws(null))) {
-            client.socket().sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true).join();
+            client.socket()
+                    .sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true)
+                    .join();
             JsonObject error = client.awaitType("error");
             assertEquals("binary_not_supported", error.getString("code"));
             assertEquals("ok", client.call("test.echo", "\"ok\"").getString("data"));
@@ -88,9 +93,12 @@ class BadInputIT {
         try (TestClient client = TestClient.connect(Deployments.ws(null))) {
             JsonObject answer = client.subscribeRaw("a", "b c", "x".repeat(200), "b", "c", "d");
             List<String> codes = answer.getJsonArray("results").stream()
-                    .map(r -> r.asJsonObject().getBoolean("ok") ? "ok" : r.asJsonObject().getString("code"))
+                    .map(r -> r.asJsonObject().getBoolean("ok")
+                            ? "ok"
+                            : r.asJsonObject().getString("code"))
                     .toList();
-            assertEquals(List.of("ok", "invalid_op_type", "invalid_op_type", "ok", "ok", "too_many_subscriptions"), codes);
+            assertEquals(
+                    List.of("ok", "invalid_op_type", "invalid_op_type", "ok", "ok", "too_many_subscriptions"), codes);
         }
     }
 
@@ -132,7 +140,7 @@ class BadInputIT {
     @Test
     void aMisbehavingClientDoesNotDisturbOthers() throws Exception {
         try (TestClient good = TestClient.connect(Deployments.ws(null));
-             TestClient bad = TestClient.connect(Deployments.ws(null))) {
+                TestClient bad = TestClient.connect(Deployments.ws(null))) {
             good.subscribe("news");
             for (int i = 0; i < 9; i++) {
                 bad.send("{not json");

@@ -40,10 +40,18 @@ class BrokerClusterIT {
         broker2 = ServerProcess.broker(broker2Port, broker1Port).start();
         broker1.awaitLog("longconn broker listening", 1);
         broker2.awaitLog("longconn broker listening", 1);
-        nodeA = ServerProcess.gateway("cluster-node-a", portA, "-Dlongconn.brokerUrl=tcp://127.0.0.1:" + broker1Port,
-                "-Dlongconn.nodeId=a").start();
-        nodeB = ServerProcess.gateway("cluster-node-b", portB, "-Dlongconn.brokerUrl=tcp://127.0.0.1:" + broker2Port,
-                "-Dlongconn.nodeId=b").start();
+        nodeA = ServerProcess.gateway(
+                        "cluster-node-a",
+                        portA,
+                        "-Dlongconn.brokerUrl=tcp://127.0.0.1:" + broker1Port,
+                        "-Dlongconn.nodeId=a")
+                .start();
+        nodeB = ServerProcess.gateway(
+                        "cluster-node-b",
+                        portB,
+                        "-Dlongconn.brokerUrl=tcp://127.0.0.1:" + broker2Port,
+                        "-Dlongconn.nodeId=b")
+                .start();
         // Connected to the broker happens as the application starts; serving upgrades comes after.
         nodeA.awaitLog("connected to the broker at", 1);
         nodeB.awaitLog("connected to the broker at", 1);
@@ -57,7 +65,8 @@ class BrokerClusterIT {
     }
 
     private static void publish(int brokerPort, String opType, String json) {
-        try (PushPublisher publisher = new PushPublisher(new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort))) {
+        try (PushPublisher publisher =
+                new PushPublisher(new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort))) {
             publisher.publish(Push.of(opType, new PushPayload.Json(json)));
         }
     }
@@ -80,7 +89,7 @@ class BrokerClusterIT {
     @Test
     void pushesPublishedOnEitherBrokerReachTheClientsOfBothNodesOnceEach() throws Exception {
         try (TestClient onA = TestClient.connect(URI.create("ws://127.0.0.1:" + portA + "/longconn/ws"));
-             TestClient onB = TestClient.connect(URI.create("ws://127.0.0.1:" + portB + "/longconn/ws"))) {
+                TestClient onB = TestClient.connect(URI.create("ws://127.0.0.1:" + portB + "/longconn/ws"))) {
             for (TestClient client : List.of(onA, onB)) {
                 client.subscribe("probe", "cluster.news", "marker");
             }
@@ -98,9 +107,10 @@ class BrokerClusterIT {
                 while (markers < 2) {
                     JsonObject push = client.awaitType("push");
                     switch (push.getString("opType")) {
-                        case "cluster.news" -> from.add(push.getJsonObject("data").getInt("from"));
+                        case "cluster.news" ->
+                            from.add(push.getJsonObject("data").getInt("from"));
                         case "marker" -> markers++;
-                        default -> { } // late probes
+                        default -> {} // late probes
                     }
                 }
                 from.sort(null);

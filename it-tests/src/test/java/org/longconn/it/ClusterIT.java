@@ -46,7 +46,8 @@ class ClusterIT {
     }
 
     private static TestClient client(int port, String query) throws Exception {
-        return TestClient.connect(URI.create("ws://127.0.0.1:" + port + "/longconn/ws" + (query == null ? "" : "?" + query)));
+        return TestClient.connect(
+                URI.create("ws://127.0.0.1:" + port + "/longconn/ws" + (query == null ? "" : "?" + query)));
     }
 
     private static Push json(String opType, String json) {
@@ -56,8 +57,8 @@ class ClusterIT {
     @Test
     void anOutsideJmsPushReachesTheMatchingClientsOnBothNodesOnceEach() throws Exception {
         try (TestClient onA = client(cluster.portA, null);
-             TestClient onB = client(cluster.portB, null);
-             TestClient otherOnB = client(cluster.portB, null)) {
+                TestClient onB = client(cluster.portB, null);
+                TestClient otherOnB = client(cluster.portB, null)) {
             onA.subscribe("news.#", "marker.jms");
             onB.subscribe("news.world", "marker.jms");
             otherOnB.subscribe("sports", "marker.jms");
@@ -77,10 +78,11 @@ class ClusterIT {
     void aUserTargetedPushFindsTheUsersSessionsOnEveryNode() throws Exception {
         // The stand-alone EAR has no handshake hook, so sessions are anonymous: target by session id.
         try (TestClient onA = client(cluster.portA, null);
-             TestClient onB = client(cluster.portB, null)) {
+                TestClient onB = client(cluster.portB, null)) {
             onA.subscribe("inbox", "marker.target");
             onB.subscribe("inbox", "marker.target");
-            cluster.publish(Push.toSession(onB.sessionId(), "inbox", new PushPayload.Json("1")), json("marker.target", "null"));
+            cluster.publish(
+                    Push.toSession(onB.sessionId(), "inbox", new PushPayload.Json("1")), json("marker.target", "null"));
             assertEquals(List.of(), onA.pushesUntil("marker.target"));
             assertEquals(1, onB.pushesUntil("marker.target").size());
         }
@@ -91,10 +93,14 @@ class ClusterIT {
         // The HTTP publish API of node A hands the push to node A's Pusher, which publishes on the bus.
         try (TestClient onB = client(cluster.portB, null)) {
             onB.subscribe("via.node.a");
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + cluster.portA + "/longconn/api/push"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"opType\":\"via.node.a\",\"data\":\"hi\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(
+                                            URI.create("http://127.0.0.1:" + cluster.portA + "/longconn/api/push"))
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            "{\"opType\":\"via.node.a\",\"data\":\"hi\"}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertEquals(202, response.statusCode(), response.body());
             assertEquals("hi", onB.awaitType("push").getString("data"));
         }
@@ -103,7 +109,7 @@ class ClusterIT {
     @Test
     void aPushSentThroughStompReachesTheClients() throws Exception {
         try (TestClient onA = client(cluster.portA, null);
-             TestClient onB = client(cluster.portB, null)) {
+                TestClient onB = client(cluster.portB, null)) {
             onA.subscribe("stomp.news");
             onB.subscribe("stomp.news");
             stompSend("longconn.push", "stomp.news", "{\"via\":\"stomp\"}");
@@ -118,12 +124,13 @@ class ClusterIT {
     @Test
     void clientsStayConnectedWhileTheBrokerRestartsAndLaterPushesArrive() throws Exception {
         try (TestClient onA = client(cluster.portA, null);
-             TestClient onB = client(cluster.portB, null)) {
+                TestClient onB = client(cluster.portB, null)) {
             onA.subscribe("after.restart");
             onB.subscribe("after.restart");
 
             cluster.broker.stop();
-            assertThrows(PushException.class, () -> cluster.publish(json("during.outage", "1")), "publishing fails loudly");
+            assertThrows(
+                    PushException.class, () -> cluster.publish(json("during.outage", "1")), "publishing fails loudly");
             onA.send("ping");
             assertEquals(new TestClient.Text("pong"), onA.next(), "node A still serves its client");
 
@@ -141,7 +148,7 @@ class ClusterIT {
     @Test
     void aCallOnNodeBIsAnsweredByAJmsServiceAndAMessageReachesItWithItsProperties() throws Exception {
         try (EchoService service = new EchoService(cluster.brokerUrl());
-             TestClient onB = client(cluster.portB, null)) {
+                TestClient onB = client(cluster.portB, null)) {
             JsonObject reply = onB.call("svc.echo", "{\"n\":1}");
             assertEquals(1, reply.getJsonObject("data").getJsonObject("echo").getInt("n"), reply.toString());
             assertEquals(onB.sessionId(), reply.getJsonObject("data").getString("sessionId"));
@@ -163,8 +170,10 @@ class ClusterIT {
     @Test
     void aForwardedCallNobodyAnswersTimesOut() throws Exception {
         try (EchoService service = new EchoService(cluster.brokerUrl());
-             TestClient onB = client(cluster.portB, null)) {
-            assertEquals("timeout", onB.call("svc.silent", "null").getJsonObject("error").getString("code"));
+                TestClient onB = client(cluster.portB, null)) {
+            assertEquals(
+                    "timeout",
+                    onB.call("svc.silent", "null").getJsonObject("error").getString("code"));
         }
     }
 

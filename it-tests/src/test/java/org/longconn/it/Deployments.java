@@ -19,7 +19,8 @@ final class Deployments {
     static WebArchive gateway(String settings) {
         File war = new File(System.getProperty("longconn.war", "../endpoint/target/longconn.war"));
         if (!war.isFile()) {
-            throw new IllegalStateException(war + " is missing: build the endpoint module first (mvn verify from the root)");
+            throw new IllegalStateException(
+                    war + " is missing: build the endpoint module first (mvn verify from the root)");
         }
         return ShrinkWrap.createFromZipFile(WebArchive.class, war)
                 .addPackage(TestApp.class.getPackage())

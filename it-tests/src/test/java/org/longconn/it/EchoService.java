@@ -36,14 +36,19 @@ final class EchoService implements AutoCloseable {
             String opType = request.getStringProperty(BusFormat.OP_TYPE);
             String body = ((TextMessage) request).getText();
             if (BusFormat.KIND_MESSAGE.equals(request.getStringProperty(BusFormat.KIND))) {
-                messages.add(new Seen(BusFormat.KIND_MESSAGE, opType, request.getStringProperty(BusFormat.SESSION_ID),
-                        request.getStringProperty(BusFormat.ORIGIN_NODE), body));
+                messages.add(new Seen(
+                        BusFormat.KIND_MESSAGE,
+                        opType,
+                        request.getStringProperty(BusFormat.SESSION_ID),
+                        request.getStringProperty(BusFormat.ORIGIN_NODE),
+                        body));
                 return;
             }
             TextMessage reply;
             switch (opType) {
-                case "svc.echo" -> reply = context.createTextMessage("{\"echo\":" + body + ",\"sessionId\":\""
-                        + request.getStringProperty(BusFormat.SESSION_ID) + "\"}");
+                case "svc.echo" ->
+                    reply = context.createTextMessage("{\"echo\":" + body + ",\"sessionId\":\""
+                            + request.getStringProperty(BusFormat.SESSION_ID) + "\"}");
                 case "svc.fail" -> {
                     reply = context.createTextMessage();
                     reply.setStringProperty(BusFormat.ERROR_CODE, "not_found");

@@ -27,10 +27,17 @@ class EnterpriseIT {
         port = Integer.parseInt(System.getProperty("longconn.it.standalonePort"));
         broker = ServerProcess.broker(brokerPort).start();
         broker.awaitLog("longconn broker listening", 1);
-        server = ServerProcess.applications("enterprise", List.of(System.getProperty("longconn.ear"),
-                        "deploy " + System.getProperty("longconn.examplePublisherEar")),
-                port, false, "-Dlongconn.brokerUrl=tcp://127.0.0.1:" + brokerPort, "-Dlongconn.nodeId=gw",
-                "-Dlongconn.remoteOpTypes=orders.#").start();
+        server = ServerProcess.applications(
+                        "enterprise",
+                        List.of(
+                                System.getProperty("longconn.ear"),
+                                "deploy " + System.getProperty("longconn.examplePublisherEar")),
+                        port,
+                        false,
+                        "-Dlongconn.brokerUrl=tcp://127.0.0.1:" + brokerPort,
+                        "-Dlongconn.nodeId=gw",
+                        "-Dlongconn.remoteOpTypes=orders.#")
+                .start();
         server.awaitLog("connected to the broker at", 1);
         server.awaitLog("publisher was successfully deployed", 1);
         server.awaitPage(port, "/longconn/");

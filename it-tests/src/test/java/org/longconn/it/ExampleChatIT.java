@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +50,7 @@ class ExampleChatIT {
     @Test
     void linesSentByOneUserReachEveryoneInTheRoomAndTheHistory() throws Exception {
         try (TestClient alice = TestClient.connect(chat("alice"));
-             TestClient bob = TestClient.connect(chat("bob"))) {
+                TestClient bob = TestClient.connect(chat("bob"))) {
             assertEquals("alice", alice.welcome.getString("userId"));
             alice.subscribe("chat.room");
             bob.subscribe("chat.room");

@@ -54,7 +54,9 @@ class FailoverIT {
         BlockingQueue<ReceivedPush> news = new LinkedBlockingQueue<>();
         try (LongConnClient client = LongConnClient.builder(List.of(nodeA, nodeB))
                 .backoff(Duration.ofMillis(100), Duration.ofMillis(500))
-                .onDisconnect(disconnects::add).onReconnect(reconnected::countDown).build()) {
+                .onDisconnect(disconnects::add)
+                .onReconnect(reconnected::countDown)
+                .build()) {
             client.connect().join();
             assertEquals(nodeA, client.node());
             client.registerListener("fo.news", news::add).join();

@@ -48,8 +48,8 @@ class GatewayIT {
     @Test
     void threeClientsWithDifferentSubscriptionsEachGetExactlyTheirPushes() throws Exception {
         try (TestClient orders = TestClient.connect(Deployments.ws(null));
-             TestClient chat = TestClient.connect(Deployments.ws(null));
-             TestClient both = TestClient.connect(Deployments.ws(null))) {
+                TestClient chat = TestClient.connect(Deployments.ws(null));
+                TestClient both = TestClient.connect(Deployments.ws(null))) {
             orders.subscribe("order.created", "marker");
             chat.subscribe("chat.room", "marker");
             both.subscribe("order.created", "chat.room", "marker");
@@ -71,7 +71,7 @@ class GatewayIT {
     @Test
     void wildcardPatternsMatchBySegmentAndDeliverOncePerSession() throws Exception {
         try (TestClient oneLevel = TestClient.connect(Deployments.ws(null));
-             TestClient anyDepth = TestClient.connect(Deployments.ws(null))) {
+                TestClient anyDepth = TestClient.connect(Deployments.ws(null))) {
             oneLevel.subscribe("order.*", "marker");
             anyDepth.subscribe("order.#", "order.created", "marker");
 
@@ -81,8 +81,10 @@ class GatewayIT {
             pushVia(oneLevel, push("marker", "null"));
 
             assertEquals(List.of("order.created"), opTypes(oneLevel.pushesUntil("marker")));
-            // "order.#" also matches "order" (zero segments); "order.created" arrives once though two subscriptions match.
-            assertEquals(List.of("order", "order.created", "order.eu.created"), opTypes(anyDepth.pushesUntil("marker")));
+            // "order.#" also matches "order" (zero segments); "order.created" arrives once though two subscriptions
+            // match.
+            assertEquals(
+                    List.of("order", "order.created", "order.eu.created"), opTypes(anyDepth.pushesUntil("marker")));
         }
     }
 
@@ -102,8 +104,8 @@ class GatewayIT {
     @Test
     void pushesToAUserReachAllTheirSubscribedSessionsOnly() throws Exception {
         try (TestClient alicePhone = TestClient.connect(Deployments.ws("token=user:alice"));
-             TestClient aliceWeb = TestClient.connect(Deployments.ws("token=user:alice"));
-             TestClient bob = TestClient.connect(Deployments.ws("token=user:bob"))) {
+                TestClient aliceWeb = TestClient.connect(Deployments.ws("token=user:alice"));
+                TestClient bob = TestClient.connect(Deployments.ws("token=user:bob"))) {
             assertEquals("alice", alicePhone.welcome.getString("userId"));
             for (TestClient client : List.of(alicePhone, aliceWeb, bob)) {
                 client.subscribe("inbox", "marker");
@@ -112,7 +114,13 @@ class GatewayIT {
             pushVia(bob, "{\"opType\":\"inbox\",\"session\":\"" + bob.sessionId() + "\",\"data\":{\"unread\":1}}");
             pushVia(bob, push("marker", "null"));
 
-            assertEquals(3, alicePhone.pushesUntil("marker").get(0).getJsonObject("data").getInt("unread"));
+            assertEquals(
+                    3,
+                    alicePhone
+                            .pushesUntil("marker")
+                            .get(0)
+                            .getJsonObject("data")
+                            .getInt("unread"));
             assertEquals(1, aliceWeb.pushesUntil("marker").size());
             List<JsonObject> bobs = bob.pushesUntil("marker");
             assertEquals(1, bobs.size());
@@ -125,8 +133,10 @@ class GatewayIT {
         try (TestClient client = TestClient.connect(Deployments.ws(null))) {
             client.subscribe("file.chunk");
             byte[] payload = {0, 1, 2, (byte) 0xFF};
-            pushVia(client, "{\"opType\":\"file.chunk\",\"binaryBase64\":\""
-                    + Base64.getEncoder().encodeToString(payload) + "\"}");
+            pushVia(
+                    client,
+                    "{\"opType\":\"file.chunk\",\"binaryBase64\":\""
+                            + Base64.getEncoder().encodeToString(payload) + "\"}");
             TestClient.Received received;
             do {
                 received = client.next();
@@ -149,7 +159,7 @@ class GatewayIT {
     @Test
     void aClientMessageReachesItsObserver() throws Exception {
         try (TestClient sender = TestClient.connect(Deployments.ws(null));
-             TestClient listener = TestClient.connect(Deployments.ws(null))) {
+                TestClient listener = TestClient.connect(Deployments.ws(null))) {
             listener.subscribe("chat.room");
             sender.send("{\"type\":\"message\",\"opType\":\"chat.send\",\"data\":{\"text\":\"hello\"}}");
             JsonObject push = listener.awaitType("push");
@@ -161,15 +171,25 @@ class GatewayIT {
     @Test
     void callsAreAnsweredByTheirHandlerOrByTheGateway() throws Exception {
         try (TestClient client = TestClient.connect(Deployments.ws(null))) {
-            assertEquals("{\"a\":[1,2]}", client.call("test.echo", "{\"a\":[1,2]}").getJsonObject("data").toString());
+            assertEquals(
+                    "{\"a\":[1,2]}",
+                    client.call("test.echo", "{\"a\":[1,2]}")
+                            .getJsonObject("data")
+                            .toString());
 
             JsonObject failed = client.call("test.fail", "null").getJsonObject("error");
             assertEquals("not_found", failed.getString("code"));
             assertEquals("no such thing", failed.getString("message"));
 
-            assertEquals("no_handler", client.call("nobody.listens", "null").getJsonObject("error").getString("code"));
-            assertEquals("handler_error", client.call("test.boom", "null").getJsonObject("error").getString("code"));
-            assertEquals("timeout", client.call("test.silent", "null").getJsonObject("error").getString("code"));
+            assertEquals(
+                    "no_handler",
+                    client.call("nobody.listens", "null").getJsonObject("error").getString("code"));
+            assertEquals(
+                    "handler_error",
+                    client.call("test.boom", "null").getJsonObject("error").getString("code"));
+            assertEquals(
+                    "timeout",
+                    client.call("test.silent", "null").getJsonObject("error").getString("code"));
 
             // The session survived all of that.
             assertEquals("7", client.call("test.echo", "7").get("data").toString());
@@ -194,8 +214,10 @@ class GatewayIT {
     @Test
     void theSubprotocolIsNegotiated() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        try (TestClient ours = TestClient.connect(http.newWebSocketBuilder().subprotocols("longconn.v1"), Deployments.ws(null));
-             TestClient other = TestClient.connect(http.newWebSocketBuilder().subprotocols("token-abc"), Deployments.ws(null))) {
+        try (TestClient ours = TestClient.connect(
+                        http.newWebSocketBuilder().subprotocols("longconn.v1"), Deployments.ws(null));
+                TestClient other = TestClient.connect(
+                        http.newWebSocketBuilder().subprotocols("token-abc"), Deployments.ws(null))) {
             assertEquals("longconn.v1", ours.socket().getSubprotocol());
             assertEquals("token-abc", other.socket().getSubprotocol());
         }
@@ -208,17 +230,22 @@ class GatewayIT {
     }
 
     private static int refusedStatus(String query) {
-        ExecutionException failure = assertThrows(ExecutionException.class, () -> HttpClient.newHttpClient()
-                .newWebSocketBuilder().buildAsync(Deployments.ws(query), new java.net.http.WebSocket.Listener() {})
-                .get());
+        ExecutionException failure = assertThrows(
+                ExecutionException.class,
+                () -> HttpClient.newHttpClient()
+                        .newWebSocketBuilder()
+                        .buildAsync(Deployments.ws(query), new java.net.http.WebSocket.Listener() {})
+                        .get());
         Throwable cause = failure.getCause() instanceof CompletionException c ? c.getCause() : failure.getCause();
-        return assertInstanceOf(WebSocketHandshakeException.class, cause).getResponse().statusCode();
+        return assertInstanceOf(WebSocketHandshakeException.class, cause)
+                .getResponse()
+                .statusCode();
     }
 
     @Test
     void subscriptionHookDeniesOneOpTypeAndGrantsTheOthers() throws Exception {
         try (TestClient user = TestClient.connect(Deployments.ws("token=user:carol"));
-             TestClient admin = TestClient.connect(Deployments.ws("token=user:admin"))) {
+                TestClient admin = TestClient.connect(Deployments.ws("token=user:admin"))) {
             JsonObject answer = user.subscribeRaw("secret.plans", "public.news");
             JsonObject denied = answer.getJsonArray("results").getJsonObject(0);
             assertFalse(denied.getBoolean("ok"));
@@ -232,8 +259,10 @@ class GatewayIT {
     @Test
     void serverSideDisconnectSendsADisconnectFrameThenClosesWithTheSameCode() throws Exception {
         try (TestClient target = TestClient.connect(Deployments.ws(null));
-             TestClient admin = TestClient.connect(Deployments.ws(null))) {
-            admin.call("test.disconnect", "{\"session\":\"" + target.sessionId() + "\",\"code\":4601,\"reason\":\"banned by admin\"}");
+                TestClient admin = TestClient.connect(Deployments.ws(null))) {
+            admin.call(
+                    "test.disconnect",
+                    "{\"session\":\"" + target.sessionId() + "\",\"code\":4601,\"reason\":\"banned by admin\"}");
             JsonObject disconnect = target.awaitType("disconnect");
             assertEquals(4601, disconnect.getInt("code"));
             assertEquals("banned by admin", disconnect.getString("reason"));
@@ -245,9 +274,10 @@ class GatewayIT {
     @Test
     void disconnectingAUserClosesEachOfTheirSessions() throws Exception {
         try (TestClient first = TestClient.connect(Deployments.ws("token=user:dave"));
-             TestClient second = TestClient.connect(Deployments.ws("token=user:dave"));
-             TestClient admin = TestClient.connect(Deployments.ws(null))) {
-            JsonObject reply = admin.call("test.disconnect", "{\"user\":\"dave\",\"code\":4100,\"reason\":\"please reconnect\"}");
+                TestClient second = TestClient.connect(Deployments.ws("token=user:dave"));
+                TestClient admin = TestClient.connect(Deployments.ws(null))) {
+            JsonObject reply =
+                    admin.call("test.disconnect", "{\"user\":\"dave\",\"code\":4100,\"reason\":\"please reconnect\"}");
             assertEquals(2, reply.getJsonObject("data").getInt("disconnected"));
             for (TestClient client : List.of(first, second)) {
                 assertTrue(client.awaitType("disconnect").getBoolean("reconnect"));
@@ -268,8 +298,9 @@ class GatewayIT {
 
     @Test
     void handshakeHookCanAuthenticateFromAHeader() throws Exception {
-        try (TestClient client = TestClient.connect(HttpClient.newHttpClient().newWebSocketBuilder()
-                .header("X-Token", "user:erin"), Deployments.ws(null))) {
+        try (TestClient client = TestClient.connect(
+                HttpClient.newHttpClient().newWebSocketBuilder().header("X-Token", "user:erin"),
+                Deployments.ws(null))) {
             assertEquals("erin", client.welcome.getString("userId"));
         }
     }
@@ -277,7 +308,7 @@ class GatewayIT {
     @Test
     void sessionClosedCarriesTheClientsCloseCodeAndReason() throws Exception {
         try (TestClient leaving = TestClient.connect(Deployments.ws(null));
-             TestClient observer = TestClient.connect(Deployments.ws(null))) {
+                TestClient observer = TestClient.connect(Deployments.ws(null))) {
             observer.subscribe("test.session.closed");
             leaving.socket().sendClose(4321, "going home").join();
             assertEquals(4321, leaving.awaitClose(null).code());

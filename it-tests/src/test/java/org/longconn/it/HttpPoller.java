@@ -41,7 +41,8 @@ final class HttpPoller {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final URI endpoint;
 
     /** @param endpoint the gateway's {@code .../longconn/poll} URI */
@@ -60,10 +61,14 @@ final class HttpPoller {
 
     /** Polls {@code subs} ({@code opType} or {@code opType@position}) waiting at most {@code waitMs}; extra is a raw query part. */
     CompletableFuture<Answer> pollAsync(long waitMs, String extra, String... subs) {
-        String query = List.of(subs).stream().map(s -> "sub=" + URLEncoder.encode(s, StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&")) + "&wait=" + waitMs + (extra == null ? "" : "&" + extra);
+        String query = List.of(subs).stream()
+                        .map(s -> "sub=" + URLEncoder.encode(s, StandardCharsets.UTF_8))
+                        .collect(Collectors.joining("&"))
+                + "&wait=" + waitMs + (extra == null ? "" : "&" + extra);
         HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + "?" + query))
-                .timeout(Duration.ofMillis(waitMs + 30_000)).GET().build();
+                .timeout(Duration.ofMillis(waitMs + 30_000))
+                .GET()
+                .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(HttpPoller::answer);
     }
 
@@ -74,15 +79,21 @@ final class HttpPoller {
     /** Posts one client frame; {@code query} (may be {@code null}) carries e.g. a token. */
     Answer post(String frame, String query) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + (query == null ? "" : "?" + query)))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "text/plain;charset=UTF-8")
-                .POST(HttpRequest.BodyPublishers.ofString(frame)).build();
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "text/plain;charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString(frame))
+                .build();
         return answer(http.send(request, HttpResponse.BodyHandlers.ofString()));
     }
 
     /** Raw GET with {@code query}, for malformed requests. */
     HttpResponse<String> get(String query) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(endpoint + "?" + query)).timeout(Duration.ofSeconds(30)).GET()
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(endpoint + "?" + query))
+                        .timeout(Duration.ofSeconds(30))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static Answer answer(HttpResponse<String> response) {

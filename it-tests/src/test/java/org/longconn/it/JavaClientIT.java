@@ -101,7 +101,9 @@ class JavaClientIT {
         client.connect().join();
         assertEquals("{\"a\":1}", call("test.echo", "{\"a\":1}"));
         CompletionException failed = assertThrows(CompletionException.class, () -> call("test.fail", "null"));
-        assertEquals("not_found", assertInstanceOf(CallFailedException.class, failed.getCause()).code());
+        assertEquals(
+                "not_found",
+                assertInstanceOf(CallFailedException.class, failed.getCause()).code());
         CompletionException unhandled = assertThrows(CompletionException.class, () -> call("nobody.home", "null"));
         assertEquals("no_handler", ((CallFailedException) unhandled.getCause()).code());
     }
@@ -121,8 +123,9 @@ class JavaClientIT {
     @Test
     void aDeniedSubscriptionFailsItsRegistration() {
         client.connect().join();
-        CompletionException denied = assertThrows(CompletionException.class,
-                () -> client.registerListener("secret.plans", push -> { }).join());
+        CompletionException denied = assertThrows(
+                CompletionException.class,
+                () -> client.registerListener("secret.plans", push -> {}).join());
         SubscriptionFailedException failure = assertInstanceOf(SubscriptionFailedException.class, denied.getCause());
         assertEquals("subscription_denied", failure.code());
     }
@@ -135,7 +138,10 @@ class JavaClientIT {
         String firstSession = client.sessionId();
 
         // The session is closed before the call can be answered: its reply never comes, by design.
-        client.call("test.disconnect", "{\"session\":\"" + firstSession + "\",\"code\":4100,\"reason\":\"rebalancing\"}", WAIT);
+        client.call(
+                "test.disconnect",
+                "{\"session\":\"" + firstSession + "\",\"code\":4100,\"reason\":\"rebalancing\"}",
+                WAIT);
         DisconnectInfo info = await(disconnects);
         assertEquals(4100, info.code());
         assertTrue(info.willReconnect());
@@ -151,11 +157,15 @@ class JavaClientIT {
     @Test
     void afterAServerDisconnectSayingStopTheClientStaysAway() throws Exception {
         client.connect().join();
-        client.call("test.disconnect", "{\"session\":\"" + client.sessionId() + "\",\"code\":4601,\"reason\":\"banned\"}", WAIT);
+        client.call(
+                "test.disconnect",
+                "{\"session\":\"" + client.sessionId() + "\",\"code\":4601,\"reason\":\"banned\"}",
+                WAIT);
         DisconnectInfo info = await(disconnects);
         assertEquals(new DisconnectInfo(4601, "banned", false, false), info);
         assertFalse(client.isOpen());
-        CompletionException refused = assertThrows(CompletionException.class,
+        CompletionException refused = assertThrows(
+                CompletionException.class,
                 () -> client.call("test.echo", "1", Duration.ofMillis(300)).join());
         assertEquals("client_timeout", ((CallFailedException) refused.getCause()).code());
     }
@@ -185,8 +195,10 @@ class JavaClientIT {
         client.connect().join();
         String session = client.sessionId();
         // A call nobody answers keeps the client waiting 3.5 s: more than twice the idle timeout.
-        CompletionException silent = assertThrows(CompletionException.class,
-                () -> client.call("test.silent", "null", Duration.ofMillis(3_500)).join());
+        CompletionException silent = assertThrows(
+                CompletionException.class,
+                () -> client.call("test.silent", "null", Duration.ofMillis(3_500))
+                        .join());
         assertEquals("client_timeout", ((CallFailedException) silent.getCause()).code());
         assertTrue(disconnects.isEmpty(), "no disconnect: " + disconnects);
         assertEquals(session, client.sessionId());

@@ -36,9 +36,11 @@ class JsClientIT {
     void theJavaScriptClientPassesItsEndToEndAndBrowserTests() throws Exception {
         Path js = Path.of(System.getProperty("longconn.jsClientDir")).toRealPath();
         boolean required = Boolean.getBoolean("longconn.requireNode");
-        String missing = !nodeAvailable() ? "Node.js 20+ is not on the PATH"
-                : !Files.isDirectory(js.resolve("node_modules/playwright-core")) ? "clients/js/node_modules is not installed"
-                : null;
+        String missing = !nodeAvailable()
+                ? "Node.js 20+ is not on the PATH"
+                : !Files.isDirectory(js.resolve("node_modules/playwright-core"))
+                        ? "clients/js/node_modules is not installed"
+                        : null;
         if (missing != null) {
             if (required) {
                 fail(missing + " (longconn.requireNode=true)");
@@ -51,16 +53,26 @@ class JsClientIT {
         File war = work.resolve("longconn.war").toFile();
         // Short heartbeat and idle settings, so that the heartbeat test proves the idle close is avoided in seconds.
         Deployments.gateway("publishSecret=" + SECRET + "\nheartbeatIntervalMs=1000\nidleTimeoutMs=3000\n")
-                .as(ZipExporter.class).exportTo(war, true);
+                .as(ZipExporter.class)
+                .exportTo(war, true);
         int port = Integer.parseInt(System.getProperty("longconn.it.jsPort"));
-        List<String> gateway = ServerProcess.application("js-e2e", war.getPath(), port, false).commandLine();
+        List<String> gateway =
+                ServerProcess.application("js-e2e", war.getPath(), port, false).commandLine();
 
         JsonArrayBuilder command = Json.createArrayBuilder();
         gateway.forEach(command::add);
-        List<String> node = new ArrayList<>(List.of("node", "--experimental-websocket", "--test", "--test-concurrency=1",
-                "--test-reporter=spec", "test/e2e/", "test/browser/"));
+        List<String> node = new ArrayList<>(List.of(
+                "node",
+                "--experimental-websocket",
+                "--test",
+                "--test-concurrency=1",
+                "--test-reporter=spec",
+                "test/e2e/",
+                "test/browser/"));
         Path output = work.resolve("node-tests.log");
-        ProcessBuilder builder = new ProcessBuilder(node).directory(js.toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(node)
+                .directory(js.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         Map<String, String> env = builder.environment();
         env.put("LONGCONN_GATEWAY_COMMAND", command.build().toString());
@@ -86,7 +98,8 @@ class JsClientIT {
     private static boolean nodeAvailable() {
         try {
             Process version = new ProcessBuilder("node", "-p", "process.versions.node.split('.')[0]")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String major = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             return version.waitFor(30, TimeUnit.SECONDS) && version.exitValue() == 0 && Integer.parseInt(major) >= 20;
         } catch (IOException | NumberFormatException e) {

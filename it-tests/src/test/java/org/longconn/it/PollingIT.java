@@ -35,8 +35,10 @@ class PollingIT {
 
     /** Asks the test application, through a posted call, to push {@code data} on {@code opType}. */
     private void push(String opType, String data) throws Exception {
-        HttpPoller.Answer answer = poller.post("{\"type\":\"call\",\"id\":\"p\",\"opType\":\"test.push\",\"data\":"
-                + "{\"opType\":\"" + opType + "\",\"data\":" + data + "}}", null);
+        HttpPoller.Answer answer = poller.post(
+                "{\"type\":\"call\",\"id\":\"p\",\"opType\":\"test.push\",\"data\":" + "{\"opType\":\"" + opType
+                        + "\",\"data\":" + data + "}}",
+                null);
         assertEquals(200, answer.status());
         assertTrue(answer.body().containsKey("data"), () -> "push refused: " + answer.body());
     }
@@ -47,7 +49,9 @@ class PollingIT {
     }
 
     private static List<Integer> numbers(HttpPoller.Answer answer) {
-        return answer.pushes().stream().map(push -> push.getJsonObject("data").getInt("n")).toList();
+        return answer.pushes().stream()
+                .map(push -> push.getJsonObject("data").getInt("n"))
+                .toList();
     }
 
     /** Waits, by asking the node with a deadline, until it holds {@code count} waiting polls. */
@@ -55,7 +59,8 @@ class PollingIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         int waiting = -1;
         while (System.nanoTime() < deadline) {
-            HttpPoller.Answer answer = poller.post("{\"type\":\"call\",\"id\":\"w\",\"opType\":\"test.waitingPolls\"}", null);
+            HttpPoller.Answer answer =
+                    poller.post("{\"type\":\"call\",\"id\":\"w\",\"opType\":\"test.waitingPolls\"}", null);
             waiting = answer.body().getJsonObject("data").getInt("waiting");
             if (waiting == count) {
                 return;
@@ -111,8 +116,8 @@ class PollingIT {
         // Any opType gives a position (positions are the node's); polling poll.hello here would
         // fire the observer once more.
         String from = positionNow("poll.other");
-        HttpPoller.Answer answer = poller.pollAsync(25_000, "token=user:alice",
-                HttpPoller.sub("poll.hello", from)).get(10, TimeUnit.SECONDS);
+        HttpPoller.Answer answer = poller.pollAsync(25_000, "token=user:alice", HttpPoller.sub("poll.hello", from))
+                .get(10, TimeUnit.SECONDS);
         assertEquals(1, answer.pushes().size(), () -> "the observer's push wakes the poll: " + answer.body());
         JsonObject hello = answer.pushes().get(0).getJsonObject("data");
         assertEquals("alice", hello.getString("hello"));
@@ -122,28 +127,38 @@ class PollingIT {
     @Test
     void userPushesReachOnlyTheirUsersPolls() throws Exception {
         String from = positionNow("inbox.new");
-        CompletableFuture<HttpPoller.Answer> bob = poller.pollAsync(25_000, "token=user:bob", HttpPoller.sub("inbox.new", from));
-        CompletableFuture<HttpPoller.Answer> alice = poller.pollAsync(25_000, "token=user:alice",
-                HttpPoller.sub("inbox.new", from));
+        CompletableFuture<HttpPoller.Answer> bob =
+                poller.pollAsync(25_000, "token=user:bob", HttpPoller.sub("inbox.new", from));
+        CompletableFuture<HttpPoller.Answer> alice =
+                poller.pollAsync(25_000, "token=user:alice", HttpPoller.sub("inbox.new", from));
         awaitWaitingPolls(2);
-        poller.post("{\"type\":\"call\",\"id\":\"u\",\"opType\":\"test.push\",\"data\":{\"opType\":\"inbox.new\","
-                + "\"user\":\"alice\",\"data\":{\"n\":1}}}", null);
+        poller.post(
+                "{\"type\":\"call\",\"id\":\"u\",\"opType\":\"test.push\",\"data\":{\"opType\":\"inbox.new\","
+                        + "\"user\":\"alice\",\"data\":{\"n\":1}}}",
+                null);
         assertEquals(List.of(1), numbers(alice.get(10, TimeUnit.SECONDS)));
         awaitWaitingPolls(1);
         assertFalse(bob.isDone(), "bob's poll goes on waiting");
-        poller.post("{\"type\":\"call\",\"id\":\"u\",\"opType\":\"test.push\",\"data\":{\"opType\":\"inbox.new\","
-                + "\"user\":\"bob\",\"data\":{\"n\":2}}}", null);
+        poller.post(
+                "{\"type\":\"call\",\"id\":\"u\",\"opType\":\"test.push\",\"data\":{\"opType\":\"inbox.new\","
+                        + "\"user\":\"bob\",\"data\":{\"n\":2}}}",
+                null);
         assertEquals(List.of(2), numbers(bob.get(10, TimeUnit.SECONDS)), "and gets his own");
     }
 
     @Test
     void binaryPushesArriveAsBase64() throws Exception {
         String from = positionNow("blob.x");
-        poller.post("{\"type\":\"call\",\"id\":\"b\",\"opType\":\"test.push\",\"data\":{\"opType\":\"blob.x\","
-                + "\"binaryBase64\":\"AQID\"}}", null);
-        JsonObject push = poller.poll(25_000, HttpPoller.sub("blob.x", from)).pushes().get(0);
+        poller.post(
+                "{\"type\":\"call\",\"id\":\"b\",\"opType\":\"test.push\",\"data\":{\"opType\":\"blob.x\","
+                        + "\"binaryBase64\":\"AQID\"}}",
+                null);
+        JsonObject push =
+                poller.poll(25_000, HttpPoller.sub("blob.x", from)).pushes().get(0);
         assertEquals("blob.x", push.getString("opType"));
-        assertEquals(List.of((byte) 1, (byte) 2, (byte) 3), toList(Base64.getDecoder().decode(push.getString("binary"))));
+        assertEquals(
+                List.of((byte) 1, (byte) 2, (byte) 3),
+                toList(Base64.getDecoder().decode(push.getString("binary"))));
     }
 
     private static List<Byte> toList(byte[] bytes) {
@@ -152,7 +167,8 @@ class PollingIT {
 
     @Test
     void postedFramesGetTheAnswerASocketWouldGet() throws Exception {
-        HttpPoller.Answer echo = poller.post("{\"type\":\"call\",\"id\":\"1\",\"opType\":\"test.echo\",\"data\":[1,2]}", null);
+        HttpPoller.Answer echo =
+                poller.post("{\"type\":\"call\",\"id\":\"1\",\"opType\":\"test.echo\",\"data\":[1,2]}", null);
         assertEquals(200, echo.status());
         assertEquals("reply", echo.body().getString("type"));
         assertEquals(2, echo.body().getJsonArray("data").size());
@@ -164,7 +180,8 @@ class PollingIT {
         HttpPoller.Answer timedOut = poller.post("{\"type\":\"call\",\"id\":\"3\",\"opType\":\"test.silent\"}", null);
         assertEquals("timeout", timedOut.body().getJsonObject("error").getString("code"));
 
-        HttpPoller.Answer message = poller.post("{\"type\":\"message\",\"opType\":\"chat.send\",\"data\":{\"text\":\"hi\"}}", null);
+        HttpPoller.Answer message =
+                poller.post("{\"type\":\"message\",\"opType\":\"chat.send\",\"data\":{\"text\":\"hi\"}}", null);
         assertEquals(204, message.status(), () -> "answer: " + message.body());
         assertNull(message.body());
 
@@ -187,7 +204,10 @@ class PollingIT {
         HttpPoller.Answer denied = poller.poll(0, "secret.plans", "open.plans");
         assertEquals("subscription_denied", denied.result(0).getString("code"));
         assertTrue(denied.result(1).getBoolean("ok"));
-        assertTrue(poller.pollAsync(0, "token=user:admin", "secret.plans").get().result(0).getBoolean("ok"));
+        assertTrue(poller.pollAsync(0, "token=user:admin", "secret.plans")
+                .get()
+                .result(0)
+                .getBoolean("ok"));
     }
 
     @Test

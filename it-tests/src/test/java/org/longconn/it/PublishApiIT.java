@@ -32,7 +32,8 @@ class PublishApiIT {
     private static HttpResponse<String> post(String authorization, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + Deployments.port() + "/longconn/api/push"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -47,7 +48,8 @@ class PublishApiIT {
     void anAuthorizedPublishIsDeliveredToSubscribers() throws Exception {
         try (TestClient client = TestClient.connect(Deployments.ws(null))) {
             client.subscribe("order.#");
-            HttpResponse<String> response = post("Bearer " + SECRET, "{\"opType\":\"order.created\",\"data\":{\"id\":42}}");
+            HttpResponse<String> response =
+                    post("Bearer " + SECRET, "{\"opType\":\"order.created\",\"data\":{\"id\":42}}");
             assertEquals(202, response.statusCode(), response.body());
             assertTrue(json(response).getBoolean("accepted"));
             JsonObject push = client.awaitType("push");
@@ -60,7 +62,10 @@ class PublishApiIT {
     void aBinaryPublishArrivesAsABinaryFrame() throws Exception {
         try (TestClient client = TestClient.connect(Deployments.ws(null))) {
             client.subscribe("file.chunk");
-            assertEquals(202, post("Bearer " + SECRET, "{\"opType\":\"file.chunk\",\"binaryBase64\":\"AAEC\"}").statusCode());
+            assertEquals(
+                    202,
+                    post("Bearer " + SECRET, "{\"opType\":\"file.chunk\",\"binaryBase64\":\"AAEC\"}")
+                            .statusCode());
             TestClient.Received received;
             do {
                 received = client.next();
@@ -76,7 +81,8 @@ class PublishApiIT {
             HttpResponse<String> response = post(authorization, "{\"opType\":\"a\",\"data\":1}");
             assertEquals(401, response.statusCode(), String.valueOf(authorization));
             assertEquals("unauthorized", json(response).getString("error"));
-            assertTrue(response.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+            assertTrue(
+                    response.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
         }
     }
 

@@ -23,6 +23,7 @@ class RedeployIT {
 
     /** Our threads (timer, closers, bridge) and the Artemis client's (global pools, Netty). */
     private static final String[] THREADS = {"longconn-", "activemq-client", "activemq-netty"};
+
     private static final long SETTLE_NANOS = Duration.ofSeconds(30).toNanos();
 
     private static int brokerPort;
@@ -36,8 +37,13 @@ class RedeployIT {
         port = Integer.parseInt(System.getProperty("longconn.it.standalonePort"));
         broker = ServerProcess.broker(brokerPort).start();
         broker.awaitLog("longconn broker listening", 1);
-        server = ServerProcess.gateway("redeploy", port, true,
-                "-Dlongconn.brokerUrl=tcp://127.0.0.1:" + brokerPort, "-Dlongconn.nodeId=r").start();
+        server = ServerProcess.gateway(
+                        "redeploy",
+                        port,
+                        true,
+                        "-Dlongconn.brokerUrl=tcp://127.0.0.1:" + brokerPort,
+                        "-Dlongconn.nodeId=r")
+                .start();
     }
 
     @AfterAll
@@ -67,7 +73,8 @@ class RedeployIT {
     private static void assertServesAPush(String opType) throws Exception {
         try (TestClient client = TestClient.connect(URI.create("ws://127.0.0.1:" + port + "/longconn/ws"))) {
             client.subscribe(opType);
-            try (PushPublisher publisher = new PushPublisher(new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort))) {
+            try (PushPublisher publisher =
+                    new PushPublisher(new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort))) {
                 publisher.publish(Push.of(opType, new PushPayload.Json("1")));
             }
             assertEquals(opType, client.awaitType("push").getString("opType"));

@@ -56,8 +56,10 @@ class ResumeIT {
     }
 
     private static LongConnClient client(List<URI> nodes, List<String> recoveryFailures) {
-        return LongConnClient.builder(nodes).backoff(Duration.ofMillis(50), Duration.ofMillis(300))
-                .onRecoveryFailed(recoveryFailures::add).build();
+        return LongConnClient.builder(nodes)
+                .backoff(Duration.ofMillis(50), Duration.ofMillis(300))
+                .onRecoveryFailed(recoveryFailures::add)
+                .build();
     }
 
     /** Takes pushes until {@code count} arrived, failing after 30 s without one. */
@@ -85,7 +87,8 @@ class ResumeIT {
     void aClientThatDropsGetsWhatItMissedOnceAndInOrderFromTheOtherNode() throws Exception {
         List<String> failures = new ArrayList<>();
         BlockingQueue<ReceivedPush> pushes = new LinkedBlockingQueue<>();
-        try (LongConnClient client = client(List.of(nodeA, nodeB), failures); PushPublisher publisher = publisher()) {
+        try (LongConnClient client = client(List.of(nodeA, nodeB), failures);
+                PushPublisher publisher = publisher()) {
             client.connect().join();
             assertEquals(nodeA, client.node());
             client.registerListener("resume.news", pushes::add).join();
@@ -109,10 +112,12 @@ class ResumeIT {
 
     @Test
     void aPositionTheNodesCannotVouchForIsAnsweredRecoveredFalseThenLivePushesFlow() throws Exception {
-        try (TestClient client = TestClient.connect(nodeB); PushPublisher publisher = publisher()) {
+        try (TestClient client = TestClient.connect(nodeB);
+                PushPublisher publisher = publisher()) {
             client.send("{\"type\":\"subscribe\",\"id\":\"r1\",\"opTypes\":[\"resume.bogus\"],"
                     + "\"positions\":{\"resume.bogus\":\"noSuchEpoch-12\"}}");
-            JsonObject result = client.awaitType("subscribed").getJsonArray("results").getJsonObject(0);
+            JsonObject result =
+                    client.awaitType("subscribed").getJsonArray("results").getJsonObject(0);
             assertTrue(result.getBoolean("ok"));
             assertFalse(result.getBoolean("recovered"));
             publisher.publish(Push.of("resume.bogus", new PushPayload.Json("\"live\"")));
@@ -146,7 +151,8 @@ class ResumeIT {
                 ConcurrentLinkedQueue<Integer> mine = new ConcurrentLinkedQueue<>();
                 seen.add(mine);
                 client.connect().join();
-                client.registerListener("resume.random", push -> mine.add(Integer.parseInt(push.dataJson()))).join();
+                client.registerListener("resume.random", push -> mine.add(Integer.parseInt(push.dataJson())))
+                        .join();
             }
             for (int i = 0; i < published; i++) {
                 publisher.publish(Push.of("resume.random", new PushPayload.Json(Integer.toString(i))));
@@ -164,9 +170,12 @@ class ResumeIT {
         } finally {
             connected.forEach(LongConnClient::close);
         }
-        System.out.println("ResumeIT randomized: " + clients + " clients, " + published + " pushes, " + drops + " drops");
+        System.out.println(
+                "ResumeIT randomized: " + clients + " clients, " + published + " pushes, " + drops + " drops");
         for (int c = 0; c < clients; c++) {
-            assertEquals(range(0, published), new ArrayList<>(seen.get(c)),
+            assertEquals(
+                    range(0, published),
+                    new ArrayList<>(seen.get(c)),
                     "client " + c + " (seed " + seed + ", " + drops + " drops)");
         }
         assertEquals(List.of(), failures, "every resume recovered");
@@ -186,17 +195,24 @@ class ResumeIT {
         String from;
         do {
             from = a.poll(0, "poll.any").position(0);
-        } while ((from.startsWith("none") || !from.equals(b.poll(0, "poll.any").position(0))) && System.nanoTime() < deadline);
+        } while ((from.startsWith("none") || !from.equals(b.poll(0, "poll.any").position(0)))
+                && System.nanoTime() < deadline);
         assertFalse(from.startsWith("none"), "the push reached node a");
 
-        cluster.publish(Push.of("poll.any", new PushPayload.Json("1")), Push.of("poll.other", new PushPayload.Json("-1")),
-                Push.of("poll.any", new PushPayload.Json("2")), Push.of("poll.any", new PushPayload.Json("3")));
+        cluster.publish(
+                Push.of("poll.any", new PushPayload.Json("1")),
+                Push.of("poll.other", new PushPayload.Json("-1")),
+                Push.of("poll.any", new PushPayload.Json("2")),
+                Push.of("poll.any", new PushPayload.Json("3")));
         List<Integer> seen = new ArrayList<>();
         String position = from;
         while (seen.size() < 3) {
             HttpPoller.Answer answer = b.poll(25_000, HttpPoller.sub("poll.any", position));
-            assertTrue(answer.result(0).getBoolean("recovered"), () -> "node b vouches for node a's position: " + answer.body());
-            answer.pushes().forEach(push -> seen.add(Integer.parseInt(push.get("data").toString())));
+            assertTrue(
+                    answer.result(0).getBoolean("recovered"),
+                    () -> "node b vouches for node a's position: " + answer.body());
+            answer.pushes()
+                    .forEach(push -> seen.add(Integer.parseInt(push.get("data").toString())));
             position = answer.position(0);
         }
         assertEquals(List.of(1, 2, 3), seen, "on node b, every push after node a's position, once, in order");
@@ -204,7 +220,9 @@ class ResumeIT {
         CompletableFuture<HttpPoller.Answer> waiting = a.pollAsync(25_000, null, HttpPoller.sub("poll.any", position));
         cluster.publish(Push.of("poll.any", new PushPayload.Json("4")));
         HttpPoller.Answer woken = waiting.get(20, TimeUnit.SECONDS);
-        assertEquals(List.of("4"), woken.pushes().stream().map(push -> push.get("data").toString()).toList(),
+        assertEquals(
+                List.of("4"),
+                woken.pushes().stream().map(push -> push.get("data").toString()).toList(),
                 "back on node a, from node b's position");
     }
 }

@@ -56,15 +56,23 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Several applications in one server, as production runs the gateway beside other deployments. */
-    static ServerProcess applications(String name, List<String> archives, int port, boolean prompt,
-                                      String... systemProperties) throws Exception {
-        File glassfishJar = new File(GlassFish.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    static ServerProcess applications(
+            String name, List<String> archives, int port, boolean prompt, String... systemProperties) throws Exception {
+        File glassfishJar = new File(GlassFish.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         List<String> command = new ArrayList<>(java());
-        command.addAll(Arrays.asList(System.getProperty("longconn.it.jvmOpens").trim().split("\\s+")));
+        command.addAll(
+                Arrays.asList(System.getProperty("longconn.it.jvmOpens").trim().split("\\s+")));
         command.addAll(Arrays.asList(systemProperties));
-        command.addAll(List.of("-jar", glassfishJar.getPath(),
+        command.addAll(List.of(
+                "-jar",
+                glassfishJar.getPath(),
                 "--domainConfigFile=" + System.getProperty("longconn.it.domainXml"),
-                "--httpPort=" + port, "--noInfo"));
+                "--httpPort=" + port,
+                "--noInfo"));
         if (prompt) {
             command.add("--prompt");
         }
@@ -72,8 +80,10 @@ final class ServerProcess implements AutoCloseable {
             // The runnable jar deploys a bare WAR at "/" whatever its glassfish-web.xml says; an admin
             // command names the context root (an EAR's application.xml is honoured as it is).
             // Arguments that are already admin commands ("deploy ...") go as they are.
-            command.add(archive.endsWith(".war") && !archive.startsWith("deploy ")
-                    ? "deploy --contextroot=/longconn " + archive : archive);
+            command.add(
+                    archive.endsWith(".war") && !archive.startsWith("deploy ")
+                            ? "deploy --contextroot=/longconn " + archive
+                            : archive);
         }
         return new ServerProcess(name, command);
     }
@@ -94,8 +104,10 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the process (again, after {@link #stop}); returns without waiting for it to be ready. */
     ServerProcess start() throws IOException {
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         return this;
     }
 
@@ -107,15 +119,21 @@ final class ServerProcess implements AutoCloseable {
 
     /** How many of the server's live threads have a name containing any of {@code fragments} (from jcmd). */
     long threadsNamed(String... fragments) throws Exception {
-        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
+        Process jcmd = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(process.pid()),
+                        "Thread.print")
+                .redirectErrorStream(true)
+                .start();
         String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!jcmd.waitFor(30, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
             fail("jcmd failed: " + dump);
         }
-        return dump.lines().filter(line -> line.startsWith("\""))
+        return dump.lines()
+                .filter(line -> line.startsWith("\""))
                 .map(line -> line.substring(1, line.indexOf('"', 1)))
-                .filter(name -> Arrays.stream(fragments).anyMatch(name::contains)).count();
+                .filter(name -> Arrays.stream(fragments).anyMatch(name::contains))
+                .count();
     }
 
     /** Waits (with a deadline) until the log contains {@code text} at least {@code times} times. */

@@ -30,8 +30,10 @@ class SlowConsumerIT {
     @Test
     void aClientThatStopsReadingIsClosedWith4001AndTheOthersGetEveryPush() throws Exception {
         try (RawWebSocket stalled = new RawWebSocket(Deployments.port(), "/longconn/ws");
-             TestClient healthy = TestClient.connect(Deployments.ws(null))) {
-            String stalledId = Json.createReader(new StringReader(stalled.readText())).readObject().getString("sessionId");
+                TestClient healthy = TestClient.connect(Deployments.ws(null))) {
+            String stalledId = Json.createReader(new StringReader(stalled.readText()))
+                    .readObject()
+                    .getString("sessionId");
             stalled.sendText("{\"type\":\"subscribe\",\"id\":\"s\",\"opTypes\":[\"flood\"]}");
             healthy.subscribe("flood");
             // The stalled client's subscription is processed before healthy's, which was answered.
@@ -52,8 +54,14 @@ class SlowConsumerIT {
                 lastReply = healthy.call("test.closed", "{\"session\":\"" + stalledId + "\"}");
                 close = lastReply.get("data");
             }
-            assertEquals(JsonValue.ValueType.OBJECT, close.getValueType(), "stalled client " + stalledId + " not closed within 30 s; last answer " + lastReply);
-            assertEquals(4001, close.asJsonObject().getInt("code"), "stalled client closed after " + rounds + " rounds: " + close);
+            assertEquals(
+                    JsonValue.ValueType.OBJECT,
+                    close.getValueType(),
+                    "stalled client " + stalledId + " not closed within 30 s; last answer " + lastReply);
+            assertEquals(
+                    4001,
+                    close.asJsonObject().getInt("code"),
+                    "stalled client closed after " + rounds + " rounds: " + close);
         }
     }
 }

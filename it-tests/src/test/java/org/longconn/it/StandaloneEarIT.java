@@ -39,8 +39,12 @@ class StandaloneEarIT {
         try (TestClient client = TestClient.connect(URI.create("ws://127.0.0.1:" + port + "/longconn/ws"))) {
             JsonObject answer = client.subscribeRaw("order.#", "bad..name");
             assertTrue(answer.getJsonArray("results").getJsonObject(0).getBoolean("ok"));
-            assertEquals("invalid_op_type", answer.getJsonArray("results").getJsonObject(1).getString("code"));
-            assertEquals("no_handler", client.call("nobody.home", "{}").getJsonObject("error").getString("code"));
+            assertEquals(
+                    "invalid_op_type",
+                    answer.getJsonArray("results").getJsonObject(1).getString("code"));
+            assertEquals(
+                    "no_handler",
+                    client.call("nobody.home", "{}").getJsonObject("error").getString("code"));
             client.send("ping");
             assertEquals(new TestClient.Text("pong"), client.next());
 

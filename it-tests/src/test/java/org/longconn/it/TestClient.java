@@ -64,8 +64,11 @@ final class TestClient implements AutoCloseable {
             socket = builder.buildAsync(uri, new Listener(inbox)).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
-                throw new AssertionError("handshake to " + uri + " refused with HTTP "
-                        + refused.getResponse().statusCode() + ": " + refused.getResponse().body(), e);
+                throw new AssertionError(
+                        "handshake to " + uri + " refused with HTTP "
+                                + refused.getResponse().statusCode() + ": "
+                                + refused.getResponse().body(),
+                        e);
             }
             throw e;
         }
@@ -101,8 +104,8 @@ final class TestClient implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
-            Received received = !backlog.isEmpty() ? backlog.pollFirst()
-                    : left > 0 ? inbox.poll(left, TimeUnit.NANOSECONDS) : null;
+            Received received =
+                    !backlog.isEmpty() ? backlog.pollFirst() : left > 0 ? inbox.poll(left, TimeUnit.NANOSECONDS) : null;
             if (received == null) {
                 return null;
             }
@@ -144,7 +147,8 @@ final class TestClient implements AutoCloseable {
                         return json;
                     }
                 } else if (received instanceof Closed closed) {
-                    throw new AssertionError("closed " + closed + " while waiting for " + type + "; skipped " + skipped);
+                    throw new AssertionError(
+                            "closed " + closed + " while waiting for " + type + "; skipped " + skipped);
                 }
                 skipped.add(received);
             }
@@ -229,7 +233,7 @@ final class TestClient implements AutoCloseable {
 
     private static final class Listener implements WebSocket.Listener {
         private final BlockingQueue<Received> inbox;
-    private final java.util.ArrayDeque<Received> backlog = new java.util.ArrayDeque<>();
+        private final java.util.ArrayDeque<Received> backlog = new java.util.ArrayDeque<>();
         private StringBuilder text = new StringBuilder();
         private ByteBuffer binary = ByteBuffer.allocate(0);
 

@@ -32,10 +32,12 @@ final class TwoNodeCluster implements AutoCloseable {
         broker = ServerProcess.broker(brokerPort).start();
         broker.awaitLog("longconn broker listening", 1);
         String url = "-Dlongconn.brokerUrl=" + brokerUrl();
-        nodeA = ServerProcess.gateway(name + "-a", portA, url, "-Dlongconn.nodeId=a").start();
+        nodeA = ServerProcess.gateway(name + "-a", portA, url, "-Dlongconn.nodeId=a")
+                .start();
         List<String> b = new ArrayList<>(List.of(url, "-Dlongconn.nodeId=b"));
         b.addAll(List.of(nodeBProperties));
-        nodeB = ServerProcess.gateway(name + "-b", portB, b.toArray(String[]::new)).start();
+        nodeB = ServerProcess.gateway(name + "-b", portB, b.toArray(String[]::new))
+                .start();
         // Connected to the broker happens as the application starts; serving upgrades comes after.
         for (ServerProcess node : List.of(nodeA, nodeB)) {
             node.awaitLog("connected to the broker at", 1);

@@ -28,15 +28,18 @@ public final class BrokerMain {
                 + (options.peers().isEmpty() ? "" : ", clustered with " + options.peers()));
 
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                broker.close();
-            } catch (Exception e) {
-                LOG.warning("broker stop failed: " + e);
-            } finally {
-                stopped.countDown();
-            }
-        }, "longconn-broker-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                broker.close();
+                            } catch (Exception e) {
+                                LOG.warning("broker stop failed: " + e);
+                            } finally {
+                                stopped.countDown();
+                            }
+                        },
+                        "longconn-broker-stop"));
         stopped.await();
     }
 
@@ -54,8 +57,8 @@ public final class BrokerMain {
                 } else if (args[i].equals("--peer") && i + 1 < args.length) {
                     peers.add(peer(args[++i]));
                 } else {
-                    throw new IllegalArgumentException("unknown argument '" + args[i]
-                            + "'; usage: [--port N] [--peer HOST:PORT ...]");
+                    throw new IllegalArgumentException(
+                            "unknown argument '" + args[i] + "'; usage: [--port N] [--peer HOST:PORT ...]");
                 }
             }
             return new Options(port(value), List.copyOf(peers));

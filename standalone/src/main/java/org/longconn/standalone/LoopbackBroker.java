@@ -39,11 +39,11 @@ public final class LoopbackBroker implements AutoCloseable {
         configuration.setPersistenceEnabled(false);
         configuration.setSecurityEnabled(false);
         configuration.setJMXManagementEnabled(false);
-        configuration.addAcceptorConfiguration("loopback",
-                "tcp://127.0.0.1:" + port + "?protocols=CORE,STOMP,AMQP");
+        configuration.addAcceptorConfiguration("loopback", "tcp://127.0.0.1:" + port + "?protocols=CORE,STOMP,AMQP");
         // Multicast, so that STOMP and AMQP senders reach every node's subscription like JMS topics do.
         configuration.addAddressConfiguration(new CoreAddressConfiguration()
-                .setName(BusFormat.DEFAULT_PUSH_ADDRESS).addRoutingType(RoutingType.MULTICAST));
+                .setName(BusFormat.DEFAULT_PUSH_ADDRESS)
+                .addRoutingType(RoutingType.MULTICAST));
         if (!peers.isEmpty()) {
             cluster(configuration, port, peers);
         }

@@ -19,7 +19,8 @@ public record Position(String epoch, long seq) {
     public Position {
         Objects.requireNonNull(epoch, "epoch");
         if (!isEpoch(epoch)) {
-            throw new IllegalArgumentException("an epoch is 1 to " + MAX_EPOCH + " letters and digits: '" + epoch + "'");
+            throw new IllegalArgumentException(
+                    "an epoch is 1 to " + MAX_EPOCH + " letters and digits: '" + epoch + "'");
         }
         if (seq < 0) {
             throw new IllegalArgumentException("seq must not be negative: " + seq);

@@ -82,8 +82,8 @@ public final class PushPublisher implements AutoCloseable {
             Message message = toMessage(push, publishedAt);
             producer.send(address, message);
         } catch (JMSRuntimeException | JMSException e) {
-            throw new PushException("the broker did not accept the push for '" + push.opType() + "': "
-                    + e.getMessage(), e);
+            throw new PushException(
+                    "the broker did not accept the push for '" + push.opType() + "': " + e.getMessage(), e);
         }
     }
 

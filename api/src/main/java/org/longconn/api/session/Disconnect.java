@@ -29,8 +29,8 @@ public record Disconnect(int code, String reason, boolean reconnect) {
         }
         int bytes = reason.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_REASON_BYTES) {
-            throw new IllegalArgumentException("reason is " + bytes + " bytes of UTF-8; a close frame carries at most "
-                    + MAX_REASON_BYTES);
+            throw new IllegalArgumentException(
+                    "reason is " + bytes + " bytes of UTF-8; a close frame carries at most " + MAX_REASON_BYTES);
         }
     }
 

@@ -18,8 +18,20 @@ class PositionTest {
 
     @Test
     void anythingElseIsNotAPositionAndNeverThrows() {
-        for (String bad : new String[] {null, "", "-", "abc", "abc-", "-5", "ab c-1", "a-1x", "a--1", "a-+1",
-                "a-9999999999999999999", "a".repeat(33) + "-1"}) {
+        for (String bad : new String[] {
+            null,
+            "",
+            "-",
+            "abc",
+            "abc-",
+            "-5",
+            "ab c-1",
+            "a-1x",
+            "a--1",
+            "a-+1",
+            "a-9999999999999999999",
+            "a".repeat(33) + "-1"
+        }) {
             assertNull(Position.parse(bad), String.valueOf(bad));
         }
     }

@@ -24,7 +24,8 @@ final class Frames {
     static String subscription(String type, String id, Collection<String> opTypes, Map<String, String> positions) {
         JsonArrayBuilder array = Json.createArrayBuilder();
         opTypes.forEach(array::add);
-        JsonObjectBuilder frame = Json.createObjectBuilder().add("type", type).add("id", id).add("opTypes", array);
+        JsonObjectBuilder frame =
+                Json.createObjectBuilder().add("type", type).add("id", id).add("opTypes", array);
         if (!positions.isEmpty()) {
             JsonObjectBuilder from = Json.createObjectBuilder();
             positions.forEach(from::add);

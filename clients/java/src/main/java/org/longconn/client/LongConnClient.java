@@ -59,6 +59,7 @@ public final class LongConnClient implements AutoCloseable {
     private final Registrations registrations = new Registrations();
     /** Guarded by this: the last position seen per registered opType, to resume from after a reconnect. */
     private final Map<String, String> positions = new HashMap<>();
+
     private WebSocket socket;
     private int generation;
     private int nextNode;
@@ -251,7 +252,8 @@ public final class LongConnClient implements AutoCloseable {
             everOpened = true;
             sessionId = welcome.getString("sessionId");
             long interval = welcome.getJsonNumber("heartbeatIntervalMs").longValue();
-            heartbeat = timers.scheduleWithFixedDelay(() -> beat(attempt, interval), interval, interval, TimeUnit.MILLISECONDS);
+            heartbeat = timers.scheduleWithFixedDelay(
+                    () -> beat(attempt, interval), interval, interval, TimeUnit.MILLISECONDS);
             List<String> opTypes = listeners.opTypes();
             if (!opTypes.isEmpty()) {
                 // Resume each opType after the last push it saw (or its subscription point).
@@ -337,11 +339,12 @@ public final class LongConnClient implements AutoCloseable {
                 // An attempt that never got its welcome ended no session: its future fails, and
                 // whoever made the attempt (connect, or the reconnect loop) decides what follows,
                 // unless the server said stop (it may kick a session before welcoming it).
-                boolean stop = Boolean.FALSE.equals(serverAdvice) || (code >= CloseCodes.STOP_MIN && code <= CloseCodes.STOP_MAX);
+                boolean stop = Boolean.FALSE.equals(serverAdvice)
+                        || (code >= CloseCodes.STOP_MIN && code <= CloseCodes.STOP_MAX);
                 stopped = stopped || stop;
                 if (welcomed != null) {
-                    welcomed.completeExceptionally(new IllegalStateException("connection closed before welcome: "
-                            + code + " " + reason));
+                    welcomed.completeExceptionally(
+                            new IllegalStateException("connection closed before welcome: " + code + " " + reason));
                 }
                 if (!manual && !stopped) {
                     return;
@@ -353,7 +356,8 @@ public final class LongConnClient implements AutoCloseable {
             } else {
                 open = false;
                 heartbeat.cancel(false);
-                boolean advised = serverAdvice != null ? serverAdvice
+                boolean advised = serverAdvice != null
+                        ? serverAdvice
                         : !(code >= CloseCodes.STOP_MIN && code <= CloseCodes.STOP_MAX);
                 serverAdvice = null;
                 info = new DisconnectInfo(code, reason, manual, !manual && advised);
@@ -386,22 +390,25 @@ public final class LongConnClient implements AutoCloseable {
         }
         long delay = backoff.nextMillis();
         LOG.log(System.Logger.Level.DEBUG, "reconnecting in {0} ms", delay);
-        timers.schedule(() -> {
-            synchronized (this) {
-                if (manual || stopped || open) {
-                    return;
-                }
-            }
-            open().exceptionally(failure -> {
-                synchronized (this) {
-                    if (manual || stopped) {
-                        return null;
+        timers.schedule(
+                () -> {
+                    synchronized (this) {
+                        if (manual || stopped || open) {
+                            return;
+                        }
                     }
-                }
-                scheduleReconnect();
-                return null;
-            });
-        }, delay, TimeUnit.MILLISECONDS);
+                    open().exceptionally(failure -> {
+                        synchronized (this) {
+                            if (manual || stopped) {
+                                return null;
+                            }
+                        }
+                        scheduleReconnect();
+                        return null;
+                    });
+                },
+                delay,
+                TimeUnit.MILLISECONDS);
     }
 
     // --- sending ------------------------------------------------------------------------------
@@ -422,7 +429,8 @@ public final class LongConnClient implements AutoCloseable {
     /** Guarded by this: the JDK WebSocket allows one outstanding send, so sends are chained. */
     private void write(String frame) {
         WebSocket current = socket;
-        sendChain = sendChain.thenCompose(done -> current.sendText(frame, true))
+        sendChain = sendChain
+                .thenCompose(done -> current.sendText(frame, true))
                 .<Void>thenApply(ws -> null)
                 .exceptionally(failure -> null); // a dead socket reports itself through onError/onClose
     }
@@ -457,8 +465,13 @@ public final class LongConnClient implements AutoCloseable {
         }
         switch (frame.getString("type", "")) {
             case "welcome" -> welcomed(attempt, frame);
-            case "push" -> dispatch(new ReceivedPush(frame.getString("opType"),
-                    frame.getJsonNumber("ts").longValue(), frame.get("data").toString(), null, frame.getString("pos", null)));
+            case "push" ->
+                dispatch(new ReceivedPush(
+                        frame.getString("opType"),
+                        frame.getJsonNumber("ts").longValue(),
+                        frame.get("data").toString(),
+                        null,
+                        frame.getString("pos", null)));
             case "reply" -> replied(frame);
             case "subscribed" -> subscribed(frame);
             case "error" -> failed(frame);
@@ -467,7 +480,7 @@ public final class LongConnClient implements AutoCloseable {
                     serverAdvice = frame.getBoolean("reconnect");
                 }
             }
-            default -> { } // pong, unsubscribed, and types of later protocol versions
+            default -> {} // pong, unsubscribed, and types of later protocol versions
         }
     }
 
@@ -492,8 +505,11 @@ public final class LongConnClient implements AutoCloseable {
         String id = frame.getString("id");
         JsonValue error = frame.get("error");
         if (error != null && error.getValueType() == JsonValue.ValueType.OBJECT) {
-            calls.fail(id, new CallFailedException(error.asJsonObject().getString("code"),
-                    error.asJsonObject().getString("message", "")));
+            calls.fail(
+                    id,
+                    new CallFailedException(
+                            error.asJsonObject().getString("code"),
+                            error.asJsonObject().getString("message", "")));
         } else {
             calls.succeed(id, frame.get("data").toString());
         }
@@ -528,8 +544,8 @@ public final class LongConnClient implements AutoCloseable {
                     // The server will not deliver it: its listeners go, and whoever registered learns why.
                     listeners.removeAll(opType);
                     positions.remove(opType);
-                    SubscriptionFailedException failure = new SubscriptionFailedException(opType,
-                            result.getString("code"), result.getString("message", ""));
+                    SubscriptionFailedException failure = new SubscriptionFailedException(
+                            opType, result.getString("code"), result.getString("message", ""));
                     if (waiting.isEmpty()) {
                         outcomes.add(() -> LOG.log(System.Logger.Level.WARNING, failure.getMessage()));
                     }
@@ -552,7 +568,8 @@ public final class LongConnClient implements AutoCloseable {
 
     private void failed(JsonObject frame) {
         String id = frame.getString("id", null);
-        if (id == null || !calls.fail(id, new CallFailedException(frame.getString("code"), frame.getString("message", "")))) {
+        if (id == null
+                || !calls.fail(id, new CallFailedException(frame.getString("code"), frame.getString("message", "")))) {
             LOG.log(System.Logger.Level.WARNING, "server error: " + frame);
         }
     }

@@ -18,11 +18,13 @@ public final class LongConnClientBuilder {
     Duration minBackoff = Duration.ofMillis(500);
     Duration maxBackoff = Duration.ofSeconds(30);
     int maxQueued = 1_000;
-    Runnable onOpen = () -> { };
-    Runnable onReconnect = () -> { };
-    Consumer<DisconnectInfo> onDisconnect = info -> { };
+    Runnable onOpen = () -> {};
+    Runnable onReconnect = () -> {};
+    Consumer<DisconnectInfo> onDisconnect = info -> {};
     Consumer<String> onRecoveryFailed = opType -> System.getLogger(LongConnClient.class.getName())
-            .log(System.Logger.Level.WARNING, "pushes of " + opType + " missed while disconnected could not be recovered");
+            .log(
+                    System.Logger.Level.WARNING,
+                    "pushes of " + opType + " missed while disconnected could not be recovered");
 
     LongConnClientBuilder(List<URI> nodes) {
         nodes.forEach(node -> Objects.requireNonNull(node, "uri"));

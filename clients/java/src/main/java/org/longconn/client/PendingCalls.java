@@ -21,8 +21,10 @@ final class PendingCalls {
     CompletableFuture<String> start(String id, Duration timeout) {
         CompletableFuture<String> reply = new CompletableFuture<>();
         calls.put(id, reply);
-        timers.schedule(() -> fail(id, new CallFailedException("client_timeout", "no reply within " + timeout)),
-                timeout.toMillis(), TimeUnit.MILLISECONDS);
+        timers.schedule(
+                () -> fail(id, new CallFailedException("client_timeout", "no reply within " + timeout)),
+                timeout.toMillis(),
+                TimeUnit.MILLISECONDS);
         return reply;
     }
 

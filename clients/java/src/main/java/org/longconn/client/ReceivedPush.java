@@ -30,8 +30,11 @@ public record ReceivedPush(String opType, long timestamp, String dataJson, byte[
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof ReceivedPush that && opType.equals(that.opType) && timestamp == that.timestamp
-                && java.util.Objects.equals(dataJson, that.dataJson) && Arrays.equals(binary, that.binary);
+        return other instanceof ReceivedPush that
+                && opType.equals(that.opType)
+                && timestamp == that.timestamp
+                && java.util.Objects.equals(dataJson, that.dataJson)
+                && Arrays.equals(binary, that.binary);
     }
 
     @Override

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 class ListenersTest {
 
     private final Listeners listeners = new Listeners();
-    private final Consumer<ReceivedPush> first = push -> { };
-    private final Consumer<ReceivedPush> second = push -> { };
+    private final Consumer<ReceivedPush> first = push -> {};
+    private final Consumer<ReceivedPush> second = push -> {};
 
     @Test
     void onlyTheFirstListenerOfAnOpTypeSubscribesAndOnlyTheLastUnsubscribes() {

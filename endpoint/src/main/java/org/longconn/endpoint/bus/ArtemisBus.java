@@ -25,20 +25,23 @@ public final class ArtemisBus implements Bus {
 
     /** @param replies receives the services' replies to this node's forwarded calls */
     public ArtemisBus(BridgeSettings settings, Consumer<InboundReply> replies) {
-        this.bridge = new ArtemisBridge(settings, new ArtemisBridge.Listener() {
-            @Override
-            public void onPush(Push push, long publishedAt, Position position) {
-                received(push, publishedAt, position);
-            }
+        this.bridge = new ArtemisBridge(
+                settings,
+                new ArtemisBridge.Listener() {
+                    @Override
+                    public void onPush(Push push, long publishedAt, Position position) {
+                        received(push, publishedAt, position);
+                    }
 
-            @Override
-            public void onInterrupted() {
-                PushHandler current = handler;
-                if (current != null) {
-                    current.onInterrupted();
-                }
-            }
-        }, replies);
+                    @Override
+                    public void onInterrupted() {
+                        PushHandler current = handler;
+                        if (current != null) {
+                            current.onInterrupted();
+                        }
+                    }
+                },
+                replies);
     }
 
     private void received(Push push, long publishedAt, Position position) {

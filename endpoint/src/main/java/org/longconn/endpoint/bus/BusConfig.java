@@ -20,8 +20,14 @@ import org.longconn.api.bus.BusFormat;
  * @param remoteOpTypes opTypes and patterns served by services outside the gateway
  * @param inboundAddress the anycast address those services consume
  */
-public record BusConfig(String brokerUrl, String brokerUser, String brokerPassword, String pushAddress, String nodeId,
-                        List<String> remoteOpTypes, String inboundAddress) {
+public record BusConfig(
+        String brokerUrl,
+        String brokerUser,
+        String brokerPassword,
+        String pushAddress,
+        String nodeId,
+        List<String> remoteOpTypes,
+        String inboundAddress) {
 
     /**
      * Reads the bus settings through {@code lookup} (name → raw value or {@code null}).
@@ -35,13 +41,17 @@ public record BusConfig(String brokerUrl, String brokerUser, String brokerPasswo
         String inbound = blankToNull(lookup.apply("inboundAddress"));
         List<String> remote = remoteOpTypes(lookup.apply("remoteOpTypes"));
         if (!remote.isEmpty() && url == null) {
-            throw new IllegalArgumentException("longconn.remoteOpTypes forwards to services through a broker: "
-                    + "set longconn.brokerUrl too");
+            throw new IllegalArgumentException(
+                    "longconn.remoteOpTypes forwards to services through a broker: " + "set longconn.brokerUrl too");
         }
-        return new BusConfig(url, blankToNull(lookup.apply("brokerUser")), lookup.apply("brokerPassword"),
+        return new BusConfig(
+                url,
+                blankToNull(lookup.apply("brokerUser")),
+                lookup.apply("brokerPassword"),
                 address != null ? address : BusFormat.DEFAULT_PUSH_ADDRESS,
                 node != null ? node : "node-" + UUID.randomUUID().toString().substring(0, 8),
-                remote, inbound != null ? inbound : BusFormat.DEFAULT_INBOUND_ADDRESS);
+                remote,
+                inbound != null ? inbound : BusFormat.DEFAULT_INBOUND_ADDRESS);
     }
 
     private static List<String> remoteOpTypes(String raw) {
@@ -79,9 +89,10 @@ public record BusConfig(String brokerUrl, String brokerUser, String brokerPasswo
 
     @Override
     public String toString() {
-        return usesBroker() ? "broker " + brokerUrl + ", address " + pushAddress + ", node " + nodeId
-                + (brokerUser != null ? ", user " + brokerUser : "")
-                + (forwards() ? ", forwarding " + remoteOpTypes + " to " + inboundAddress : "")
+        return usesBroker()
+                ? "broker " + brokerUrl + ", address " + pushAddress + ", node " + nodeId
+                        + (brokerUser != null ? ", user " + brokerUser : "")
+                        + (forwards() ? ", forwarding " + remoteOpTypes + " to " + inboundAddress : "")
                 : "in-memory (single node)";
     }
 }

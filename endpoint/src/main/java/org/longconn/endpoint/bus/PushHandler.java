@@ -21,6 +21,5 @@ public interface PushHandler {
      * The bus may have lost pushes for this node (its broker connection went); the next push's
      * position tells how many. Default: nothing to do.
      */
-    default void onInterrupted() {
-    }
+    default void onInterrupted() {}
 }

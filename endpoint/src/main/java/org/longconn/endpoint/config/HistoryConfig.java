@@ -20,7 +20,8 @@ public record HistoryConfig(int perStream, long maxAgeMs, long maxBytes) {
     public static HistoryConfig from(Function<String, String> lookup) {
         HistoryConfig d = defaults();
         GatewayConfig.Reader r = new GatewayConfig.Reader(lookup);
-        return new HistoryConfig((int) r.positive("historySize", d.perStream()),
+        return new HistoryConfig(
+                (int) r.positive("historySize", d.perStream()),
                 r.positive("historyMaxAgeMs", d.maxAgeMs()),
                 r.positive("historyMaxBytes", d.maxBytes()));
     }

@@ -21,8 +21,8 @@ public record PollConfig(long waitMs, int maxWaiting, int maxPushes) {
     public static PollConfig from(Function<String, String> lookup) {
         PollConfig d = defaults();
         GatewayConfig.Reader r = new GatewayConfig.Reader(lookup);
-        return new PollConfig(r.positive("pollWaitMs", d.waitMs()),
-                (int) r.positive("pollMaxWaiting", d.maxWaiting()),
-                (int) r.positive("pollMaxPushes", d.maxPushes()));
+        return new PollConfig(
+                r.positive("pollWaitMs", d.waitMs()), (int) r.positive("pollMaxWaiting", d.maxWaiting()), (int)
+                        r.positive("pollMaxPushes", d.maxPushes()));
     }
 }

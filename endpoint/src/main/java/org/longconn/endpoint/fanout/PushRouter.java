@@ -43,7 +43,8 @@ public class PushRouter implements PushHandler {
     protected PushRouter() {}
 
     @Inject
-    public PushRouter(SubscriptionIndex index, SessionRegistry sessions, HistoryConfig historyConfig, WaitingPolls polls) {
+    public PushRouter(
+            SubscriptionIndex index, SessionRegistry sessions, HistoryConfig historyConfig, WaitingPolls polls) {
         this.index = index;
         this.sessions = sessions;
         this.polls = polls;
@@ -82,7 +83,9 @@ public class PushRouter implements PushHandler {
                 continue;
             }
             GatewaySession session = sessions.get(sessionId);
-            if (session == null || session.isClosing() || session.resumedAhead() && alreadyHas(session, push, position)) {
+            if (session == null
+                    || session.isClosing()
+                    || session.resumedAhead() && alreadyHas(session, push, position)) {
                 continue;
             }
             try {
@@ -98,7 +101,8 @@ public class PushRouter implements PushHandler {
 
     private boolean alreadyHas(GatewaySession session, Push push, Position position) {
         List<String> matching = index.subscriptionsOf(session.id()).stream()
-                .filter(subscription -> OpTypes.matches(subscription, push.opType())).toList();
+                .filter(subscription -> OpTypes.matches(subscription, push.opType()))
+                .toList();
         return session.alreadyHas(position, matching);
     }
 

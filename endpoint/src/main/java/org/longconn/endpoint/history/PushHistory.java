@@ -69,9 +69,11 @@ public final class PushHistory<F> {
     private final Map<String, Stream<F>> streams = new HashMap<>();
     /** Every retained entry in sequence order (evicted ones are skipped as they reach the head). */
     private final ArrayDeque<Stream.Entry<F>> all = new ArrayDeque<>();
+
     private long bytes;
     /** Entries in {@link #all} already evicted from their stream (a busy stream's oldest). */
     private int stale;
+
     private String epoch;
     private long lastSeq;
     /** Positions below this are not complete on this node (its start in the epoch, or a gap). */
@@ -100,8 +102,8 @@ public final class PushHistory<F> {
      * @param user the target user, or {@code null} for a push to all subscribers
      * @param frameBytes the encoded frame's size, for the byte bound
      */
-    public Appended append(String opType, String user, Position position, F frame, long frameBytes, boolean keep,
-                           long nowMs) {
+    public Appended append(
+            String opType, String user, Position position, F frame, long frameBytes, boolean keep, long nowMs) {
         // The first push after an interruption ends it: the gap check below sees what was missed.
         interrupted = false;
         if (!position.epoch().equals(epoch)) {
@@ -123,7 +125,8 @@ public final class PushHistory<F> {
         expire(nowMs);
         if (keep) {
             Stream<F> stream = streams.computeIfAbsent(key(opType, user), k -> new Stream<>(opType, user));
-            Stream.Entry<F> entry = new Stream.Entry<>(position.seq(), nowMs, frame, frameBytes + ENTRY_OVERHEAD_BYTES, stream);
+            Stream.Entry<F> entry =
+                    new Stream.Entry<>(position.seq(), nowMs, frame, frameBytes + ENTRY_OVERHEAD_BYTES, stream);
             stream.entries.addLast(entry);
             all.addLast(entry);
             bytes += entry.bytes;
@@ -249,7 +252,11 @@ public final class PushHistory<F> {
             // first push, so whatever the client may have missed is here (if not evicted).
             from = new Position(epoch, 0);
         }
-        if (interrupted || from == null || epoch == null || !from.epoch().equals(epoch) || from.seq() < floor
+        if (interrupted
+                || from == null
+                || epoch == null
+                || !from.epoch().equals(epoch)
+                || from.seq() < floor
                 || from.seq() < droppedThrough) {
             return null;
         }

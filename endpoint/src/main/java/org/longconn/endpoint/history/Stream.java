@@ -11,6 +11,7 @@ final class Stream<F> {
     final String opType;
     /** {@code null} for pushes to all subscribers. */
     final String user;
+
     final ArrayDeque<Entry<F>> entries = new ArrayDeque<>();
     long evictedThrough;
 
@@ -25,6 +26,7 @@ final class Stream<F> {
         final long receivedAtMs;
         /** Cleared when evicted. */
         F frame;
+
         final long bytes;
         final Stream<F> stream;
         boolean evicted;

@@ -14,12 +14,12 @@ import org.longconn.api.session.CloseCodes;
 import org.longconn.api.session.Disconnect;
 import org.longconn.bridge.ForwardException;
 import org.longconn.endpoint.config.GatewayConfig;
-import org.longconn.endpoint.scheduling.GatewayScheduler;
 import org.longconn.endpoint.protocol.ErrorCode;
 import org.longconn.endpoint.protocol.FrameDecoder;
 import org.longconn.endpoint.protocol.FrameEncoder;
 import org.longconn.endpoint.protocol.FrameException;
 import org.longconn.endpoint.protocol.InboundFrame;
+import org.longconn.endpoint.scheduling.GatewayScheduler;
 import org.longconn.endpoint.session.GatewaySession;
 import org.longconn.endpoint.session.InboundLimiter;
 import org.longconn.endpoint.session.SessionRegistry;
@@ -52,16 +52,27 @@ public class InboundHandler {
     protected InboundHandler() {}
 
     /** A handler that forwards nothing (every opType goes to CDI observers). */
-    public InboundHandler(GatewayConfig config, SessionRegistry sessions, SubscriptionIndex index,
-                          SubscriptionService subscriptions, EventDispatcher events, GatewayScheduler scheduler,
-                          Jsonb jsonb) {
+    public InboundHandler(
+            GatewayConfig config,
+            SessionRegistry sessions,
+            SubscriptionIndex index,
+            SubscriptionService subscriptions,
+            EventDispatcher events,
+            GatewayScheduler scheduler,
+            Jsonb jsonb) {
         this(config, sessions, index, subscriptions, events, scheduler, jsonb, Forwarding.NONE);
     }
 
     @Inject
-    public InboundHandler(GatewayConfig config, SessionRegistry sessions, SubscriptionIndex index,
-                          SubscriptionService subscriptions, EventDispatcher events, GatewayScheduler scheduler,
-                          Jsonb jsonb, Forwarding forwarding) {
+    public InboundHandler(
+            GatewayConfig config,
+            SessionRegistry sessions,
+            SubscriptionIndex index,
+            SubscriptionService subscriptions,
+            EventDispatcher events,
+            GatewayScheduler scheduler,
+            Jsonb jsonb,
+            Forwarding forwarding) {
         this.forwarding = forwarding;
         this.config = config;
         this.sessions = sessions;
@@ -75,18 +86,30 @@ public class InboundHandler {
     /** A handshake completed: registers the session, fires {@link SessionOpened}, sends {@code welcome}. */
     public GatewaySession opened(Transport transport, String userId) {
         long now = System.nanoTime();
-        GatewaySession session = new GatewaySession(UUID.randomUUID().toString(), userId, transport,
+        GatewaySession session = new GatewaySession(
+                UUID.randomUUID().toString(),
+                userId,
+                transport,
                 new GatewaySession.OutboxLimits(config.outboxMaxMessages(), config.outboxMaxBytes()),
                 new InboundLimiter(config.maxFramesPerSecond(), config.maxBadFrames(), now),
-                new TextAssembler(config.maxFrameBytes()), scheduler, this::ended, now);
+                new TextAssembler(config.maxFrameBytes()),
+                scheduler,
+                this::ended,
+                now);
         sessions.add(session);
         try {
             events.opened(new SessionOpened(session.id(), userId));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "SessionOpened observer failed for " + session, e);
         }
-        session.send(FrameEncoder.welcome(new FrameEncoder.Welcome(session.id(), userId, config.heartbeatIntervalMs(),
-                config.idleTimeoutMs(), config.callTimeoutMs(), config.maxFrameBytes(), config.maxSubscriptions(),
+        session.send(FrameEncoder.welcome(new FrameEncoder.Welcome(
+                session.id(),
+                userId,
+                config.heartbeatIntervalMs(),
+                config.idleTimeoutMs(),
+                config.callTimeoutMs(),
+                config.maxFrameBytes(),
+                config.maxSubscriptions(),
                 config.maxOpTypeLength())));
         return session;
     }
@@ -102,8 +125,12 @@ public class InboundHandler {
                 long now = System.nanoTime();
                 session.touch(now);
                 if (!session.isClosing()) {
-                    reject(session, ErrorCode.FRAME_TOO_LARGE, "frame exceeds " + config.maxFrameBytes()
-                            + " bytes; it was dropped", null, now);
+                    reject(
+                            session,
+                            ErrorCode.FRAME_TOO_LARGE,
+                            "frame exceeds " + config.maxFrameBytes() + " bytes; it was dropped",
+                            null,
+                            now);
                 }
             }
             case INCOMPLETE -> session.touch(System.nanoTime());
@@ -122,10 +149,16 @@ public class InboundHandler {
      */
     public GatewaySession postSession(Transport transport, String userId) {
         long now = System.nanoTime();
-        return new GatewaySession("post-" + UUID.randomUUID(), userId, transport,
+        return new GatewaySession(
+                "post-" + UUID.randomUUID(),
+                userId,
+                transport,
                 new GatewaySession.OutboxLimits(config.outboxMaxMessages(), config.outboxMaxBytes()),
                 new InboundLimiter(config.maxFramesPerSecond(), config.maxBadFrames(), now),
-                new TextAssembler(config.maxFrameBytes()), scheduler, (session, code, reason) -> { }, now);
+                new TextAssembler(config.maxFrameBytes()),
+                scheduler,
+                (session, code, reason) -> {},
+                now);
     }
 
     /**
@@ -151,14 +184,20 @@ public class InboundHandler {
         try {
             if (!session.limiter().tryAcquire(now)) {
                 // Answered but not counted as invalid: a burst (an SDK flushing its queue) is not misuse.
-                session.send(FrameEncoder.error(ErrorCode.RATE_LIMITED, "more than " + config.maxFramesPerSecond()
-                        + " frames per second; this frame was dropped", null));
+                session.send(FrameEncoder.error(
+                        ErrorCode.RATE_LIMITED,
+                        "more than " + config.maxFramesPerSecond() + " frames per second; this frame was dropped",
+                        null));
                 return false;
             }
             int size = utf8Length(text, config.maxFrameBytes());
             if (size > config.maxFrameBytes()) {
-                reject(session, ErrorCode.FRAME_TOO_LARGE, "frame exceeds " + config.maxFrameBytes()
-                        + " bytes; it was dropped", null, now);
+                reject(
+                        session,
+                        ErrorCode.FRAME_TOO_LARGE,
+                        "frame exceeds " + config.maxFrameBytes() + " bytes; it was dropped",
+                        null,
+                        now);
                 return false;
             }
             InboundFrame frame;
@@ -169,8 +208,12 @@ public class InboundHandler {
                 return false;
             }
             if (posted && (frame instanceof InboundFrame.Subscribe || frame instanceof InboundFrame.Unsubscribe)) {
-                reject(session, ErrorCode.BAD_REQUEST, "polling keeps no subscriptions: name the opTypes in each "
-                        + "poll (GET /poll?sub=<opType>)", null, now);
+                reject(
+                        session,
+                        ErrorCode.BAD_REQUEST,
+                        "polling keeps no subscriptions: name the opTypes in each " + "poll (GET /poll?sub=<opType>)",
+                        null,
+                        now);
                 return false;
             }
             return handle(session, frame, now);
@@ -186,8 +229,12 @@ public class InboundHandler {
         long now = System.nanoTime();
         session.touch(now);
         if (last && !session.isClosing()) {
-            reject(session, ErrorCode.BINARY_NOT_SUPPORTED, "binary frames are not accepted from clients; "
-                    + "send JSON text frames", null, now);
+            reject(
+                    session,
+                    ErrorCode.BINARY_NOT_SUPPORTED,
+                    "binary frames are not accepted from clients; " + "send JSON text frames",
+                    null,
+                    now);
         }
     }
 
@@ -217,8 +264,8 @@ public class InboundHandler {
         } else if (frame instanceof InboundFrame.Subscribe subscribe) {
             subscriptions.subscribe(session, subscribe);
         } else if (frame instanceof InboundFrame.Unsubscribe unsubscribe) {
-            session.send(FrameEncoder.subscriptionResults("unsubscribed", unsubscribe.id(),
-                    subscriptions.unsubscribe(session, unsubscribe.opTypes())));
+            session.send(FrameEncoder.subscriptionResults(
+                    "unsubscribed", unsubscribe.id(), subscriptions.unsubscribe(session, unsubscribe.opTypes())));
         } else if (frame instanceof InboundFrame.Message message) {
             handleMessage(session, message, now);
         } else if (frame instanceof InboundFrame.Call call) {
@@ -240,8 +287,8 @@ public class InboundHandler {
             } catch (ForwardException e) {
                 // Not the client's fault: answered (without the broker's details), not counted as invalid.
                 LOG.warning(() -> "message '" + message.opType() + "' not forwarded: " + e.getMessage());
-                session.send(FrameEncoder.error(ErrorCode.SERVICE_UNAVAILABLE,
-                        RemoteForwarding.unavailable(message.opType()), null));
+                session.send(FrameEncoder.error(
+                        ErrorCode.SERVICE_UNAVAILABLE, RemoteForwarding.unavailable(message.opType()), null));
             }
             return;
         }
@@ -260,8 +307,9 @@ public class InboundHandler {
             strike(session, now);
             return;
         }
-        call.timeoutAfter(scheduler.schedule(() -> call.failWith(ErrorCode.TIMEOUT,
-                "no answer within " + config.callTimeoutMs() + " ms"), config.callTimeoutMs()));
+        call.timeoutAfter(scheduler.schedule(
+                () -> call.failWith(ErrorCode.TIMEOUT, "no answer within " + config.callTimeoutMs() + " ms"),
+                config.callTimeoutMs()));
         if (forwarding.handles(frame.opType())) {
             forwarding.call(call);
             return;
@@ -284,8 +332,10 @@ public class InboundHandler {
 
     private void strike(GatewaySession session, long now) {
         if (session.limiter().recordBadFrame(now)) {
-            LOG.info(() -> session + " sent more than " + config.maxBadFrames() + " invalid frames in a minute; closing");
-            session.disconnect(Disconnect.stop(CloseCodes.PROTOCOL_VIOLATION,
+            LOG.info(() ->
+                    session + " sent more than " + config.maxBadFrames() + " invalid frames in a minute; closing");
+            session.disconnect(Disconnect.stop(
+                    CloseCodes.PROTOCOL_VIOLATION,
                     "too many invalid frames (over " + config.maxBadFrames() + " per minute)"));
         }
     }

@@ -12,9 +12,9 @@ import org.longconn.api.event.ClientCall;
 import org.longconn.bridge.ForwardException;
 import org.longconn.bridge.InboundReply;
 import org.longconn.bridge.InboundRequest;
-import org.longconn.endpoint.scheduling.GatewayScheduler;
 import org.longconn.endpoint.protocol.ErrorCode;
 import org.longconn.endpoint.protocol.FrameEncoder;
+import org.longconn.endpoint.scheduling.GatewayScheduler;
 import org.longconn.endpoint.session.GatewaySession;
 
 /**
@@ -84,8 +84,9 @@ public final class RemoteForwarding implements Forwarding {
             event.failWith(ErrorCode.SERVICE_UNAVAILABLE, unavailable(call.opType()));
         };
         try {
-            sender.accept(new InboundRequest(call.opType(), call.sessionId(), call.userId(), call.dataJson(),
-                    correlationId), notForwarded);
+            sender.accept(
+                    new InboundRequest(call.opType(), call.sessionId(), call.userId(), call.dataJson(), correlationId),
+                    notForwarded);
         } catch (ForwardException e) {
             notForwarded.accept(e);
         }

@@ -42,7 +42,8 @@ public class SubscriptionService {
     protected SubscriptionService() {}
 
     @Inject
-    public SubscriptionService(SubscriptionIndex index, EventDispatcher events, GatewayConfig config, PushRouter router) {
+    public SubscriptionService(
+            SubscriptionIndex index, EventDispatcher events, GatewayConfig config, PushRouter router) {
         this.index = index;
         this.events = events;
         this.config = config;
@@ -78,18 +79,27 @@ public class SubscriptionService {
                     resumes.add(new PushHistory.Resume(opType, from));
                 }
             }
-            PushHistory.Replay<OutboundFrame> replay = resumes.isEmpty() ? null
-                    : history.replay(resumes, session.userId(), config.outboxMaxMessages() / 2,
-                            config.outboxMaxBytes() / 2, System.currentTimeMillis());
+            PushHistory.Replay<OutboundFrame> replay = resumes.isEmpty()
+                    ? null
+                    : history.replay(
+                            resumes,
+                            session.userId(),
+                            config.outboxMaxMessages() / 2,
+                            config.outboxMaxBytes() / 2,
+                            System.currentTimeMillis());
             if (replay != null) {
                 skipWhatTheClientHas(session, resumes, replay, now);
             }
             String position = now.wire();
             List<SubscriptionResult> answered = new ArrayList<>(results.size());
             for (SubscriptionResult result : results) {
-                boolean resumed = result.isOk() && fresh.contains(result.opType())
+                boolean resumed = result.isOk()
+                        && fresh.contains(result.opType())
                         && request.positions().containsKey(result.opType());
-                answered.add(result.isOk() ? result.at(position, resumed ? replay.recovered(result.opType()) : null) : result);
+                answered.add(
+                        result.isOk()
+                                ? result.at(position, resumed ? replay.recovered(result.opType()) : null)
+                                : result);
             }
             session.send(FrameEncoder.subscriptionResults("subscribed", request.id(), answered));
             if (replay != null) {
@@ -104,11 +114,16 @@ public class SubscriptionService {
      * node's position; those arrive here live later and must not reach it twice through the
      * subscriptions that had them.
      */
-    private static void skipWhatTheClientHas(GatewaySession session, List<PushHistory.Resume> resumes,
-                                             PushHistory.Replay<OutboundFrame> replay, Position now) {
+    private static void skipWhatTheClientHas(
+            GatewaySession session,
+            List<PushHistory.Resume> resumes,
+            PushHistory.Replay<OutboundFrame> replay,
+            Position now) {
         for (PushHistory.Resume resume : resumes) {
             Position from = Position.parse(resume.position());
-            if (replay.recovered(resume.opType()) && from != null && from.epoch().equals(now.epoch())
+            if (replay.recovered(resume.opType())
+                    && from != null
+                    && from.epoch().equals(now.epoch())
                     && from.seq() > now.seq()) {
                 session.alreadyHasThrough(resume.opType(), from);
             }
@@ -142,7 +157,9 @@ public class SubscriptionService {
             return SubscriptionResult.ok(opType);
         }
         if (index.subscriptionCount(session.id()) + fresh.size() >= config.maxSubscriptions()) {
-            return SubscriptionResult.failed(opType, ErrorCode.TOO_MANY_SUBSCRIPTIONS,
+            return SubscriptionResult.failed(
+                    opType,
+                    ErrorCode.TOO_MANY_SUBSCRIPTIONS,
                     "a session may hold " + config.maxSubscriptions() + " subscriptions; unsubscribe some first");
         }
         SubscriptionResult result = check(session.id(), session.userId(), opType);
@@ -166,7 +183,8 @@ public class SubscriptionService {
             events.subscription(request);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "subscription observer failed for '" + opType + "' of " + sessionId, e);
-            return SubscriptionResult.failed(opType, ErrorCode.HANDLER_ERROR, "the subscription check failed on the server");
+            return SubscriptionResult.failed(
+                    opType, ErrorCode.HANDLER_ERROR, "the subscription check failed on the server");
         }
         if (request.isDenied()) {
             return SubscriptionResult.failed(opType, ErrorCode.SUBSCRIPTION_DENIED, request.denial());

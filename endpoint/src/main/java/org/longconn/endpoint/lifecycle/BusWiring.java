@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.util.logging.Logger;
-import org.longconn.endpoint.scheduling.GatewayScheduler;
 import org.longconn.bridge.BridgeSettings;
 import org.longconn.endpoint.bus.ArtemisBus;
 import org.longconn.endpoint.bus.Bus;
@@ -16,6 +15,7 @@ import org.longconn.endpoint.config.ConfigLookup;
 import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.inbound.Forwarding;
 import org.longconn.endpoint.inbound.RemoteForwarding;
+import org.longconn.endpoint.scheduling.GatewayScheduler;
 
 /**
  * Chooses the node's bus and forwarding once, at start: Artemis when a broker is configured (one
@@ -50,12 +50,19 @@ public class BusWiring {
         }
         LOG.info(() -> "longconn bus: " + config);
         RemoteForwarding remote = config.forwards()
-                ? new RemoteForwarding(config.remoteOpTypes(), config.nodeId(), scheduler, gateway.callTimeoutMs() + 5_000)
+                ? new RemoteForwarding(
+                        config.remoteOpTypes(), config.nodeId(), scheduler, gateway.callTimeoutMs() + 5_000)
                 : null;
-        ArtemisBus artemis = new ArtemisBus(new BridgeSettings(config.brokerUrl(), config.brokerUser(),
-                config.brokerPassword(), config.pushAddress(), config.nodeId(), gateway.maxOpTypeLength(),
-                remote != null ? config.inboundAddress() : null),
-                remote != null ? remote::replied : reply -> { });
+        ArtemisBus artemis = new ArtemisBus(
+                new BridgeSettings(
+                        config.brokerUrl(),
+                        config.brokerUser(),
+                        config.brokerPassword(),
+                        config.pushAddress(),
+                        config.nodeId(),
+                        gateway.maxOpTypeLength(),
+                        remote != null ? config.inboundAddress() : null),
+                remote != null ? remote::replied : reply -> {});
         if (remote != null) {
             remote.sendThrough(artemis::forward);
         }

@@ -7,12 +7,12 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.concurrent.Future;
 import java.util.logging.Logger;
-import org.longconn.endpoint.scheduling.GatewayScheduler;
 import org.longconn.api.session.CloseCodes;
 import org.longconn.api.session.Disconnect;
 import org.longconn.endpoint.bus.Bus;
 import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.fanout.PushRouter;
+import org.longconn.endpoint.scheduling.GatewayScheduler;
 import org.longconn.endpoint.session.GatewaySession;
 import org.longconn.endpoint.session.SessionRegistry;
 

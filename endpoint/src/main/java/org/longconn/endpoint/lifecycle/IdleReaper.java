@@ -43,7 +43,8 @@ public class IdleReaper {
         for (GatewaySession session : sessions.all()) {
             if (!session.isClosing() && nowNanos - session.lastSeenNanos() > limit) {
                 LOG.fine(() -> session + " idle for over " + config.idleTimeoutMs() + " ms; closing");
-                if (session.disconnect(Disconnect.reconnect(CloseCodes.IDLE_TIMEOUT,
+                if (session.disconnect(Disconnect.reconnect(
+                        CloseCodes.IDLE_TIMEOUT,
                         "idle timeout: nothing received for " + config.idleTimeoutMs() + " ms"))) {
                     closed++;
                 }

@@ -10,11 +10,11 @@ import org.longconn.api.bus.Position;
 import org.longconn.endpoint.fanout.PushRouter;
 import org.longconn.endpoint.fanout.WaitingPolls;
 import org.longconn.endpoint.history.PushHistory;
-import org.longconn.endpoint.scheduling.GatewayScheduler;
 import org.longconn.endpoint.protocol.ErrorCode;
 import org.longconn.endpoint.protocol.FrameEncoder;
 import org.longconn.endpoint.protocol.OutboundFrame;
 import org.longconn.endpoint.protocol.SubscriptionResult;
+import org.longconn.endpoint.scheduling.GatewayScheduler;
 
 /**
  * One poll from its arrival to its answer. It is answered at once when there is something to
@@ -46,12 +46,14 @@ public final class PendingPoll implements WaitingPolls.Waiter {
     private final List<String> opTypes;
     /** Each admitted opType's position as the client sent it ({@code null} values on a first poll). */
     private final Map<String, String> positions = new HashMap<>();
+
     private final List<PushHistory.Resume> resumes;
     private final PollExchange exchange;
     private final Node node;
     private final AtomicBoolean answered = new AtomicBoolean();
     /** Set when the wait is over; read and written under the delivery lock. */
     private boolean expired;
+
     private volatile Future<?> timer;
 
     /** One polled opType and the outcome of its checks. */
@@ -62,12 +64,16 @@ public final class PendingPoll implements WaitingPolls.Waiter {
         this.user = user;
         this.waitMs = waitMs;
         this.checked = checked;
-        List<Poll.Subscription> admitted = checked.stream().filter(c -> c.result().isOk()).map(Checked::subscription)
+        List<Poll.Subscription> admitted = checked.stream()
+                .filter(c -> c.result().isOk())
+                .map(Checked::subscription)
                 .toList();
         admitted.forEach(s -> positions.put(s.opType(), s.position()));
         this.opTypes = admitted.stream().map(Poll.Subscription::opType).toList();
-        this.resumes = admitted.stream().filter(s -> s.position() != null)
-                .map(s -> new PushHistory.Resume(s.opType(), s.position())).toList();
+        this.resumes = admitted.stream()
+                .filter(s -> s.position() != null)
+                .map(s -> new PushHistory.Resume(s.opType(), s.position()))
+                .toList();
         this.exchange = exchange;
         this.node = node;
     }
@@ -138,17 +144,24 @@ public final class PendingPoll implements WaitingPolls.Waiter {
         if (answered.get()) {
             return WAITING; // the client is gone: nothing to answer, nothing to wait for
         }
-        PushHistory.Page<OutboundFrame> page = history.page(resumes, user, node.maxPushes(), node.maxBytes(),
-                System.currentTimeMillis());
+        PushHistory.Page<OutboundFrame> page =
+                history.page(resumes, user, node.maxPushes(), node.maxBytes(), System.currentTimeMillis());
         Position now = history.position();
-        boolean nothingToTell = !opTypes.isEmpty() && resumes.size() == opTypes.size() && page.frames().isEmpty()
+        boolean nothingToTell = !opTypes.isEmpty()
+                && resumes.size() == opTypes.size()
+                && page.frames().isEmpty()
                 && page.lost().stream().allMatch(opType -> undecided(opType, now));
         if (mayWait && !expired && waitMs > 0 && nothingToTell) {
             if (node.waiting().add(this)) {
                 return WAITING;
             }
-            return new Answer(503, FrameEncoder.error(ErrorCode.TOO_MANY_POLLS,
-                    "this node holds as many waiting polls as it may; poll again after the Retry-After delay", null).text());
+            return new Answer(
+                    503,
+                    FrameEncoder.error(
+                                    ErrorCode.TOO_MANY_POLLS,
+                                    "this node holds as many waiting polls as it may; poll again after the Retry-After delay",
+                                    null)
+                            .text());
         }
         return new Answer(200, FrameEncoder.pollAnswer(results(now, page), page.frames(), page.more()));
     }
@@ -170,7 +183,8 @@ public final class PendingPoll implements WaitingPolls.Waiter {
             } else if (!page.recovered(result.opType())) {
                 results.add(undecided(result.opType(), now) ? result.at(position, null) : result.at(now.wire(), false));
             } else {
-                results.add(result.at(later(Position.parse(position), page.through()).wire(), true));
+                results.add(result.at(
+                        later(Position.parse(position), page.through()).wire(), true));
             }
         }
         return results;
@@ -187,7 +201,9 @@ public final class PendingPoll implements WaitingPolls.Waiter {
     }
 
     private static Position later(Position client, Position through) {
-        return client != null && client.epoch().equals(through.epoch()) && client.seq() > through.seq() ? client : through;
+        return client != null && client.epoch().equals(through.epoch()) && client.seq() > through.seq()
+                ? client
+                : through;
     }
 
     private void respond(Answer answer) {

@@ -36,11 +36,15 @@ public record Poll(List<Subscription> subscriptions, long waitMs) {
     public static Poll parse(Map<String, String[]> query, long maxWaitMs, int maxSubscriptions) throws PollException {
         String[] subs = query.getOrDefault(SUB, new String[0]);
         if (subs.length == 0) {
-            throw new PollException(ErrorCode.BAD_REQUEST, 400,
+            throw new PollException(
+                    ErrorCode.BAD_REQUEST,
+                    400,
                     "name at least one opType to poll: ?sub=<opType> or ?sub=<opType>@<position>");
         }
         if (subs.length > maxSubscriptions) {
-            throw new PollException(ErrorCode.TOO_MANY_SUBSCRIPTIONS, 400,
+            throw new PollException(
+                    ErrorCode.TOO_MANY_SUBSCRIPTIONS,
+                    400,
                     "a poll may name " + maxSubscriptions + " opTypes, this one names " + subs.length);
         }
         Map<String, Subscription> byOpType = new LinkedHashMap<>();
@@ -65,7 +69,9 @@ public record Poll(List<Subscription> subscriptions, long waitMs) {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new PollException(ErrorCode.BAD_REQUEST, 400,
+        throw new PollException(
+                ErrorCode.BAD_REQUEST,
+                400,
                 "wait must be a number of milliseconds from 0 to " + maxWaitMs + ", got '" + values[0] + "'");
     }
 }

@@ -15,9 +15,9 @@ import org.longconn.endpoint.fanout.PushRouter;
 import org.longconn.endpoint.fanout.WaitingPolls;
 import org.longconn.endpoint.inbound.EventDispatcher;
 import org.longconn.endpoint.inbound.SubscriptionService;
-import org.longconn.endpoint.scheduling.GatewayScheduler;
 import org.longconn.endpoint.protocol.ErrorCode;
 import org.longconn.endpoint.protocol.SubscriptionResult;
+import org.longconn.endpoint.scheduling.GatewayScheduler;
 
 /**
  * Answers polls. Each polled opType passes the same checks as a {@code subscribe} (syntax, then
@@ -42,8 +42,14 @@ public class PollService {
     protected PollService() {}
 
     @Inject
-    public PollService(GatewayConfig config, PollConfig pollConfig, SubscriptionService subscriptions,
-                       EventDispatcher events, PushRouter router, WaitingPolls waiting, GatewayScheduler scheduler) {
+    public PollService(
+            GatewayConfig config,
+            PollConfig pollConfig,
+            SubscriptionService subscriptions,
+            EventDispatcher events,
+            PushRouter router,
+            WaitingPolls waiting,
+            GatewayScheduler scheduler) {
         this.config = config;
         this.pollConfig = pollConfig;
         this.subscriptions = subscriptions;
@@ -90,7 +96,12 @@ public class PollService {
                 LOG.log(Level.WARNING, "poll observer for '" + subscription.opType() + "' failed for " + id, e);
             }
         }
-        PendingPoll pending = new PendingPoll(id, userId, poll.waitMs(), checked, exchange,
+        PendingPoll pending = new PendingPoll(
+                id,
+                userId,
+                poll.waitMs(),
+                checked,
+                exchange,
                 new PendingPoll.Node(router, waiting, scheduler, pollConfig.maxPushes(), config.outboxMaxBytes() / 2));
         pending.start();
         return pending;

@@ -1,6 +1,5 @@
 package org.longconn.endpoint.protocol;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -40,14 +39,18 @@ public final class FrameDecoder {
             throw new FrameException(ErrorCode.BAD_FRAME, "field 'type' must be a string", id);
         }
         return switch (type.getString()) {
-            case "subscribe" -> new InboundFrame.Subscribe(requiredId(object, id), opTypes(object, id),
-                    positions(object, id));
+            case "subscribe" ->
+                new InboundFrame.Subscribe(requiredId(object, id), opTypes(object, id), positions(object, id));
             case "unsubscribe" -> new InboundFrame.Unsubscribe(requiredId(object, id), opTypes(object, id));
             case "ping" -> new InboundFrame.Ping(id);
             case "message" -> new InboundFrame.Message(string(object, "opType", id), data(object));
             case "call" -> new InboundFrame.Call(requiredId(object, id), string(object, "opType", id), data(object));
-            default -> throw new FrameException(ErrorCode.UNKNOWN_TYPE, "unknown frame type '" + abbreviate(type.getString())
-                    + "'; expected subscribe, unsubscribe, ping, message or call", id);
+            default ->
+                throw new FrameException(
+                        ErrorCode.UNKNOWN_TYPE,
+                        "unknown frame type '" + abbreviate(type.getString())
+                                + "'; expected subscribe, unsubscribe, ping, message or call",
+                        id);
         };
     }
 
@@ -67,7 +70,8 @@ public final class FrameDecoder {
             throw new FrameException(ErrorCode.BAD_JSON, "frame: " + abbreviate(e.getMessage()), null);
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new FrameException(ErrorCode.BAD_JSON, "frame must be a JSON object, got " + value.getValueType(), null);
+            throw new FrameException(
+                    ErrorCode.BAD_JSON, "frame must be a JSON object, got " + value.getValueType(), null);
         }
         return value.asJsonObject();
     }
@@ -83,7 +87,8 @@ public final class FrameDecoder {
         }
         String id = string.getString();
         if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
-            throw new FrameException(ErrorCode.BAD_FRAME, "field 'id' must be 1 to " + MAX_ID_LENGTH + " characters", null);
+            throw new FrameException(
+                    ErrorCode.BAD_FRAME, "field 'id' must be 1 to " + MAX_ID_LENGTH + " characters", null);
         }
         return id;
     }
@@ -134,14 +139,17 @@ public final class FrameDecoder {
             return Map.of();
         }
         if (!(value instanceof JsonObject positions)) {
-            throw new FrameException(ErrorCode.BAD_FRAME,
-                    "field 'positions' must be an object of opType to position string", id);
+            throw new FrameException(
+                    ErrorCode.BAD_FRAME, "field 'positions' must be an object of opType to position string", id);
         }
         Map<String, String> result = new HashMap<>();
         for (Map.Entry<String, JsonValue> entry : positions.entrySet()) {
             if (!(entry.getValue() instanceof JsonString position)) {
-                throw new FrameException(ErrorCode.BAD_FRAME, "positions['" + abbreviate(entry.getKey())
-                        + "'] must be a string (a position from a push or a subscribed answer)", id);
+                throw new FrameException(
+                        ErrorCode.BAD_FRAME,
+                        "positions['" + abbreviate(entry.getKey())
+                                + "'] must be a string (a position from a push or a subscribed answer)",
+                        id);
             }
             result.put(entry.getKey(), position.getString());
         }

@@ -22,20 +22,36 @@ public final class FrameEncoder {
     private FrameEncoder() {}
 
     /** What {@code welcome} tells the client about the session and its limits. */
-    public record Welcome(String sessionId, String userId, long heartbeatIntervalMs, long idleTimeoutMs,
-                          long callTimeoutMs, int maxFrameBytes, int maxSubscriptions, int maxOpTypeLength) {}
+    public record Welcome(
+            String sessionId,
+            String userId,
+            long heartbeatIntervalMs,
+            long idleTimeoutMs,
+            long callTimeoutMs,
+            int maxFrameBytes,
+            int maxSubscriptions,
+            int maxOpTypeLength) {}
 
     public static OutboundFrame welcome(Welcome w) {
-        StringBuilder out = new StringBuilder(192).append("{\"type\":\"welcome\",\"protocol\":").append(PROTOCOL_VERSION)
+        StringBuilder out = new StringBuilder(192)
+                .append("{\"type\":\"welcome\",\"protocol\":")
+                .append(PROTOCOL_VERSION)
                 .append(",\"sessionId\":");
         JsonText.quote(out, w.sessionId()).append(",\"userId\":");
         JsonText.quoteOrNull(out, w.userId())
-                .append(",\"heartbeatIntervalMs\":").append(w.heartbeatIntervalMs())
-                .append(",\"idleTimeoutMs\":").append(w.idleTimeoutMs())
-                .append(",\"callTimeoutMs\":").append(w.callTimeoutMs())
-                .append(",\"maxFrameBytes\":").append(w.maxFrameBytes())
-                .append(",\"maxSubscriptions\":").append(w.maxSubscriptions())
-                .append(",\"maxOpTypeLength\":").append(w.maxOpTypeLength()).append('}');
+                .append(",\"heartbeatIntervalMs\":")
+                .append(w.heartbeatIntervalMs())
+                .append(",\"idleTimeoutMs\":")
+                .append(w.idleTimeoutMs())
+                .append(",\"callTimeoutMs\":")
+                .append(w.callTimeoutMs())
+                .append(",\"maxFrameBytes\":")
+                .append(w.maxFrameBytes())
+                .append(",\"maxSubscriptions\":")
+                .append(w.maxSubscriptions())
+                .append(",\"maxOpTypeLength\":")
+                .append(w.maxOpTypeLength())
+                .append('}');
         return OutboundFrame.text(out.toString());
     }
 
@@ -126,9 +142,14 @@ public final class FrameEncoder {
         frame.get(pos);
         byte[] body = new byte[frame.remaining()];
         frame.get(body);
-        StringBuilder out = new StringBuilder(96 + name.length + body.length * 4 / 3).append("{\"type\":\"push\",\"opType\":");
-        JsonText.quote(out, new String(name, StandardCharsets.UTF_8)).append(",\"ts\":").append(timestamp)
-                .append(",\"pos\":\"").append(new String(pos, StandardCharsets.US_ASCII)).append("\",\"binary\":\"")
+        StringBuilder out =
+                new StringBuilder(96 + name.length + body.length * 4 / 3).append("{\"type\":\"push\",\"opType\":");
+        JsonText.quote(out, new String(name, StandardCharsets.UTF_8))
+                .append(",\"ts\":")
+                .append(timestamp)
+                .append(",\"pos\":\"")
+                .append(new String(pos, StandardCharsets.US_ASCII))
+                .append("\",\"binary\":\"")
                 .append(Base64.getEncoder().encodeToString(body));
         return out.append("\"}").toString();
     }
@@ -161,9 +182,14 @@ public final class FrameEncoder {
     }
 
     public static OutboundFrame disconnect(Disconnect d) {
-        StringBuilder out = new StringBuilder(64).append("{\"type\":\"disconnect\",\"code\":").append(d.code())
+        StringBuilder out = new StringBuilder(64)
+                .append("{\"type\":\"disconnect\",\"code\":")
+                .append(d.code())
                 .append(",\"reason\":");
-        JsonText.quote(out, d.reason()).append(",\"reconnect\":").append(d.reconnect()).append('}');
+        JsonText.quote(out, d.reason())
+                .append(",\"reconnect\":")
+                .append(d.reconnect())
+                .append('}');
         return OutboundFrame.text(out.toString());
     }
 
@@ -177,18 +203,30 @@ public final class FrameEncoder {
     public static OutboundFrame push(String opType, long timestamp, Position position, PushPayload payload) {
         String pos = position.wire();
         if (payload instanceof PushPayload.Json json) {
-            StringBuilder out = new StringBuilder(64 + opType.length() + json.json().length())
+            StringBuilder out = new StringBuilder(
+                            64 + opType.length() + json.json().length())
                     .append("{\"type\":\"push\",\"opType\":");
-            JsonText.quote(out, opType).append(",\"ts\":").append(timestamp).append(",\"pos\":\"").append(pos)
-                    .append("\",\"data\":").append(json.json()).append('}');
+            JsonText.quote(out, opType)
+                    .append(",\"ts\":")
+                    .append(timestamp)
+                    .append(",\"pos\":\"")
+                    .append(pos)
+                    .append("\",\"data\":")
+                    .append(json.json())
+                    .append('}');
             return OutboundFrame.text(out.toString());
         }
         byte[] body = ((PushPayload.Binary) payload).bytes();
         byte[] name = opType.getBytes(StandardCharsets.UTF_8);
         byte[] posBytes = pos.getBytes(StandardCharsets.US_ASCII);
         ByteBuffer frame = ByteBuffer.allocate(1 + 2 + name.length + 8 + 1 + posBytes.length + body.length);
-        frame.put(BINARY_PUSH_KIND).putShort((short) name.length).put(name).putLong(timestamp)
-                .put((byte) posBytes.length).put(posBytes).put(body);
+        frame.put(BINARY_PUSH_KIND)
+                .putShort((short) name.length)
+                .put(name)
+                .putLong(timestamp)
+                .put((byte) posBytes.length)
+                .put(posBytes)
+                .put(body);
         return OutboundFrame.binary(frame.array());
     }
 }

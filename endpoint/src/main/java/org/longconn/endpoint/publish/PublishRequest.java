@@ -1,6 +1,5 @@
 package org.longconn.endpoint.publish;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -42,7 +41,8 @@ final class PublishRequest {
         if (user != null && session != null) {
             throw new Invalid("give at most one of 'user' and 'session'");
         }
-        PushTarget target = user != null ? PushTarget.user(user)
+        PushTarget target = user != null
+                ? PushTarget.user(user)
                 : session != null ? PushTarget.session(session) : PushTarget.subscribers();
         return new Push(opType, target, payload(object));
     }

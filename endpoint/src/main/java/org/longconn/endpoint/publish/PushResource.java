@@ -48,23 +48,30 @@ public class PushResource {
     public Response publish(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
         String secret = settings.get("publishSecret");
         if (secret != null && !secret.isEmpty() && !matches(authorization, secret)) {
-            return error(Response.Status.UNAUTHORIZED, "unauthorized",
-                    "send the publish secret as 'Authorization: Bearer <secret>'")
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"longconn\"").build();
+            return error(
+                            Response.Status.UNAUTHORIZED,
+                            "unauthorized",
+                            "send the publish secret as 'Authorization: Bearer <secret>'")
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"longconn\"")
+                    .build();
         }
         Push push;
         try {
             push = PublishRequest.parse(body, config.maxOpTypeLength());
         } catch (PublishRequest.Invalid e) {
-            return error(Response.Status.BAD_REQUEST, "bad_request", e.getMessage()).build();
+            return error(Response.Status.BAD_REQUEST, "bad_request", e.getMessage())
+                    .build();
         }
         try {
             pusher.push(push);
         } catch (PushException e) {
             LOG.warning(() -> "HTTP publish of '" + push.opType() + "' failed: " + e.getMessage());
-            return error(Response.Status.SERVICE_UNAVAILABLE, "bus_unavailable", e.getMessage()).build();
+            return error(Response.Status.SERVICE_UNAVAILABLE, "bus_unavailable", e.getMessage())
+                    .build();
         }
-        return Response.accepted(Json.createObjectBuilder().add("accepted", true).build().toString()).build();
+        return Response.accepted(
+                        Json.createObjectBuilder().add("accepted", true).build().toString())
+                .build();
     }
 
     /** Compares in constant time, so the secret cannot be guessed from response times. */
@@ -77,7 +84,12 @@ public class PushResource {
     }
 
     private static Response.ResponseBuilder error(Response.Status status, String code, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(Json.createObjectBuilder().add("error", code).add("message", message).build().toString());
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(Json.createObjectBuilder()
+                        .add("error", code)
+                        .add("message", message)
+                        .build()
+                        .toString());
     }
 }

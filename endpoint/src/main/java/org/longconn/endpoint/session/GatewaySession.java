@@ -26,6 +26,7 @@ public final class GatewaySession {
     private final String userId;
     /** Per resumed subscription, the client's position when it was ahead of this node. */
     private volatile Map<String, Position> resumedThrough = Map.of();
+
     private final Transport transport;
     private final Outbox outbox;
     private final InboundLimiter limiter;
@@ -53,8 +54,16 @@ public final class GatewaySession {
         void closeLater(Runnable close);
     }
 
-    public GatewaySession(String id, String userId, Transport transport, OutboxLimits limits, InboundLimiter limiter,
-                          TextAssembler assembler, Closer closer, TerminationListener termination, long nowNanos) {
+    public GatewaySession(
+            String id,
+            String userId,
+            Transport transport,
+            OutboxLimits limits,
+            InboundLimiter limiter,
+            TextAssembler assembler,
+            Closer closer,
+            TerminationListener termination,
+            long nowNanos) {
         this.id = id;
         this.assembler = assembler;
         this.termination = termination;
@@ -121,8 +130,10 @@ public final class GatewaySession {
      */
     public synchronized void alreadyHasThrough(String subscription, Position position) {
         Map<String, Position> next = new HashMap<>(resumedThrough);
-        next.merge(subscription, position, (held, given) -> held.epoch().equals(given.epoch()) && held.seq() >= given.seq()
-                ? held : given);
+        next.merge(
+                subscription,
+                position,
+                (held, given) -> held.epoch().equals(given.epoch()) && held.seq() >= given.seq() ? held : given);
         resumedThrough = Map.copyOf(next);
     }
 
@@ -140,8 +151,8 @@ public final class GatewaySession {
         if (resumed.isEmpty()) {
             return false;
         }
-        if (resumed.values().stream().allMatch(through -> !through.epoch().equals(position.epoch())
-                || position.seq() > through.seq())) {
+        if (resumed.values().stream()
+                .allMatch(through -> !through.epoch().equals(position.epoch()) || position.seq() > through.seq())) {
             // Pushes arrive in order: this node has caught up, and no later push needs the check.
             synchronized (this) {
                 if (resumedThrough == resumed) {
@@ -202,7 +213,8 @@ public final class GatewaySession {
      * steps are idempotent.
      */
     public void closeNow() {
-        Disconnect d = disconnect != null ? disconnect : Disconnect.reconnect(CloseCodes.SHUTDOWN, "gateway shutting down");
+        Disconnect d =
+                disconnect != null ? disconnect : Disconnect.reconnect(CloseCodes.SHUTDOWN, "gateway shutting down");
         transportClosed.set(true);
         terminate(d.code(), d.reason());
         transport.close(d.code(), d.reason());

@@ -55,8 +55,8 @@ final class PatternTrie {
      * {@code #} on each (node, index) is visited once, or the walk grows exponentially. The memo is
      * only allocated then: pushes matched against {@code *}-only patterns allocate nothing.
      */
-    private static void collect(Node node, String[] segments, int i, Collection<String> out,
-                                Map<Node, BitSet> visited) {
+    private static void collect(
+            Node node, String[] segments, int i, Collection<String> out, Map<Node, BitSet> visited) {
         if (visited != null) {
             BitSet seen = visited.computeIfAbsent(node, n -> new BitSet(segments.length + 1));
             if (seen.get(i)) {

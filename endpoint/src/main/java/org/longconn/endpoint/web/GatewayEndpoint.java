@@ -39,7 +39,8 @@ public class GatewayEndpoint {
     @OnOpen
     public void onOpen(Session session) {
         Principal principal = session.getUserPrincipal();
-        GatewaySession gateway = handler.opened(new WebSocketTransport(session), principal == null ? null : principal.getName());
+        GatewaySession gateway =
+                handler.opened(new WebSocketTransport(session), principal == null ? null : principal.getName());
         session.getUserProperties().put(SESSION_KEY, gateway);
     }
 

@@ -1,8 +1,8 @@
 package org.longconn.endpoint.web;
 
 import jakarta.enterprise.event.Event;
-import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.logging.Level;
@@ -28,8 +28,12 @@ final class HandshakeCheck {
      * @return who the request is from, or {@code null} when it was refused (the refusal is already
      *     written to {@code response})
      */
-    static Admitted run(Event<HandshakeRequest> handshakes, HttpServletRequest request, HttpServletResponse response,
-                        String transport) throws IOException {
+    static Admitted run(
+            Event<HandshakeRequest> handshakes,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            String transport)
+            throws IOException {
         HandshakeEvent handshake = HandshakeEvent.from(request, transport);
         try {
             handshakes.fire(handshake);

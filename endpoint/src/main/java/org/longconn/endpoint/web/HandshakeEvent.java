@@ -22,8 +22,13 @@ final class HandshakeEvent implements HandshakeRequest {
     private volatile int status;
     private volatile String reason;
 
-    private HandshakeEvent(String transport, Map<String, List<String>> headers, Map<String, List<String>> query, List<String> subprotocols,
-                           String remoteAddress, String containerUser) {
+    private HandshakeEvent(
+            String transport,
+            Map<String, List<String>> headers,
+            Map<String, List<String>> query,
+            List<String> subprotocols,
+            String remoteAddress,
+            String containerUser) {
         this.transport = transport;
         this.headers = headers;
         this.query = query;
@@ -48,9 +53,16 @@ final class HandshakeEvent implements HandshakeRequest {
                 }
             }
         }
-        String user = request.getUserPrincipal() == null ? null : request.getUserPrincipal().getName();
-        return new HandshakeEvent(transport, Collections.unmodifiableMap(headers), Collections.unmodifiableMap(query),
-                List.copyOf(subprotocols), request.getRemoteAddr(), user);
+        String user = request.getUserPrincipal() == null
+                ? null
+                : request.getUserPrincipal().getName();
+        return new HandshakeEvent(
+                transport,
+                Collections.unmodifiableMap(headers),
+                Collections.unmodifiableMap(query),
+                List.copyOf(subprotocols),
+                request.getRemoteAddr(),
+                user);
     }
 
     @Override

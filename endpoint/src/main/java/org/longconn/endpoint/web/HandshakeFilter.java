@@ -5,7 +5,6 @@ import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -36,7 +35,8 @@ public class HandshakeFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        HandshakeCheck.Admitted admitted = HandshakeCheck.run(handshakes, request, response, HandshakeRequest.WEBSOCKET);
+        HandshakeCheck.Admitted admitted =
+                HandshakeCheck.run(handshakes, request, response, HandshakeRequest.WEBSOCKET);
         if (admitted == null) {
             return;
         }

@@ -60,7 +60,10 @@ public class PollServlet extends HttpServlet {
         try {
             poll = polls.parse(request.getParameterMap());
         } catch (PollException e) {
-            HttpAnswers.write(response, e.status(), FrameEncoder.error(e.code(), e.getMessage(), null).text());
+            HttpAnswers.write(
+                    response,
+                    e.status(),
+                    FrameEncoder.error(e.code(), e.getMessage(), null).text());
             return;
         }
         AsyncContext async = request.startAsync();
@@ -78,9 +81,14 @@ public class PollServlet extends HttpServlet {
         }
         String frame = readBody(request, config.maxFrameBytes());
         if (frame == null) {
-            HttpAnswers.write(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, FrameEncoder.error(
-                    ErrorCode.FRAME_TOO_LARGE, "frame exceeds " + config.maxFrameBytes() + " bytes; it was dropped",
-                    null).text());
+            HttpAnswers.write(
+                    response,
+                    HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+                    FrameEncoder.error(
+                                    ErrorCode.FRAME_TOO_LARGE,
+                                    "frame exceeds " + config.maxFrameBytes() + " bytes; it was dropped",
+                                    null)
+                            .text());
             return;
         }
         PostedAnswer answer = new PostedAnswer(request, response);
@@ -152,8 +160,10 @@ public class PollServlet extends HttpServlet {
         @Override
         public void onTimeout(AsyncEvent event) {
             end();
-            answer(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, FrameEncoder.error(ErrorCode.INTERNAL_ERROR,
-                    "the poll was not answered in time; poll again", null).text());
+            answer(
+                    HttpServletResponse.SC_INTERNAL_SERVER_ERROR,
+                    FrameEncoder.error(ErrorCode.INTERNAL_ERROR, "the poll was not answered in time; poll again", null)
+                            .text());
         }
 
         @Override

@@ -125,7 +125,8 @@ final class PostedAnswer implements Transport, AsyncListener {
         // The call timeout answers long before this; reaching it means the gateway lost the call.
         if (!done) {
             done = true;
-            writeAndComplete(FrameEncoder.error(ErrorCode.INTERNAL_ERROR, "the frame was not answered in time", null).text());
+            writeAndComplete(FrameEncoder.error(ErrorCode.INTERNAL_ERROR, "the frame was not answered in time", null)
+                    .text());
         }
     }
 

@@ -19,8 +19,17 @@ class BusConfigTest {
 
     @Test
     void brokerSettingsAreReadAndTrimmed() {
-        BusConfig config = BusConfig.from(Map.of("brokerUrl", " tcp://127.0.0.1:61616 ", "brokerUser", "gw",
-                "brokerPassword", "secret", "pushAddress", "my.push", "nodeId", "a")::get);
+        BusConfig config = BusConfig.from(Map.of(
+                "brokerUrl",
+                " tcp://127.0.0.1:61616 ",
+                "brokerUser",
+                "gw",
+                "brokerPassword",
+                "secret",
+                "pushAddress",
+                "my.push",
+                "nodeId",
+                "a")::get);
         assertTrue(config.usesBroker());
         assertEquals("tcp://127.0.0.1:61616", config.brokerUrl());
         assertEquals("my.push", config.pushAddress());
@@ -38,10 +47,11 @@ class BusConfigTest {
         BusConfig config = BusConfig.from(Map.of("brokerUrl", "tcp://x:1", "remoteOpTypes", "svc.#, billing.*")::get);
         assertEquals(java.util.List.of("svc.#", "billing.*"), config.remoteOpTypes());
         assertEquals("longconn.inbound", config.inboundAddress());
-        IllegalArgumentException noBroker = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> BusConfig.from(Map.of("remoteOpTypes", "svc.#")::get));
+        IllegalArgumentException noBroker = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> BusConfig.from(Map.of("remoteOpTypes", "svc.#")::get));
         assertTrue(noBroker.getMessage().contains("longconn.brokerUrl"), noBroker.getMessage());
-        IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
                 () -> BusConfig.from(Map.of("brokerUrl", "tcp://x:1", "remoteOpTypes", "svc..x")::get));
         assertTrue(bad.getMessage().startsWith("longconn.remoteOpTypes"), bad.getMessage());
     }

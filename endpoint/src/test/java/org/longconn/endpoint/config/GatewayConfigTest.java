@@ -59,8 +59,8 @@ class GatewayConfigTest {
     @ParameterizedTest
     @ValueSource(strings = {"abc", "0", "-5", "1.5", "2147483648", "10k"})
     void invalidValuesAreRejectedNamingTheSetting(String value) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> from(Map.of("maxSubscriptions", value)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> from(Map.of("maxSubscriptions", value)));
 
         assertTrue(e.getMessage().contains("longconn.maxSubscriptions"), e.getMessage());
         assertTrue(e.getMessage().contains(value), e.getMessage());
@@ -68,18 +68,19 @@ class GatewayConfigTest {
 
     @Test
     void errorNamesTheOffendingSettingAmongSeveral() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> from(Map.of("maxFrameBytes", "100", "closeGraceMs", "-1")));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> from(Map.of("maxFrameBytes", "100", "closeGraceMs", "-1")));
 
         assertTrue(e.getMessage().contains("longconn.closeGraceMs"), e.getMessage());
     }
 
     @Test
     void heartbeatNotShorterThanIdleTimeoutIsRejected() {
-        IllegalArgumentException equal = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException equal = assertThrows(
+                IllegalArgumentException.class,
                 () -> from(Map.of("heartbeatIntervalMs", "5000", "idleTimeoutMs", "5000")));
-        IllegalArgumentException longer = assertThrows(IllegalArgumentException.class,
-                () -> from(Map.of("heartbeatIntervalMs", "70000")));
+        IllegalArgumentException longer =
+                assertThrows(IllegalArgumentException.class, () -> from(Map.of("heartbeatIntervalMs", "70000")));
 
         assertTrue(equal.getMessage().contains("longconn.heartbeatIntervalMs"), equal.getMessage());
         assertTrue(longer.getMessage().contains("longconn.idleTimeoutMs"), longer.getMessage());

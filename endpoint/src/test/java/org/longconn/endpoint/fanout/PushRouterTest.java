@@ -43,8 +43,16 @@ class PushRouterTest {
 
     private FakeTransport connect(String sessionId, String userId, String... subscriptions) {
         FakeTransport transport = FakeTransport.inline();
-        sessions.add(new GatewaySession(sessionId, userId, transport, new GatewaySession.OutboxLimits(100, 100_000),
-                new InboundLimiter(10, 10, 0), new TextAssembler(1024), closer, (session, code, reason) -> { }, 0));
+        sessions.add(new GatewaySession(
+                sessionId,
+                userId,
+                transport,
+                new GatewaySession.OutboxLimits(100, 100_000),
+                new InboundLimiter(10, 10, 0),
+                new TextAssembler(1024),
+                closer,
+                (session, code, reason) -> {},
+                0));
         for (String subscription : subscriptions) {
             index.register(sessionId, subscription);
         }
@@ -178,7 +186,9 @@ class PushRouterTest {
         assertEquals(1, router.route(Push.of("tick", DATA), 1, new Position("e1", 1)));
         assertEquals(0, router.route(Push.of("tick", DATA), 1, new Position("e1", 1)), "a redelivery");
         assertEquals(1, client.texts().size());
-        assertTrue(client.texts().get(0).contains("\"pos\":\"e1-1\""), client.texts().get(0));
+        assertTrue(
+                client.texts().get(0).contains("\"pos\":\"e1-1\""),
+                client.texts().get(0));
     }
 
     @Test

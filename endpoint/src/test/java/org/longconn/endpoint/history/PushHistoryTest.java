@@ -25,7 +25,8 @@ class PushHistoryTest {
 
     private void push(String opType, String user, long now) {
         seq++;
-        assertEquals(Appended.NEW, history.append(opType, user, new Position(E, seq), opType + "#" + seq, 10, true, now));
+        assertEquals(
+                Appended.NEW, history.append(opType, user, new Position(E, seq), opType + "#" + seq, 10, true, now));
     }
 
     private Replay<String> replay(String opType, long from) {
@@ -48,7 +49,8 @@ class PushHistoryTest {
     void overlappingSubscriptionsReplayEachPushOnce() {
         push("a.x");
         push("a.y");
-        Replay<String> replay = history.replay(List.of(new Resume("a.x", E + "-0"), new Resume("a.#", E + "-0")), null, 100, Long.MAX_VALUE, 0);
+        Replay<String> replay = history.replay(
+                List.of(new Resume("a.x", E + "-0"), new Resume("a.#", E + "-0")), null, 100, Long.MAX_VALUE, 0);
         assertEquals(List.of("a.x#1", "a.y#2"), replay.frames());
     }
 
@@ -56,10 +58,14 @@ class PushHistoryTest {
     void userPushesAreReplayedOnlyToTheirUser() {
         push("inbox.new", "alice", 0);
         push("inbox.new", null, 0);
-        assertEquals(List.of("inbox.new#1", "inbox.new#2"),
-                history.replay(List.of(new Resume("inbox.new", E + "-0")), "alice", 100, Long.MAX_VALUE, 0).frames());
-        assertEquals(List.of("inbox.new#2"),
-                history.replay(List.of(new Resume("inbox.new", E + "-0")), "bob", 100, Long.MAX_VALUE, 0).frames());
+        assertEquals(
+                List.of("inbox.new#1", "inbox.new#2"),
+                history.replay(List.of(new Resume("inbox.new", E + "-0")), "alice", 100, Long.MAX_VALUE, 0)
+                        .frames());
+        assertEquals(
+                List.of("inbox.new#2"),
+                history.replay(List.of(new Resume("inbox.new", E + "-0")), "bob", 100, Long.MAX_VALUE, 0)
+                        .frames());
     }
 
     @Test
@@ -79,21 +85,32 @@ class PushHistoryTest {
         PushHistory<String> aging = new PushHistory<>(100, 1_000, 1_000_000);
         aging.append("a", null, new Position(E, 1), "old", 10, true, 0);
         aging.append("a", null, new Position(E, 2), "new", 10, true, 900);
-        assertEquals(List.of("old", "new"), aging.replay(List.of(new Resume("a", E + "-0")), null, 100, Long.MAX_VALUE, 1_000).frames());
+        assertEquals(
+                List.of("old", "new"),
+                aging.replay(List.of(new Resume("a", E + "-0")), null, 100, Long.MAX_VALUE, 1_000)
+                        .frames());
         Replay<String> later = aging.replay(List.of(new Resume("a", E + "-0")), null, 100, Long.MAX_VALUE, 1_500);
         assertFalse(later.recovered(), "push 1 expired");
-        assertEquals(List.of("new"), aging.replay(List.of(new Resume("a", E + "-1")), null, 100, Long.MAX_VALUE, 1_500).frames());
-        assertFalse(aging.replay(List.of(new Resume("a", E + "-1")), null, 100, Long.MAX_VALUE, 2_500).recovered(),
+        assertEquals(
+                List.of("new"),
+                aging.replay(List.of(new Resume("a", E + "-1")), null, 100, Long.MAX_VALUE, 1_500)
+                        .frames());
+        assertFalse(
+                aging.replay(List.of(new Resume("a", E + "-1")), null, 100, Long.MAX_VALUE, 2_500)
+                        .recovered(),
                 "the whole stream expired: positions before its last eviction cannot be vouched for");
-        assertTrue(aging.replay(List.of(new Resume("a", E + "-2")), null, 100, Long.MAX_VALUE, 2_500).recovered());
+        assertTrue(aging.replay(List.of(new Resume("a", E + "-2")), null, 100, Long.MAX_VALUE, 2_500)
+                .recovered());
     }
 
     @Test
     void anotherEpochABogusPositionOrAGapIsNotRecovered() {
         push("a");
         push("a");
-        assertFalse(history.replay(List.of(new Resume("a", "other-1")), null, 100, Long.MAX_VALUE, 0).recovered());
-        assertFalse(history.replay(List.of(new Resume("a", "garbage")), null, 100, Long.MAX_VALUE, 0).recovered());
+        assertFalse(history.replay(List.of(new Resume("a", "other-1")), null, 100, Long.MAX_VALUE, 0)
+                .recovered());
+        assertFalse(history.replay(List.of(new Resume("a", "garbage")), null, 100, Long.MAX_VALUE, 0)
+                .recovered());
         history.append("a", null, new Position(E, 10), "a#10", 10, true, 0); // 3..9 never arrived here
         assertFalse(replay("a", 2).recovered());
         assertEquals(List.of("a#10"), replay("a", 9).frames());
@@ -104,8 +121,13 @@ class PushHistoryTest {
         push("a");
         history.append("a", null, new Position("ep2", 7), "a@ep2", 10, true, 0);
         assertFalse(replay("a", 0).recovered());
-        assertEquals(List.of(), history.replay(List.of(new Resume("a", "ep2-7")), null, 100, Long.MAX_VALUE, 0).frames());
-        assertFalse(history.replay(List.of(new Resume("a", "ep2-6")), null, 100, Long.MAX_VALUE, 0).recovered(),
+        assertEquals(
+                List.of(),
+                history.replay(List.of(new Resume("a", "ep2-7")), null, 100, Long.MAX_VALUE, 0)
+                        .frames());
+        assertFalse(
+                history.replay(List.of(new Resume("a", "ep2-6")), null, 100, Long.MAX_VALUE, 0)
+                        .recovered(),
                 "the node joined epoch ep2 at 7");
         history.append("a", null, new Position("ep2", 8), "a@ep2#8", 10, true, 0);
         history.append("a", null, new Position(E, 2), "a#2", 10, true, 0); // epochs interleave (several brokers)
@@ -127,7 +149,8 @@ class PushHistoryTest {
             push("busy");
         }
         push("quiet");
-        Replay<String> replay = history.replay(List.of(new Resume("busy", E + "-1"), new Resume("quiet", E + "-0")), null, 100, Long.MAX_VALUE, 0);
+        Replay<String> replay = history.replay(
+                List.of(new Resume("busy", E + "-1"), new Resume("quiet", E + "-0")), null, 100, Long.MAX_VALUE, 0);
         assertFalse(replay.recovered("busy"));
         assertTrue(replay.recovered("quiet"));
         assertEquals(List.of("quiet#6"), replay.frames(), "only what the recovered one missed");
@@ -148,8 +171,10 @@ class PushHistoryTest {
     void aReplayLargerThanTheByteBudgetIsNotRecovered() {
         push("a");
         push("a");
-        assertTrue(history.replay(List.of(new Resume("a", E + "-0")), null, 100, 20, 0).recovered());
-        assertFalse(history.replay(List.of(new Resume("a", E + "-0")), null, 100, 19, 0).recovered());
+        assertTrue(history.replay(List.of(new Resume("a", E + "-0")), null, 100, 20, 0)
+                .recovered());
+        assertFalse(history.replay(List.of(new Resume("a", E + "-0")), null, 100, 19, 0)
+                .recovered());
     }
 
     @Test
@@ -158,8 +183,10 @@ class PushHistoryTest {
         for (int i = 1; i <= 10; i++) {
             big.append("a", null, new Position(E, i), "a" + i, 10, true, 0);
         }
-        assertTrue(big.replay(List.of(new Resume("a", E + "-0")), null, 10, Long.MAX_VALUE, 0).recovered());
-        assertFalse(big.replay(List.of(new Resume("a", E + "-0")), null, 9, Long.MAX_VALUE, 0).recovered());
+        assertTrue(big.replay(List.of(new Resume("a", E + "-0")), null, 10, Long.MAX_VALUE, 0)
+                .recovered());
+        assertFalse(big.replay(List.of(new Resume("a", E + "-0")), null, 9, Long.MAX_VALUE, 0)
+                .recovered());
     }
 
     /** The bound holds at any publish rate: a flood of pushes over many opTypes. */
@@ -176,7 +203,8 @@ class PushHistoryTest {
             assertTrue(flood.bytes() <= maxBytes);
         }
         long retained = usedHeapAfterGc() - before;
-        System.out.printf("history flood: %d pushes held, %d bytes accounted, %d bytes of heap retained (bound %d)%n",
+        System.out.printf(
+                "history flood: %d pushes held, %d bytes accounted, %d bytes of heap retained (bound %d)%n",
                 flood.size(), flood.bytes(), retained, maxBytes);
         assertTrue(retained < 3 * maxBytes, "heap retained " + retained + " exceeds three times the bound " + maxBytes);
         assertTrue(flood.size() > 1_000, "it still holds recent pushes: " + flood.size());
@@ -201,8 +229,8 @@ class PushHistoryTest {
         assertTrue(first.more());
         assertEquals(new Position(E, 7), first.through());
 
-        PushHistory.Page<String> rest = history.page(List.of(new Resume("a.x", first.through().wire())), null, 2,
-                Long.MAX_VALUE, 0);
+        PushHistory.Page<String> rest =
+                history.page(List.of(new Resume("a.x", first.through().wire())), null, 2, Long.MAX_VALUE, 0);
         assertEquals(List.of("a.x#9"), rest.frames());
         assertFalse(rest.more());
         assertEquals(new Position(E, 10), rest.through(), "complete through the node's last push");
@@ -211,12 +239,16 @@ class PushHistoryTest {
     @Test
     void aClientThatGotItsPositionBeforeAnyPushResumesInAnEpochSeenFromItsStart() {
         push("a.x");
-        assertEquals(List.of("a.x#1"), history.replay(List.of(new Resume("a.x", "none-0")), null, 100,
-                Long.MAX_VALUE, 0).frames());
+        assertEquals(
+                List.of("a.x#1"),
+                history.replay(List.of(new Resume("a.x", "none-0")), null, 100, Long.MAX_VALUE, 0)
+                        .frames());
 
         PushHistory<String> late = new PushHistory<>(3, 120_000, 1_000_000);
         late.append("a.x", null, new Position(E, 7), "a.x#7", 10, true, 0);
-        assertFalse(late.replay(List.of(new Resume("a.x", "none-0")), null, 100, Long.MAX_VALUE, 0).recovered(),
+        assertFalse(
+                late.replay(List.of(new Resume("a.x", "none-0")), null, 100, Long.MAX_VALUE, 0)
+                        .recovered(),
                 "this node joined the epoch late: what came before its first push is unknown");
     }
 
@@ -233,8 +265,8 @@ class PushHistoryTest {
     @Test
     void aPollPageReportsWhatCannotBeRecovered() {
         push("a.x");
-        PushHistory.Page<String> page = history.page(List.of(new Resume("a.x", "other-0"), new Resume("a.*", E + "-0")),
-                null, 10, Long.MAX_VALUE, 0);
+        PushHistory.Page<String> page = history.page(
+                List.of(new Resume("a.x", "other-0"), new Resume("a.*", E + "-0")), null, 10, Long.MAX_VALUE, 0);
         assertFalse(page.recovered("a.x"));
         assertTrue(page.recovered("a.*"));
         assertEquals(List.of("a.x#1"), page.frames());

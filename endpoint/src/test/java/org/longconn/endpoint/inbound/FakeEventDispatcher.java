@@ -20,9 +20,9 @@ final class FakeEventDispatcher extends EventDispatcher {
     final List<SessionClosed> closed = new CopyOnWriteArrayList<>();
     final List<SubscriptionRequest> subscriptionRequests = new CopyOnWriteArrayList<>();
     final List<PollRequest> polls = new CopyOnWriteArrayList<>();
-    private volatile Consumer<PollRequest> pollObserver = request -> { };
+    private volatile Consumer<PollRequest> pollObserver = request -> {};
     private final Map<String, Consumer<ClientCall>> callHandlers = new ConcurrentHashMap<>();
-    private volatile Consumer<SubscriptionRequest> subscriptionObserver = request -> { };
+    private volatile Consumer<SubscriptionRequest> subscriptionObserver = request -> {};
 
     void onCall(String opType, Consumer<ClientCall> handler) {
         callHandlers.put(opType, handler);

@@ -22,6 +22,7 @@ final class InboundFixture {
 
     /** Shared by all inbound tests: daemon threads, thread-safe, nothing to reset between tests. */
     private static final GatewayScheduler SCHEDULER = new GatewayScheduler(config());
+
     private static final Jsonb JSONB = JsonbBuilder.create();
 
     final DefaultSubscriptionIndex index = new DefaultSubscriptionIndex();
@@ -29,6 +30,7 @@ final class InboundFixture {
     final FakeEventDispatcher events = new FakeEventDispatcher();
     /** Delivers pushes to the fixture's sessions, with the history resumes replay from. */
     final WaitingPolls polls = new WaitingPolls(100);
+
     final PushRouter router = new PushRouter(index, sessions, HistoryConfig.defaults(), polls);
     final InboundHandler handler;
 
@@ -41,8 +43,15 @@ final class InboundFixture {
     }
 
     InboundFixture(GatewayConfig config, Forwarding forwarding) {
-        handler = new InboundHandler(config, sessions, index,
-                new SubscriptionService(index, events, config, router), events, SCHEDULER, JSONB, forwarding);
+        handler = new InboundHandler(
+                config,
+                sessions,
+                index,
+                new SubscriptionService(index, events, config, router),
+                events,
+                SCHEDULER,
+                JSONB,
+                forwarding);
     }
 
     /**
@@ -54,8 +63,8 @@ final class InboundFixture {
     }
 
     static GatewayConfig config(int maxFramesPerSecond, int maxBadFrames, long callTimeoutMs) {
-        return new GatewayConfig(256, 3, 32, 100, 1_000_000, 60_000, 25_000, callTimeoutMs, maxFramesPerSecond,
-                maxBadFrames, 60_000);
+        return new GatewayConfig(
+                256, 3, 32, 100, 1_000_000, 60_000, 25_000, callTimeoutMs, maxFramesPerSecond, maxBadFrames, 60_000);
     }
 
     static JsonObject json(String text) {
@@ -83,7 +92,8 @@ final class InboundFixture {
         List<JsonObject> send(String text) {
             int before = transport.texts().size();
             handler.onText(session, text);
-            return transport.texts().subList(before, transport.texts().size()).stream().map(InboundFixture::json)
+            return transport.texts().subList(before, transport.texts().size()).stream()
+                    .map(InboundFixture::json)
                     .toList();
         }
 

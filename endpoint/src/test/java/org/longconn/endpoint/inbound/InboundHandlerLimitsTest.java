@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import jakarta.json.bind.Jsonb;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -27,7 +27,8 @@ class InboundHandlerPostedTest {
     @Test
     void aMessageIsDispatchedWithTheUserAndAnsweredWithNothing() {
         GatewaySession session = post();
-        assertFalse(fixture.handler.onPosted(session, "{\"type\":\"message\",\"opType\":\"chat.say\",\"data\":\"hi\"}"));
+        assertFalse(
+                fixture.handler.onPosted(session, "{\"type\":\"message\",\"opType\":\"chat.say\",\"data\":\"hi\"}"));
         assertEquals(List.of(), answers());
         assertEquals("alice", fixture.events.messages.get(0).userId());
         assertEquals(List.of(), fixture.events.opened, "a posted frame opens no session");
@@ -37,7 +38,8 @@ class InboundHandlerPostedTest {
     @Test
     void aCallIsAnsweredWithItsReply() {
         fixture.events.onCall("user.get", call -> call.reply("Alice"));
-        assertTrue(fixture.handler.onPosted(post(), "{\"type\":\"call\",\"id\":\"1\",\"opType\":\"user.get\"}"),
+        assertTrue(
+                fixture.handler.onPosted(post(), "{\"type\":\"call\",\"id\":\"1\",\"opType\":\"user.get\"}"),
                 "a call: its one reply may come later");
         assertEquals("Alice", answers().get(0).getString("data"));
     }

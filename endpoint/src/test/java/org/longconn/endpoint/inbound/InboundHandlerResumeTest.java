@@ -34,7 +34,8 @@ class InboundHandlerResumeTest {
         String position = answer.getJsonArray("results").getJsonObject(0).getString("position");
         assertEquals("ep-1", position, "the position when the subscription took effect");
         publish("news", 1);
-        String lastSeen = InboundFixture.json(first.texts().get(first.texts().size() - 1)).getString("pos");
+        String lastSeen =
+                InboundFixture.json(first.texts().get(first.texts().size() - 1)).getString("pos");
         assertEquals("ep-2", lastSeen);
 
         // The connection drops; meanwhile three more pushes, one of another opType.
@@ -48,8 +49,16 @@ class InboundHandlerResumeTest {
         JsonObject result = frames.get(0).getJsonArray("results").getJsonObject(0);
         assertTrue(result.getBoolean("recovered"));
         assertEquals("ep-5", result.getString("position"));
-        assertEquals(List.of("2", "3"), frames.subList(1, frames.size()).stream().map(f -> f.get("data").toString()).toList());
-        assertEquals(List.of("ep-3", "ep-5"), frames.subList(1, frames.size()).stream().map(f -> f.getString("pos")).toList());
+        assertEquals(
+                List.of("2", "3"),
+                frames.subList(1, frames.size()).stream()
+                        .map(f -> f.get("data").toString())
+                        .toList());
+        assertEquals(
+                List.of("ep-3", "ep-5"),
+                frames.subList(1, frames.size()).stream()
+                        .map(f -> f.getString("pos"))
+                        .toList());
 
         publish("news", 4);
         JsonObject live = InboundFixture.json(again.texts().get(again.texts().size() - 1));
@@ -68,19 +77,25 @@ class InboundHandlerResumeTest {
             assertFalse(result.getBoolean("recovered"), bogus);
         }
         List<JsonObject> fromTheStart = fixture.open(null).send(subscribe("news", "ep-0"));
-        assertTrue(fromTheStart.get(0).getJsonArray("results").getJsonObject(0).getBoolean("recovered"),
+        assertTrue(
+                fromTheStart.get(0).getJsonArray("results").getJsonObject(0).getBoolean("recovered"),
                 "this node holds the epoch from its first push");
         assertEquals(2, fromTheStart.size());
         InboundFixture.Client client = fixture.open(null);
         client.send(subscribe("news", "garbage"));
         publish("news", 1);
-        assertEquals("1", InboundFixture.json(client.texts().get(client.texts().size() - 1)).get("data").toString());
+        assertEquals(
+                "1",
+                InboundFixture.json(client.texts().get(client.texts().size() - 1))
+                        .get("data")
+                        .toString());
     }
 
     @Test
     void aPositionIsOnlyForResumingAndAbsentWithoutOne() {
         InboundFixture.Client client = fixture.open(null);
-        JsonObject result = client.answer(subscribe("news", null)).getJsonArray("results").getJsonObject(0);
+        JsonObject result =
+                client.answer(subscribe("news", null)).getJsonArray("results").getJsonObject(0);
         assertFalse(result.containsKey("recovered"));
         assertEquals("none-0", result.getString("position"), "no push seen yet: a position no resume can succeed from");
     }

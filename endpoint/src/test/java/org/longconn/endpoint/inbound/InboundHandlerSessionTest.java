@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import jakarta.json.bind.Jsonb;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.longconn.api.event.SessionClosed;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.json.bind.Jsonb;
 import org.junit.jupiter.api.Test;
 import org.longconn.api.event.SubscriptionRequest;
 
@@ -104,8 +103,8 @@ class InboundHandlerSubscribeTest {
         InboundFixture.Client client = fixture.open("alice");
         client.answer("{\"type\":\"subscribe\",\"id\":\"1\",\"opTypes\":[\"a.b\",\"c.*\"]}");
 
-        JsonObject answer = client.answer(
-                "{\"type\":\"unsubscribe\",\"id\":\"2\",\"opTypes\":[\"a.b\",\"x..y\",\"never.held\"]}");
+        JsonObject answer =
+                client.answer("{\"type\":\"unsubscribe\",\"id\":\"2\",\"opTypes\":[\"a.b\",\"x..y\",\"never.held\"]}");
 
         assertEquals("unsubscribed", answer.getString("type"));
         assertEquals("2", answer.getString("id"));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import jakarta.json.bind.Jsonb;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,7 +26,8 @@ class InboundHandlerTrafficTest {
 
     @Test
     void messageReachesObserversWithSenderAndData() {
-        List<JsonObject> answers = client.send("{\"type\":\"message\",\"opType\":\"chat.send\",\"data\":{\"text\":\"hi\"}}");
+        List<JsonObject> answers =
+                client.send("{\"type\":\"message\",\"opType\":\"chat.send\",\"data\":{\"text\":\"hi\"}}");
 
         assertTrue(answers.isEmpty());
         ClientMessage message = fixture.events.messages.get(0);
@@ -56,9 +56,12 @@ class InboundHandlerTrafficTest {
 
     @Test
     void handlerReplyReachesTheClientWithTheCallId() {
-        fixture.events.onCall("user.get", call -> call.reply(Map.of("name", call.data(Map.class).get("id"))));
+        fixture.events.onCall(
+                "user.get",
+                call -> call.reply(Map.of("name", call.data(Map.class).get("id"))));
 
-        JsonObject reply = client.answer("{\"type\":\"call\",\"id\":\"c2\",\"opType\":\"user.get\",\"data\":{\"id\":\"bob\"}}");
+        JsonObject reply =
+                client.answer("{\"type\":\"call\",\"id\":\"c2\",\"opType\":\"user.get\",\"data\":{\"id\":\"bob\"}}");
 
         assertEquals("reply", reply.getString("type"));
         assertEquals("c2", reply.getString("id"));
@@ -99,7 +102,8 @@ class InboundHandlerTrafficTest {
 
         assertReplyError(reply, "c5", "handler_error");
         assertFalse(client.session.isClosing());
-        assertEquals("pong", client.answer("{\"type\":\"ping\",\"id\":\"after\"}").getString("type"));
+        assertEquals(
+                "pong", client.answer("{\"type\":\"ping\",\"id\":\"after\"}").getString("type"));
     }
 
     @Test
@@ -114,7 +118,8 @@ class InboundHandlerTrafficTest {
         AtomicReference<ClientCall> pending = new AtomicReference<>();
         fixture.events.onCall("job.run", pending::set);
 
-        assertTrue(client.send("{\"type\":\"call\",\"id\":\"c7\",\"opType\":\"job.run\"}").isEmpty());
+        assertTrue(client.send("{\"type\":\"call\",\"id\":\"c7\",\"opType\":\"job.run\"}")
+                .isEmpty());
         assertTrue(pending.get().reply("done"));
 
         JsonObject reply = InboundFixture.json(client.texts().get(client.texts().size() - 1));

@@ -20,7 +20,8 @@ class RemoteForwardingTest {
     private static final GatewayScheduler SCHEDULER = new GatewayScheduler(InboundFixture.config());
 
     private final List<InboundRequest> sent = new CopyOnWriteArrayList<>();
-    private final RemoteForwarding forwarding = new RemoteForwarding(List.of("svc.#", "billing.*"), "n1", SCHEDULER, 60_000);
+    private final RemoteForwarding forwarding =
+            new RemoteForwarding(List.of("svc.#", "billing.*"), "n1", SCHEDULER, 60_000);
     private final InboundFixture fixture;
     private final InboundFixture.Client client;
 
@@ -72,7 +73,8 @@ class RemoteForwardingTest {
     void anErrorReplyFailsTheCallWithTheServicesCode() {
         client.send("{\"type\":\"call\",\"id\":\"c2\",\"opType\":\"svc.get\"}");
         forwarding.replied(new InboundReply(sent.get(0).correlationId(), null, "not_found", "no such order"));
-        JsonObject error = InboundFixture.json(client.texts().get(client.texts().size() - 1)).getJsonObject("error");
+        JsonObject error = InboundFixture.json(client.texts().get(client.texts().size() - 1))
+                .getJsonObject("error");
         assertEquals("not_found", error.getString("code"));
         assertEquals("no such order", error.getString("message"));
     }

@@ -45,8 +45,14 @@ class PollServiceTest {
     private final WaitingPolls waiting = new WaitingPolls(2);
     private final PushRouter router = new PushRouter(index, new SessionRegistry(), HistoryConfig.defaults(), waiting);
     private final Events events = new Events();
-    private final PollService service = new PollService(CONFIG, new PollConfig(25_000, 2, 3),
-            new SubscriptionService(index, events, CONFIG, router), events, router, waiting, SCHEDULER);
+    private final PollService service = new PollService(
+            CONFIG,
+            new PollConfig(25_000, 2, 3),
+            new SubscriptionService(index, events, CONFIG, router),
+            events,
+            router,
+            waiting,
+            SCHEDULER);
     private long seq;
 
     @AfterEach
@@ -57,7 +63,7 @@ class PollServiceTest {
     /** The application's observers: deny one opType, run a hook on polls. */
     private static final class Events extends EventDispatcher {
         final List<PollRequest> polls = new CopyOnWriteArrayList<>();
-        volatile Consumer<PollRequest> onPoll = poll -> { };
+        volatile Consumer<PollRequest> onPoll = poll -> {};
 
         @Override
         public void subscription(SubscriptionRequest request) {
@@ -117,7 +123,8 @@ class PollServiceTest {
 
     private static List<Long> pushNumbers(JsonObject answer) {
         return answer.getJsonArray("pushes").getValuesAs(JsonObject.class).stream()
-                .map(push -> (long) push.getJsonObject("data").getInt("n")).toList();
+                .map(push -> (long) push.getJsonObject("data").getInt("n"))
+                .toList();
     }
 
     private static JsonObject result(JsonObject answer, int i) {
@@ -186,7 +193,8 @@ class PollServiceTest {
     @Test
     void aPositionTheNodeCannotVouchForIsAnsweredRecoveredFalseAtOnce() throws Exception {
         push("chat.room1");
-        JsonObject answer = poll(null, 25_000, "chat.room1@otherepoch-7", "chat.room2@ep-1").await();
+        JsonObject answer =
+                poll(null, 25_000, "chat.room1@otherepoch-7", "chat.room2@ep-1").await();
         assertFalse(result(answer, 0).getBoolean("recovered"));
         assertEquals("ep-1", result(answer, 0).getString("position"), "start again from now");
         assertTrue(result(answer, 1).getBoolean("recovered"));
@@ -210,7 +218,8 @@ class PollServiceTest {
 
     @Test
     void deniedAndInvalidOpTypesFailAloneAndPollEventsFireForTheRest() throws Exception {
-        JsonObject answer = poll("alice", 0, "secret", "bad..type", "chat.room1").await();
+        JsonObject answer =
+                poll("alice", 0, "secret", "bad..type", "chat.room1").await();
         assertEquals("subscription_denied", result(answer, 0).getString("code"));
         assertEquals("invalid_op_type", result(answer, 1).getString("code"));
         assertTrue(result(answer, 2).getBoolean("ok"));
@@ -254,8 +263,8 @@ class PollServiceTest {
     void aPollWhoseClientLeftStopsWaiting() throws Exception {
         push("a");
         Exchange exchange = new Exchange();
-        PendingPoll pending = service.poll(Poll.parse(Map.of(Poll.SUB, new String[] {"a@ep-1"}), 25_000, 100), null,
-                exchange);
+        PendingPoll pending =
+                service.poll(Poll.parse(Map.of(Poll.SUB, new String[] {"a@ep-1"}), 25_000, 100), null, exchange);
         assertEquals(1, waiting.size());
         pending.gone();
         assertEquals(0, waiting.size());

@@ -18,15 +18,22 @@ class PollTest {
     @Test
     void readsOpTypesWithAndWithoutPositionsEachOnce() throws PollException {
         Poll poll = parse(Map.of("sub", new String[] {"chat.room1@ep-4", "orders.#", "chat.room1@ep-9"}));
-        assertEquals(List.of(new Poll.Subscription("chat.room1", "ep-4"), new Poll.Subscription("orders.#", null)),
+        assertEquals(
+                List.of(new Poll.Subscription("chat.room1", "ep-4"), new Poll.Subscription("orders.#", null)),
                 poll.subscriptions());
         assertEquals(25_000, poll.waitMs(), "the longest wait by default");
     }
 
     @Test
     void aWaitIsCappedAndZeroMeansAnswerAtOnce() throws PollException {
-        assertEquals(25_000, parse(Map.of("sub", new String[] {"a"}, "wait", new String[] {"600000"})).waitMs());
-        assertEquals(0, parse(Map.of("sub", new String[] {"a"}, "wait", new String[] {"0"})).waitMs());
+        assertEquals(
+                25_000,
+                parse(Map.of("sub", new String[] {"a"}, "wait", new String[] {"600000"}))
+                        .waitMs());
+        assertEquals(
+                0,
+                parse(Map.of("sub", new String[] {"a"}, "wait", new String[] {"0"}))
+                        .waitMs());
     }
 
     @Test
@@ -34,11 +41,11 @@ class PollTest {
         PollException none = assertThrows(PollException.class, () -> parse(Map.of()));
         assertEquals(ErrorCode.BAD_REQUEST, none.code());
         assertTrue(none.getMessage().contains("?sub="));
-        PollException many = assertThrows(PollException.class,
-                () -> parse(Map.of("sub", new String[] {"a", "b", "c", "d"})));
+        PollException many =
+                assertThrows(PollException.class, () -> parse(Map.of("sub", new String[] {"a", "b", "c", "d"})));
         assertEquals(ErrorCode.TOO_MANY_SUBSCRIPTIONS, many.code());
-        PollException wait = assertThrows(PollException.class,
-                () -> parse(Map.of("sub", new String[] {"a"}, "wait", new String[] {"-1"})));
+        PollException wait = assertThrows(
+                PollException.class, () -> parse(Map.of("sub", new String[] {"a"}, "wait", new String[] {"-1"})));
         assertEquals(400, wait.status());
         assertTrue(wait.getMessage().contains("wait"));
     }

@@ -47,7 +47,8 @@ class BinaryPushTest {
     @Test
     void opTypeLengthIsTwoBytesBigEndian() {
         String opType = "a".repeat(300);
-        byte[] bytes = bytes(FrameEncoder.push(opType, 7, POSITION, new PushPayload.Binary(new byte[0])).binary());
+        byte[] bytes = bytes(FrameEncoder.push(opType, 7, POSITION, new PushPayload.Binary(new byte[0]))
+                .binary());
 
         assertEquals(300, ((bytes[1] & 0xFF) << 8) | (bytes[2] & 0xFF));
         assertEquals(7, ByteBuffer.wrap(bytes, 3 + 300, 8).getLong());

@@ -21,7 +21,8 @@ class FrameDecoderErrorTest {
         FrameException e = reject(text);
         assertEquals(code, e.code(), text);
         assertEquals(requestId, e.requestId(), text);
-        assertTrue(e.getMessage().contains(messagePart), () -> "'" + e.getMessage() + "' should mention " + messagePart);
+        assertTrue(
+                e.getMessage().contains(messagePart), () -> "'" + e.getMessage() + "' should mention " + messagePart);
     }
 
     @ParameterizedTest
@@ -69,13 +70,19 @@ class FrameDecoderErrorTest {
     @Test
     void opTypesThatIsNotAnArrayIsBadFrameWithTheId() {
         assertRejected("{\"type\":\"subscribe\",\"id\":\"3\",\"opTypes\":\"a.b\"}", ErrorCode.BAD_FRAME, "3", "array");
-        assertRejected("{\"type\":\"subscribe\",\"id\":\"3\",\"opTypes\":{\"a\":1}}", ErrorCode.BAD_FRAME, "3", "array");
+        assertRejected(
+                "{\"type\":\"subscribe\",\"id\":\"3\",\"opTypes\":{\"a\":1}}", ErrorCode.BAD_FRAME, "3", "array");
     }
 
     @Test
     void nonStringOpTypesEntryIsBadFrameNamingTheIndex() {
-        assertRejected("{\"type\":\"subscribe\",\"id\":\"3\",\"opTypes\":[\"a.b\",7]}", ErrorCode.BAD_FRAME, "3", "opTypes[1]");
-        assertRejected("{\"type\":\"unsubscribe\",\"id\":\"3\",\"opTypes\":[null]}", ErrorCode.BAD_FRAME, "3", "opTypes[0]");
+        assertRejected(
+                "{\"type\":\"subscribe\",\"id\":\"3\",\"opTypes\":[\"a.b\",7]}",
+                ErrorCode.BAD_FRAME,
+                "3",
+                "opTypes[1]");
+        assertRejected(
+                "{\"type\":\"unsubscribe\",\"id\":\"3\",\"opTypes\":[null]}", ErrorCode.BAD_FRAME, "3", "opTypes[0]");
     }
 
     @Test
@@ -114,7 +121,10 @@ class FrameDecoderErrorTest {
     @Test
     void opTypeThatIsNotAStringIsBadFrame() {
         assertRejected("{\"type\":\"message\",\"opType\":5}", ErrorCode.BAD_FRAME, null, "'opType' must be a string");
-        assertRejected("{\"type\":\"call\",\"id\":\"c1\",\"opType\":[\"a\"]}", ErrorCode.BAD_FRAME, "c1",
+        assertRejected(
+                "{\"type\":\"call\",\"id\":\"c1\",\"opType\":[\"a\"]}",
+                ErrorCode.BAD_FRAME,
+                "c1",
                 "'opType' must be a string");
     }
 
@@ -126,7 +136,13 @@ class FrameDecoderErrorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"type\":\"ping\"} garbage", "{\"type\":\"ping\"}{\"type\":\"ping\"}", "{\"type\":\"ping\"}]", "[] x"})
+    @ValueSource(
+            strings = {
+                "{\"type\":\"ping\"} garbage",
+                "{\"type\":\"ping\"}{\"type\":\"ping\"}",
+                "{\"type\":\"ping\"}]",
+                "[] x"
+            })
     void contentAfterTheJsonValueIsBadJson(String text) {
         FrameException e = reject(text);
         assertEquals(ErrorCode.BAD_JSON, e.code());
@@ -137,9 +153,14 @@ class FrameDecoderErrorTest {
     void nestingBeyondTheParsersDepthLimitIsBadJsonNotAnUncheckedFailure() {
         String deep = "[".repeat(5_000) + "]".repeat(5_000);
 
-        assertRejected("{\"type\":\"message\",\"opType\":\"a\",\"data\":" + deep + "}", ErrorCode.BAD_JSON, null, "JSON");
-        assertRejected("{\"type\":\"message\",\"opType\":\"a\",\"data\":" + "{\"a\":".repeat(5_000) + "1"
-                + "}".repeat(5_000) + "}", ErrorCode.BAD_JSON, null, "JSON");
+        assertRejected(
+                "{\"type\":\"message\",\"opType\":\"a\",\"data\":" + deep + "}", ErrorCode.BAD_JSON, null, "JSON");
+        assertRejected(
+                "{\"type\":\"message\",\"opType\":\"a\",\"data\":" + "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000)
+                        + "}",
+                ErrorCode.BAD_JSON,
+                null,
+                "JSON");
     }
 
     @Test

@@ -14,7 +14,8 @@ class FrameDecoderTest {
 
     @Test
     void subscribeCarriesIdAndOpTypesInOrder() throws FrameException {
-        InboundFrame frame = decoder.decode("{\"type\":\"subscribe\",\"id\":\"1\",\"opTypes\":[\"a.b\",\"order.*\",\"x.#\"]}");
+        InboundFrame frame =
+                decoder.decode("{\"type\":\"subscribe\",\"id\":\"1\",\"opTypes\":[\"a.b\",\"order.*\",\"x.#\"]}");
 
         assertEquals(new InboundFrame.Subscribe("1", List.of("a.b", "order.*", "x.#")), frame);
     }
@@ -35,7 +36,8 @@ class FrameDecoderTest {
 
     @Test
     void messageCarriesOpTypeAndDataAsJsonText() throws FrameException {
-        InboundFrame frame = decoder.decode("{\"type\":\"message\",\"opType\":\"chat.send\",\"data\":{\"text\":\"hi\",\"n\":[1,2]}}");
+        InboundFrame frame = decoder.decode(
+                "{\"type\":\"message\",\"opType\":\"chat.send\",\"data\":{\"text\":\"hi\",\"n\":[1,2]}}");
 
         InboundFrame.Message message = assertInstanceOf(InboundFrame.Message.class, frame);
         assertEquals("chat.send", message.opType());
@@ -51,23 +53,27 @@ class FrameDecoderTest {
 
     @Test
     void absentDataDecodesAsJsonNull() throws FrameException {
-        assertEquals(new InboundFrame.Message("a.b", "null"), decoder.decode("{\"type\":\"message\",\"opType\":\"a.b\"}"));
-        assertEquals(new InboundFrame.Call("1", "a.b", "null"),
+        assertEquals(
+                new InboundFrame.Message("a.b", "null"), decoder.decode("{\"type\":\"message\",\"opType\":\"a.b\"}"));
+        assertEquals(
+                new InboundFrame.Call("1", "a.b", "null"),
                 decoder.decode("{\"type\":\"call\",\"id\":\"1\",\"opType\":\"a.b\"}"));
-        assertEquals(new InboundFrame.Message("a.b", "null"),
+        assertEquals(
+                new InboundFrame.Message("a.b", "null"),
                 decoder.decode("{\"type\":\"message\",\"opType\":\"a.b\",\"data\":null}"));
     }
 
     @Test
     void stringDataKeepsItsJsonQuoting() throws FrameException {
-        InboundFrame.Message message = (InboundFrame.Message) decoder.decode(
-                "{\"type\":\"message\",\"opType\":\"a.b\",\"data\":\"say \\\"hi\\\"\"}");
+        InboundFrame.Message message = (InboundFrame.Message)
+                decoder.decode("{\"type\":\"message\",\"opType\":\"a.b\",\"data\":\"say \\\"hi\\\"\"}");
 
         assertEquals("\"say \\\"hi\\\"\"", message.dataJson());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ping", "PING", "Ping", "heartbeat", "HeartBeat", "  ping  ", "\theartbeat\n", " HEARTBEAT\r\n"})
+    @ValueSource(
+            strings = {"ping", "PING", "Ping", "heartbeat", "HeartBeat", "  ping  ", "\theartbeat\n", " HEARTBEAT\r\n"})
     void bareHeartbeatIsCaseInsensitiveAndIgnoresSurroundingWhitespace(String text) throws FrameException {
         assertInstanceOf(InboundFrame.BareHeartbeat.class, decoder.decode(text));
     }

@@ -27,7 +27,8 @@ class FrameEncoderTest {
 
     @Test
     void welcomeAnnouncesSessionAndLimits() {
-        JsonObject json = parse(FrameEncoder.welcome(new FrameEncoder.Welcome("s-1", "alice", 25_000, 60_000, 10_000, 65_536, 100, 128)));
+        JsonObject json = parse(FrameEncoder.welcome(
+                new FrameEncoder.Welcome("s-1", "alice", 25_000, 60_000, 10_000, 65_536, 100, 128)));
 
         assertEquals("welcome", json.getString("type"));
         assertEquals(FrameEncoder.PROTOCOL_VERSION, json.getInt("protocol"));
@@ -62,9 +63,12 @@ class FrameEncoderTest {
 
     @Test
     void subscriptionResultsListOneResultPerOpTypeWithErrorsOnlyOnFailures() {
-        JsonObject json = parse(FrameEncoder.subscriptionResults("subscribed", "1", List.of(
-                SubscriptionResult.ok("a.b"),
-                SubscriptionResult.failed("x..y", ErrorCode.INVALID_OP_TYPE, "empty segment"))));
+        JsonObject json = parse(FrameEncoder.subscriptionResults(
+                "subscribed",
+                "1",
+                List.of(
+                        SubscriptionResult.ok("a.b"),
+                        SubscriptionResult.failed("x..y", ErrorCode.INVALID_OP_TYPE, "empty segment"))));
 
         assertEquals("subscribed", json.getString("type"));
         assertEquals("1", json.getString("id"));
@@ -130,8 +134,8 @@ class FrameEncoderTest {
     @Test
     void jsonPushEmbedsDataVerbatimWithOpTypeAndTimestamp() {
         String data = "{\"id\":42,\"items\":[\"a\",{\"b\":null}],\"x\":1.5e3}";
-        OutboundFrame frame = FrameEncoder.push("order.created", 1_700_000_000_123L, new Position("k3x", 5),
-                new PushPayload.Json(data));
+        OutboundFrame frame = FrameEncoder.push(
+                "order.created", 1_700_000_000_123L, new Position("k3x", 5), new PushPayload.Json(data));
         JsonObject json = parse(frame);
 
         assertEquals("push", json.getString("type"));

@@ -20,17 +20,18 @@ class JsonEscapingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "plain",
-        "say \"hi\"",
-        "back\\slash \\\" \\\\",
-        "line\nbreak\r\ttab",
-        "\b\f\u0000\u0001\u001f",
-        "line\u2028sep\u2029para",
-        "unicode é € 😀",
-        "</script>",
-        ""
-    })
+    @ValueSource(
+            strings = {
+                "plain",
+                "say \"hi\"",
+                "back\\slash \\\" \\\\",
+                "line\nbreak\r\ttab",
+                "\b\f\u0000\u0001\u001f",
+                "line\u2028sep\u2029para",
+                "unicode é € 😀",
+                "</script>",
+                ""
+            })
     void stringsRoundTripThroughAJsonParser(String value) {
         String error = FrameEncoder.error(ErrorCode.BAD_FRAME, value, value).text();
         String reply = FrameEncoder.replyError(value, value, value).text();
@@ -43,7 +44,8 @@ class JsonEscapingTest {
     @ParameterizedTest
     @ValueSource(strings = {"\u0000", "\u0007", "\u001f", "\n", "\u2028", "\u2029"})
     void controlCharactersAndLineSeparatorsNeverAppearRaw(String value) {
-        String text = FrameEncoder.error(ErrorCode.BAD_FRAME, "a" + value + "b", null).text();
+        String text =
+                FrameEncoder.error(ErrorCode.BAD_FRAME, "a" + value + "b", null).text();
 
         assertFalse(text.contains(value), text);
     }

@@ -24,9 +24,16 @@ class GatewaySessionTest {
     private final List<FakeTransport.Close> terminations = new CopyOnWriteArrayList<>();
 
     private GatewaySession session(int maxMessages) {
-        return new GatewaySession("s1", "alice", transport, new GatewaySession.OutboxLimits(maxMessages, 1_000_000),
-                new InboundLimiter(10, 10, 0), new TextAssembler(1024), closer,
-                (session, code, reason) -> terminations.add(new FakeTransport.Close(code, reason)), 0);
+        return new GatewaySession(
+                "s1",
+                "alice",
+                transport,
+                new GatewaySession.OutboxLimits(maxMessages, 1_000_000),
+                new InboundLimiter(10, 10, 0),
+                new TextAssembler(1024),
+                closer,
+                (session, code, reason) -> terminations.add(new FakeTransport.Close(code, reason)),
+                0);
     }
 
     private static JsonObject parse(String text) {

@@ -40,7 +40,7 @@ class DefaultSubscriptionIndexConcurrencyTest {
                     index.unregister(id, "feed.x");
                     index.unregister(id, "feed.*");
                 }
-                default -> { }
+                default -> {}
             }
         }
     }
@@ -55,30 +55,34 @@ class DefaultSubscriptionIndexConcurrencyTest {
         List<Thread> writers = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
             int writer = w;
-            writers.add(new Thread(() -> {
-                try {
-                    start.await();
-                    churn(writer);
-                } catch (Throwable t) {
-                    failures.add(t);
-                }
-            }, "writer-" + w));
-        }
-        Thread reader = new Thread(() -> {
-            try {
-                start.await();
-                while (!writersDone.get()) {
-                    for (String id : index.find("feed.x")) {
-                        if (!id.startsWith("w")) {
-                            throw new AssertionError("unexpected session id " + id);
+            writers.add(new Thread(
+                    () -> {
+                        try {
+                            start.await();
+                            churn(writer);
+                        } catch (Throwable t) {
+                            failures.add(t);
                         }
+                    },
+                    "writer-" + w));
+        }
+        Thread reader = new Thread(
+                () -> {
+                    try {
+                        start.await();
+                        while (!writersDone.get()) {
+                            for (String id : index.find("feed.x")) {
+                                if (!id.startsWith("w")) {
+                                    throw new AssertionError("unexpected session id " + id);
+                                }
+                            }
+                            finds.incrementAndGet();
+                        }
+                    } catch (Throwable t) {
+                        failures.add(t);
                     }
-                    finds.incrementAndGet();
-                }
-            } catch (Throwable t) {
-                failures.add(t);
-            }
-        }, "reader");
+                },
+                "reader");
 
         writers.forEach(Thread::start);
         reader.start();

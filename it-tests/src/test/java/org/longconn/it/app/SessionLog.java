@@ -28,7 +28,8 @@ public class SessionLog {
     /** Records the close and announces it on {@code test.session.closed}, so tests can wait for it. */
     void closed(@Observes SessionClosed closed) {
         closes.put(closed.sessionId(), Map.of("code", closed.code(), "reason", closed.reason()));
-        pusher.push("test.session.closed",
+        pusher.push(
+                "test.session.closed",
                 Map.of("session", closed.sessionId(), "code", closed.code(), "reason", closed.reason()));
     }
 

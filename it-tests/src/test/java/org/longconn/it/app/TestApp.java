@@ -84,9 +84,11 @@ public class TestApp {
     void disconnect(@Observes @OpType("test.disconnect") ClientCall call) {
         JsonObject request = json(call.dataJson());
         int code = request.getInt("code");
-        Disconnect disconnect = code < 4500 ? Disconnect.reconnect(code, request.getString("reason"))
+        Disconnect disconnect = code < 4500
+                ? Disconnect.reconnect(code, request.getString("reason"))
                 : Disconnect.stop(code, request.getString("reason"));
-        int count = request.containsKey("user") ? sessions.disconnectUser(request.getString("user"), disconnect)
+        int count = request.containsKey("user")
+                ? sessions.disconnectUser(request.getString("user"), disconnect)
                 : sessions.disconnect(request.getString("session"), disconnect) ? 1 : 0;
         call.reply(Map.of("disconnected", count));
     }
@@ -101,7 +103,9 @@ public class TestApp {
      * internal bean, found by name: the tests compile against the public API only.
      */
     void waitingPolls(@Observes @OpType("test.waitingPolls") ClientCall call) throws ReflectiveOperationException {
-        Class<?> type = Class.forName("org.longconn.endpoint.fanout.WaitingPolls", true,
+        Class<?> type = Class.forName(
+                "org.longconn.endpoint.fanout.WaitingPolls",
+                true,
                 Thread.currentThread().getContextClassLoader());
         Object bean = CDI.current().select(type).get();
         call.reply(Map.of("waiting", type.getMethod("size").invoke(bean)));
@@ -109,8 +113,8 @@ public class TestApp {
 
     /** A poll for {@code poll.hello} is answered with a push to the polling user (or to all when anonymous). */
     void hello(@Observes @OpType("poll.hello") PollRequest poll) {
-        Map<String, Object> data = Map.of("hello", poll.userId() == null ? "anonymous" : poll.userId(),
-                "resumed", poll.position() != null);
+        Map<String, Object> data = Map.of(
+                "hello", poll.userId() == null ? "anonymous" : poll.userId(), "resumed", poll.position() != null);
         if (poll.userId() != null) {
             pusher.pushToUser(poll.userId(), "poll.hello", data);
         } else {
@@ -154,9 +158,15 @@ public class TestApp {
             byte[] bytes = Base64.getDecoder().decode(request.getString("binaryBase64"));
             pusher.push(Push.of(opType, new PushPayload.Binary(bytes)));
         } else if (request.containsKey("user")) {
-            pusher.push(Push.toUser(request.getString("user"), opType, new PushPayload.Json(request.get("data").toString())));
+            pusher.push(Push.toUser(
+                    request.getString("user"),
+                    opType,
+                    new PushPayload.Json(request.get("data").toString())));
         } else if (request.containsKey("session")) {
-            pusher.push(Push.toSession(request.getString("session"), opType, new PushPayload.Json(request.get("data").toString())));
+            pusher.push(Push.toSession(
+                    request.getString("session"),
+                    opType,
+                    new PushPayload.Json(request.get("data").toString())));
         } else {
             pusher.push(Push.of(opType, new PushPayload.Json(request.get("data").toString())));
         }

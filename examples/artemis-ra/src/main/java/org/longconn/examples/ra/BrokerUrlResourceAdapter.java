@@ -16,7 +16,8 @@ public class BrokerUrlResourceAdapter extends ActiveMQResourceAdapter {
     public void start(BootstrapContext context) throws ResourceAdapterInternalException {
         String url = System.getProperty("longconn.brokerUrl", System.getenv("LONGCONN_BROKER_URL"));
         if (url == null || url.isBlank()) {
-            throw new ResourceAdapterInternalException("set longconn.brokerUrl (or LONGCONN_BROKER_URL) to the broker's URL, e.g. tcp://127.0.0.1:61616");
+            throw new ResourceAdapterInternalException(
+                    "set longconn.brokerUrl (or LONGCONN_BROKER_URL) to the broker's URL, e.g. tcp://127.0.0.1:61616");
         }
         URI broker = URI.create(url.strip());
         if (!"tcp".equals(broker.getScheme()) || broker.getHost() == null || broker.getPort() < 0) {

@@ -25,12 +25,15 @@ import org.longconn.api.bus.BusFormat;
  * <p>Not transacted ({@code NOT_SUPPORTED}): a call is answered at most once, and a failed
  * delivery is redelivered by the adapter; no XA is needed for a reply the client would retry.
  */
-@MessageDriven(name = "OrderStatusService", activationConfig = {
-        @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
-        @ActivationConfigProperty(propertyName = "destination", propertyValue = BusFormat.DEFAULT_INBOUND_ADDRESS),
-        // The destination is the broker's queue name, not a JNDI name.
-        @ActivationConfigProperty(propertyName = "useJNDI", propertyValue = "false"),
-        @ActivationConfigProperty(propertyName = "maxSession", propertyValue = "4")})
+@MessageDriven(
+        name = "OrderStatusService",
+        activationConfig = {
+            @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
+            @ActivationConfigProperty(propertyName = "destination", propertyValue = BusFormat.DEFAULT_INBOUND_ADDRESS),
+            // The destination is the broker's queue name, not a JNDI name.
+            @ActivationConfigProperty(propertyName = "useJNDI", propertyValue = "false"),
+            @ActivationConfigProperty(propertyName = "maxSession", propertyValue = "4")
+        })
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class OrderStatusService implements MessageListener {
 
