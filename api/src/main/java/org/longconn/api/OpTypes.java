@@ -109,7 +109,8 @@ public final class OpTypes {
             }
             for (int i = 0; i < segment.length(); i++) {
                 if (!isSegmentChar(segment.charAt(i))) {
-                    return "opType '" + value + "' contains '" + segment.charAt(i)
+                    // The whole code point: half of an emoji's surrogate pair would make this message unsendable.
+                    return "opType '" + value + "' contains '" + Character.toString(segment.codePointAt(i))
                             + "'; allowed are letters, digits, '_', '-', ':' and '.' between segments"
                             + (wildcardsAllowed ? ", and whole segments '*' or '#'" : "");
                 }

@@ -27,6 +27,13 @@ class OpTypesTest {
     }
 
     @Test
+    void aCharacterBeyondTheBasicPlaneIsQuotedWhole() {
+        String problem = OpTypes.validateExact("chat.\uD83D\uDE00", 128);
+
+        assertTrue(problem.contains("contains '\uD83D\uDE00'"), problem);
+    }
+
+    @Test
     void rejectsTooLongOpTypesWithTheLimitInTheMessage() {
         String problem = OpTypes.validateExact("a".repeat(11), 10);
         assertNotNull(problem);

@@ -165,6 +165,11 @@ public final class FrameDecoder {
         if (text == null) {
             return "";
         }
-        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+        if (text.length() <= 80) {
+            return text;
+        }
+        // Never cut between the two halves of a surrogate pair: half a character has no UTF-8 form.
+        int end = Character.isHighSurrogate(text.charAt(76)) ? 76 : 77;
+        return text.substring(0, end) + "...";
     }
 }

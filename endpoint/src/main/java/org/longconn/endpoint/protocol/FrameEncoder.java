@@ -157,7 +157,10 @@ public final class FrameEncoder {
     /** A successful reply; {@code dataJson} is a JSON value. */
     public static OutboundFrame reply(String id, String dataJson) {
         StringBuilder out = new StringBuilder(32 + dataJson.length()).append("{\"type\":\"reply\",\"id\":");
-        JsonText.quote(out, id).append(",\"data\":").append(dataJson).append('}');
+        JsonText.quote(out, id)
+                .append(",\"data\":")
+                .append(JsonText.escapeLoneSurrogates(dataJson))
+                .append('}');
         return OutboundFrame.text(out.toString());
     }
 
@@ -212,7 +215,7 @@ public final class FrameEncoder {
                     .append(",\"pos\":\"")
                     .append(pos)
                     .append("\",\"data\":")
-                    .append(json.json())
+                    .append(JsonText.escapeLoneSurrogates(json.json()))
                     .append('}');
             return OutboundFrame.text(out.toString());
         }

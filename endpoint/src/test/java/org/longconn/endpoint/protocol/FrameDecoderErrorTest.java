@@ -129,6 +129,22 @@ class FrameDecoderErrorTest {
     }
 
     @Test
+    void anAbbreviationNeverCutsASurrogatePairInHalf() {
+        for (int before = 70; before <= 80; before++) {
+            FrameException e = reject("{\"type\":\"" + "t".repeat(before) + "\uD83D\uDE00" + "u".repeat(20) + "\"}");
+            String message = e.getMessage();
+            for (int i = 0; i < message.length(); i++) {
+                char c = message.charAt(i);
+                if (Character.isHighSurrogate(c)) {
+                    assertTrue(i + 1 < message.length() && Character.isLowSurrogate(message.charAt(++i)), message);
+                } else {
+                    assertTrue(!Character.isLowSurrogate(c), message);
+                }
+            }
+        }
+    }
+
+    @Test
     void longUnknownTypeIsAbbreviatedInTheMessage() {
         FrameException e = reject("{\"type\":\"" + "t".repeat(500) + "\"}");
         assertEquals(ErrorCode.UNKNOWN_TYPE, e.code());

@@ -8,8 +8,15 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.longconn.api.bus.Position;
+import org.longconn.api.push.PushPayload;
 
 class JsonEscapingTest {
 
@@ -57,5 +64,56 @@ class JsonEscapingTest {
         String escape = String.format("\\u%04x", (int) value.charAt(0));
 
         assertTrue(text.contains("\"message\":\"" + escape + "\""), text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\uD83D", "\uDE00", "a\uD83Db", "x\uDE00\uD83D", "\uD83D\uD83D\uDE00"})
+    void loneSurrogatesInStringsAreWrittenAsEscapesAndPairsStayWhole(String value) {
+        String text = FrameEncoder.error(ErrorCode.BAD_FRAME, value, null).text();
+
+        assertEncodable(text);
+        assertEquals(value, parse(text).getString("message"));
+    }
+
+    @Test
+    void aLoneSurrogateInPushDataBecomesItsEscapeWhichIsTheSameJsonValue() {
+        String data = "{\"s\":\"\uD83D\",\"pair\":\"\uD83D\uDE00\",\"t\":\"\uDE00z\"}";
+        String text = FrameEncoder.push("news", 1, Position.parse("e-1"), new PushPayload.Json(data))
+                .text();
+
+        assertEncodable(text);
+        assertTrue(text.contains("\"s\":\"\\ud83d\""), text);
+        assertTrue(text.contains("\"pair\":\"\uD83D\uDE00\""), "a whole pair stays as it is: " + text);
+        JsonObject parsed = parse(text).getJsonObject("data");
+        assertEquals("\uD83D", parsed.getString("s"));
+        assertEquals("\uDE00z", parsed.getString("t"));
+    }
+
+    @Test
+    void pushDataWithoutLoneSurrogatesIsEmbeddedAsGiven() {
+        String data = "{\"s\":\"\\ud83d \uD83D\uDE00 \u00e9\"}";
+        String text = FrameEncoder.push("news", 1, Position.parse("e-1"), new PushPayload.Json(data))
+                .text();
+
+        assertTrue(text.endsWith(",\"data\":" + data + "}"), text);
+    }
+
+    @Test
+    void aReplyWithALoneSurrogateIsEncodable() {
+        String text = FrameEncoder.reply("1", "\"\uDBFF\"").text();
+
+        assertEncodable(text);
+        assertEquals("\uDBFF", parse(text).getString("data"));
+    }
+
+    private static void assertEncodable(String text) {
+        try {
+            StandardCharsets.UTF_8
+                    .newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(text));
+        } catch (CharacterCodingException e) {
+            throw new AssertionError("no UTF-8 form: " + text, e);
+        }
     }
 }
