@@ -4,6 +4,7 @@ import java.io.File;
 import java.net.URI;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.longconn.it.app.TestApp;
 
@@ -17,12 +18,19 @@ final class Deployments {
      * {@code longconn.properties} (lines of {@code name=value}).
      */
     static WebArchive gateway(String settings) {
+        return gateway("longconn.war", settings);
+    }
+
+    /** The same, as an archive named {@code archiveName}, for a second gateway beside the first. */
+    static WebArchive gateway(String archiveName, String settings) {
         File war = new File(System.getProperty("longconn.war", "../endpoint/target/longconn.war"));
         if (!war.isFile()) {
             throw new IllegalStateException(
                     war + " is missing: build the endpoint module first (mvn verify from the root)");
         }
-        return ShrinkWrap.createFromZipFile(WebArchive.class, war)
+        return ShrinkWrap.create(ZipImporter.class, archiveName)
+                .importFrom(war)
+                .as(WebArchive.class)
                 .addPackage(TestApp.class.getPackage())
                 .addAsResource(new StringAsset(settings), "longconn.properties");
     }

@@ -63,10 +63,15 @@ final class RawWebSocket implements AutoCloseable {
         frame.write(0x81);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
-        } else {
+        } else if (payload.length <= 0xFFFF) {
             frame.write(0x80 | 126);
             frame.write(payload.length >> 8);
             frame.write(payload.length & 0xFF);
+        } else {
+            frame.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                frame.write((int) ((long) payload.length >> shift) & 0xFF);
+            }
         }
         byte[] mask = new byte[4];
         ThreadLocalRandom.current().nextBytes(mask);
@@ -99,6 +104,38 @@ final class RawWebSocket implements AutoCloseable {
             throw new IOException("expected a text frame, got opcode " + (first & 0x0F));
         }
         return new String(payload, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads one unfragmented server frame and returns it as it came on the wire: header, then
+     * payload.
+     */
+    byte[] readRawFrame() throws IOException {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        int first = in.read();
+        int second = in.read();
+        if (first < 0 || second < 0) {
+            throw new IOException("connection closed");
+        }
+        frame.write(first);
+        frame.write(second);
+        long length = second & 0x7F;
+        int extra = length == 126 ? 2 : length == 127 ? 8 : 0;
+        if (extra > 0) {
+            byte[] bytes = in.readNBytes(extra);
+            frame.write(bytes);
+            length = 0;
+            for (byte b : bytes) {
+                length = (length << 8) | (b & 0xFF);
+            }
+        }
+        frame.write(in.readNBytes((int) length));
+        return frame.toByteArray();
+    }
+
+    /** The client's port of this connection. */
+    int localPort() {
+        return socket.getLocalPort();
     }
 
     /** Closes the TCP connection without a close frame, as a dropped network would. */

@@ -1,11 +1,13 @@
 package org.longconn.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
+import java.util.concurrent.locks.LockSupport;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -20,11 +22,14 @@ class SlowConsumerIT {
 
     private static final int ROUND = 20;
     private static final long DEADLINE_NANOS = 30_000_000_000L;
+    private static final long GRACE_MS = 1_000;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         // The healthy client drives the flood with two calls per round, far above the default rate.
-        return Deployments.gateway("outboxMaxMessages=64\noutboxMaxBytes=524288\nmaxFramesPerSecond=100000\n");
+        return Deployments.gateway(
+                "outboxMaxMessages=64\noutboxMaxBytes=524288\nmaxFramesPerSecond=100000\ncloseGraceMs=" + GRACE_MS
+                        + "\n");
     }
 
     @Test
@@ -62,6 +67,19 @@ class SlowConsumerIT {
                     4001,
                     close.asJsonObject().getInt("code"),
                     "stalled client closed after " + rounds + " rounds: " + close);
+
+            // Its disconnect frame waits behind the bytes it does not read: after the grace period
+            // the server drops the connection rather than hold it (and its buffers) for ever.
+            long dropDeadline = System.nanoTime() + (GRACE_MS + 10_000) * 1_000_000;
+            while (TcpStates.serverEndEstablished(Deployments.port(), stalled.localPort())) {
+                assertTrue(
+                        System.nanoTime() < dropDeadline,
+                        "the server still holds the stalled client's connection " + (GRACE_MS + 10_000)
+                                + " ms after closing its session");
+                LockSupport.parkNanos(20_000_000); // a poll interval, not a wait for timing
+            }
+            healthy.call("test.push", "{\"opType\":\"flood\",\"data\":{\"seq\":-1}}");
+            assertEquals(-1, healthy.awaitType("push").getJsonObject("data").getInt("seq"));
         }
     }
 }

@@ -19,6 +19,7 @@ import java.util.function.Function;
  * @param maxFramesPerSecond inbound frames per second and session before {@code rate_limited}
  * @param maxBadFrames invalid frames per minute and session before the session is closed
  * @param closeGraceMs how long a closing session may take to flush its last frames
+ * @param sendTimeLimitMs a write not completed this long closes the session as a slow consumer
  */
 public record GatewayConfig(
         int maxFrameBytes,
@@ -31,11 +32,13 @@ public record GatewayConfig(
         long callTimeoutMs,
         int maxFramesPerSecond,
         int maxBadFrames,
-        long closeGraceMs) {
+        long closeGraceMs,
+        long sendTimeLimitMs) {
 
     /** Defaults, documented in the README. */
     public static GatewayConfig defaults() {
-        return new GatewayConfig(64 * 1024, 100, 128, 1_000, 4L * 1024 * 1024, 60_000, 25_000, 10_000, 100, 20, 2_000);
+        return new GatewayConfig(
+                64 * 1024, 100, 128, 1_000, 4L * 1024 * 1024, 60_000, 25_000, 10_000, 100, 20, 2_000, 10_000);
     }
 
     /**
@@ -57,7 +60,8 @@ public record GatewayConfig(
                 r.positive("callTimeoutMs", d.callTimeoutMs()),
                 (int) r.positive("maxFramesPerSecond", d.maxFramesPerSecond()),
                 (int) r.positive("maxBadFrames", d.maxBadFrames()),
-                r.positive("closeGraceMs", d.closeGraceMs()));
+                r.positive("closeGraceMs", d.closeGraceMs()),
+                r.positive("sendTimeLimitMs", d.sendTimeLimitMs()));
         if (config.heartbeatIntervalMs() >= config.idleTimeoutMs()) {
             throw new IllegalArgumentException("longconn.heartbeatIntervalMs (" + config.heartbeatIntervalMs()
                     + ") must be shorter than longconn.idleTimeoutMs (" + config.idleTimeoutMs()

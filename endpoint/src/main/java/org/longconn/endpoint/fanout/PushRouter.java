@@ -2,6 +2,7 @@ package org.longconn.endpoint.fanout;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -16,6 +17,7 @@ import org.longconn.endpoint.history.PushHistory;
 import org.longconn.endpoint.protocol.FrameEncoder;
 import org.longconn.endpoint.protocol.OutboundFrame;
 import org.longconn.endpoint.session.GatewaySession;
+import org.longconn.endpoint.session.Outbox;
 import org.longconn.endpoint.session.SessionRegistry;
 import org.longconn.endpoint.subscription.SubscriptionIndex;
 
@@ -26,7 +28,8 @@ import org.longconn.endpoint.subscription.SubscriptionIndex;
  * <p>Pushes are delivered one at a time under a delivery lock (the bus hands them over in the
  * cluster's order, from one thread with Artemis). A resuming subscribe takes the same lock to
  * register its subscription and enqueue its replay, so every push falls exactly on one side: in
- * the replay, or delivered live after it. The lock is held only to enqueue, never to write.
+ * the replay, or delivered live after it. The lock is held only to enqueue, never to write: the
+ * writes to idle outboxes start after it is released.
  */
 @ApplicationScoped
 public class PushRouter implements PushHandler {
@@ -37,6 +40,7 @@ public class PushRouter implements PushHandler {
     private SessionRegistry sessions;
     private PushHistory<OutboundFrame> history;
     private WaitingPolls polls;
+    /** Held to append to the history and enqueue, never to write. */
     private final Object delivery = new Object();
 
     /** For CDI proxies only. */
@@ -60,6 +64,7 @@ public class PushRouter implements PushHandler {
     public int route(Push push, long timestamp, Position position) {
         OutboundFrame frame = FrameEncoder.push(push.opType(), timestamp, position, push.payload());
         PushTarget target = push.target();
+        Delivery fanout;
         synchronized (delivery) {
             boolean keep = !(target instanceof PushTarget.Session);
             String user = target instanceof PushTarget.User one ? one.userId() : null;
@@ -71,32 +76,73 @@ public class PushRouter implements PushHandler {
                 // After the append: a woken poll answers from the history, which now holds this push.
                 polls.pushed(push);
             }
-            return deliver(push, frame, position);
+            fanout = new Delivery(push, frame, position);
+            if (target instanceof PushTarget.Subscribers) {
+                index.forEachSubscriber(push.opType(), fanout::toSubscriber);
+            } else {
+                candidates(push).forEach(fanout::toTarget);
+            }
         }
+        // Outside the lock: the writes start here, and a container may take its time to start one.
+        fanout.startWrites();
+        return fanout.accepted;
     }
 
-    private int deliver(Push push, OutboundFrame frame, Position position) {
-        int delivered = 0;
-        boolean checkSubscription = !(push.target() instanceof PushTarget.Subscribers);
-        for (String sessionId : candidates(push)) {
-            if (checkSubscription && !index.isSubscribed(sessionId, push.opType())) {
-                continue;
+    /**
+     * One push on its way: queued under the delivery lock into each matching session's outbox,
+     * then written, outside the lock, to the sessions whose outbox was idle.
+     */
+    private final class Delivery {
+        private final Push push;
+        private final OutboundFrame frame;
+        private final Position position;
+        private final List<GatewaySession> toDrain = new ArrayList<>();
+        private int accepted;
+
+        Delivery(Push push, OutboundFrame frame, Position position) {
+            this.push = push;
+            this.frame = frame;
+            this.position = position;
+        }
+
+        void toSubscriber(String sessionId) {
+            offer(sessions.get(sessionId));
+        }
+
+        void toTarget(String sessionId) {
+            if (index.isSubscribed(sessionId, push.opType())) {
+                offer(sessions.get(sessionId));
             }
-            GatewaySession session = sessions.get(sessionId);
+        }
+
+        private void offer(GatewaySession session) {
             if (session == null
                     || session.isClosing()
                     || session.resumedAhead() && alreadyHas(session, push, position)) {
-                continue;
+                return;
             }
             try {
-                if (session.send(frame)) {
-                    delivered++;
+                Outbox.Offer offer = session.enqueue(frame);
+                if (offer == Outbox.Offer.DRAIN) {
+                    toDrain.add(session);
+                }
+                if (offer == Outbox.Offer.DRAIN || offer == Outbox.Offer.ACCEPTED) {
+                    accepted++;
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "delivery of '" + push.opType() + "' to " + session + " failed; going on", e);
             }
         }
-        return delivered;
+
+        void startWrites() {
+            for (GatewaySession session : toDrain) {
+                try {
+                    session.drain();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "write of '" + push.opType() + "' to " + session + " failed; going on", e);
+                }
+            }
+        }
     }
 
     private boolean alreadyHas(GatewaySession session, Push push, Position position) {
@@ -128,16 +174,12 @@ public class PushRouter implements PushHandler {
         }
     }
 
-    /** Subscribers come from the index; user and session targets are few, checked one by one. */
+    /** User and session targets are few, checked one by one. */
     private Iterable<String> candidates(Push push) {
-        PushTarget target = push.target();
-        if (target instanceof PushTarget.User user) {
+        if (push.target() instanceof PushTarget.User user) {
             return sessions.sessionsOf(user.userId());
         }
-        if (target instanceof PushTarget.Session one) {
-            return List.of(one.sessionId());
-        }
-        return index.find(push.opType());
+        return List.of(((PushTarget.Session) push.target()).sessionId());
     }
 
     @Override

@@ -11,8 +11,11 @@ import org.longconn.endpoint.session.GatewaySession;
 import org.longconn.endpoint.session.SessionRegistry;
 
 /**
- * Closes sessions that sent nothing within the idle timeout, with {@link CloseCodes#IDLE_TIMEOUT}.
- * Clients keep a session alive with pings at the interval advertised in {@code welcome}.
+ * Closes sessions that no longer hold up their end: a session that sent nothing within the idle
+ * timeout, with {@link CloseCodes#IDLE_TIMEOUT} (clients keep a session alive with pings at the
+ * interval advertised in {@code welcome}); and a session with a write in flight for longer than
+ * {@code sendTimeLimitMs}, as a slow consumer ({@link CloseCodes#SLOW_CONSUMER}), whatever held the
+ * write up: a peer that stopped reading, or a write the container never completed.
  */
 @ApplicationScoped
 public class IdleReaper {
@@ -31,17 +34,23 @@ public class IdleReaper {
         this.config = config;
     }
 
-    /** How often to look: a quarter of the timeout, at most once a second. */
+    /** How often to look: a quarter of the shorter limit, at most once a second. */
     public long scanPeriodMs() {
-        return Math.max(50, Math.min(1_000, config.idleTimeoutMs() / 4));
+        return Math.max(50, Math.min(1_000, Math.min(config.idleTimeoutMs(), config.sendTimeLimitMs()) / 4));
     }
 
-    /** Closes every idle session; returns how many. */
+    /** Closes every idle session and every session with a stuck write; returns how many. */
     public int reap(long nowNanos) {
-        long limit = TimeUnit.MILLISECONDS.toNanos(config.idleTimeoutMs());
+        long idleLimit = TimeUnit.MILLISECONDS.toNanos(config.idleTimeoutMs());
+        long writesStartedBefore = nowNanos - TimeUnit.MILLISECONDS.toNanos(config.sendTimeLimitMs());
         int closed = 0;
         for (GatewaySession session : sessions.all()) {
-            if (!session.isClosing() && nowNanos - session.lastSeenNanos() > limit) {
+            if (session.isClosing()) {
+                continue;
+            }
+            if (session.closeIfWriteStuck(writesStartedBefore, config.sendTimeLimitMs())) {
+                closed++;
+            } else if (nowNanos - session.lastSeenNanos() > idleLimit) {
                 LOG.fine(() -> session + " idle for over " + config.idleTimeoutMs() + " ms; closing");
                 if (session.disconnect(Disconnect.reconnect(
                         CloseCodes.IDLE_TIMEOUT,

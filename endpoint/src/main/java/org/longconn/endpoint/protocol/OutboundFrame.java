@@ -7,51 +7,101 @@ import java.util.Objects;
 /**
  * One encoded server frame, immutable and shareable: the same instance is queued for every
  * recipient of a push, so a push is encoded once however many sessions receive it.
+ *
+ * <p>It holds the complete WebSocket frame as it goes on the wire (RFC 6455 §5.2: header, then
+ * the payload; a server's frames are never masked), built once here, so that a transport able to
+ * write raw bytes hands the very same bytes to every connection instead of encoding and framing
+ * the text again for each. The text and the binary payload are views of those bytes.
  */
 public final class OutboundFrame {
 
-    private final String text;
-    private final ByteBuffer binary;
-    private final int size;
+    private static final byte FIN_TEXT = (byte) 0x81;
+    private static final byte FIN_BINARY = (byte) 0x82;
 
-    private OutboundFrame(String text, ByteBuffer binary, int size) {
+    private final byte[] wire;
+    private final int headerLength;
+    private final boolean text;
+
+    private OutboundFrame(byte[] payload, boolean text) {
         this.text = text;
-        this.binary = binary;
-        this.size = size;
+        this.headerLength = headerLength(payload.length);
+        this.wire = new byte[headerLength + payload.length];
+        writeHeader(wire, text ? FIN_TEXT : FIN_BINARY, payload.length);
+        System.arraycopy(payload, 0, wire, headerLength, payload.length);
     }
 
-    /** A text frame. */
+    /**
+     * A text frame. Half of a surrogate pair has no UTF-8 form; the encoders never produce one
+     * (they write it as a JSON escape), and should one slip through it is sent as {@code '?'}
+     * rather than making the frame unsendable.
+     */
     public static OutboundFrame text(String text) {
         Objects.requireNonNull(text, "text");
-        return new OutboundFrame(text, null, text.getBytes(StandardCharsets.UTF_8).length);
+        return new OutboundFrame(text.getBytes(StandardCharsets.UTF_8), true);
     }
 
-    /** A binary frame holding {@code bytes} (not copied: the caller must not change them). */
+    /** A binary frame holding a copy of {@code bytes}. */
     public static OutboundFrame binary(byte[] bytes) {
-        return new OutboundFrame(null, ByteBuffer.wrap(bytes).asReadOnlyBuffer(), bytes.length);
+        return new OutboundFrame(bytes, false);
     }
 
     public boolean isText() {
-        return text != null;
+        return text;
     }
 
-    /** The text of a text frame. */
+    /** The text of a text frame, decoded from its bytes (a new string per call: not for the hot path). */
     public String text() {
-        return text;
+        return new String(wire, headerLength, wire.length - headerLength, StandardCharsets.UTF_8);
+    }
+
+    /** A fresh read-only view of the payload (binary or UTF-8 text), positioned at the start. */
+    public ByteBuffer payload() {
+        return ByteBuffer.wrap(wire, headerLength, wire.length - headerLength)
+                .slice()
+                .asReadOnlyBuffer();
     }
 
     /** A fresh read-only view of a binary frame's bytes, positioned at the start, one per send. */
     public ByteBuffer binary() {
-        return binary.duplicate();
+        return payload();
+    }
+
+    /**
+     * The whole frame as it goes on the wire, shared by every recipient: callers must not change
+     * it. Writers wrap it in a buffer of their own per write.
+     */
+    public byte[] wire() {
+        return wire;
     }
 
     /** Bytes on the wire (payload only), as counted against outbox limits. */
     public int size() {
-        return size;
+        return wire.length - headerLength;
+    }
+
+    private static int headerLength(int payloadLength) {
+        return payloadLength < 126 ? 2 : payloadLength <= 0xFFFF ? 4 : 10;
+    }
+
+    private static void writeHeader(byte[] frame, byte first, int length) {
+        frame[0] = first;
+        if (length < 126) {
+            frame[1] = (byte) length;
+        } else if (length <= 0xFFFF) {
+            frame[1] = 126;
+            frame[2] = (byte) (length >>> 8);
+            frame[3] = (byte) length;
+        } else {
+            frame[1] = 127;
+            long value = length;
+            for (int i = 0; i < 8; i++) {
+                frame[2 + i] = (byte) (value >>> (56 - 8 * i));
+            }
+        }
     }
 
     @Override
     public String toString() {
-        return isText() ? "OutboundFrame[text " + text + "]" : "OutboundFrame[binary " + size + " bytes]";
+        return isText() ? "OutboundFrame[text " + text() + "]" : "OutboundFrame[binary " + size() + " bytes]";
     }
 }

@@ -20,9 +20,9 @@ import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.session.GatewaySession;
 
 /**
- * Timers and closes of this node, on daemon threads owned by the deployment and stopped on
- * undeploy: one timer thread (call timeouts, idle checks, close grace periods) and two closer
- * threads. Closing a socket can block on a full send buffer, which is why closes never run on
+ * Timers, closes and handed-off writes of this node, on daemon threads owned by the deployment
+ * and stopped on undeploy: one timer thread (call timeouts, idle checks, close grace periods), two
+ * closer threads and one writer thread. Closing a socket can block on a full send buffer, which is why closes never run on
  * inbound or fan-out threads.
  */
 @ApplicationScoped
@@ -33,6 +33,7 @@ public class GatewayScheduler implements GatewaySession.Closer {
     private GatewayConfig config;
     private ScheduledExecutorService executor;
     private ExecutorService closes;
+    private ExecutorService writes;
 
     /** For CDI proxies only. */
     protected GatewayScheduler() {}
@@ -49,6 +50,9 @@ public class GatewayScheduler implements GatewaySession.Closer {
         // Closes may block on a socket and run SessionClosed observers (application code): they get
         // threads of their own so that call timeouts and idle checks are never held up by them.
         this.closes = Executors.newFixedThreadPool(2, threads("longconn-closer", application));
+        // Writes that a container thread completed later go on from here (see Outbox): they only
+        // start asynchronous writes, so one thread serves every session.
+        this.writes = Executors.newSingleThreadExecutor(threads("longconn-writer", application));
     }
 
     /**
@@ -91,6 +95,11 @@ public class GatewayScheduler implements GatewaySession.Closer {
     }
 
     @Override
+    public void handOff(Runnable drain) {
+        writes.execute(logged(drain));
+    }
+
+    @Override
     public void closeLater(Runnable close) {
         schedule(() -> closeSoon(close), config.closeGraceMs());
     }
@@ -99,9 +108,11 @@ public class GatewayScheduler implements GatewaySession.Closer {
     void shutdown() {
         executor.shutdownNow();
         closes.shutdown();
+        writes.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
             closes.awaitTermination(5, TimeUnit.SECONDS);
+            writes.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

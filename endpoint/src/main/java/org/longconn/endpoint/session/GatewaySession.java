@@ -45,13 +45,19 @@ public final class GatewaySession {
         void terminated(GatewaySession session, int code, String reason);
     }
 
-    /** Runs closes off the caller's thread, and closes for good after a grace period. */
+    /**
+     * Runs closes off the caller's thread, and closes for good after a grace period; and takes
+     * over writing from container threads that must not start the next write themselves.
+     */
     public interface Closer {
         /** Runs {@code close} soon, on another thread. */
         void closeSoon(Runnable close);
 
         /** Runs {@code close} after the grace period, on another thread. */
         void closeLater(Runnable close);
+
+        /** Runs {@code drain} (a session's next writes) soon, on another thread; never blocks. */
+        void handOff(Runnable drain);
     }
 
     public GatewaySession(
@@ -72,7 +78,11 @@ public final class GatewaySession {
         this.limiter = limiter;
         this.closer = closer;
         this.lastSeenNanos = nowNanos;
-        this.outbox = new Outbox(transport, limits.maxMessages(), limits.maxBytes(), new Outbox.Listener() {
+        this.outbox = new Outbox(transport, limits.maxMessages(), limits.maxBytes(), outboxListener(), closer::handOff);
+    }
+
+    private Outbox.Listener outboxListener() {
+        return new Outbox.Listener() {
             @Override
             public void finished() {
                 closeTransport();
@@ -87,7 +97,7 @@ public final class GatewaySession {
                     transport.close(1011, "write failed");
                 });
             }
-        });
+        };
     }
 
     /** Outbox bounds. */
@@ -110,8 +120,9 @@ public final class GatewaySession {
         return limiter;
     }
 
-    public Outbox outbox() {
-        return outbox;
+    /** Frames waiting in the outbox, not counting a write in flight. */
+    public int queuedMessages() {
+        return outbox.queuedMessages();
     }
 
     /** Records inbound traffic for the idle timeout. */
@@ -189,13 +200,48 @@ public final class GatewaySession {
      * @return whether the frame was queued
      */
     public boolean send(OutboundFrame frame) {
-        Outbox.Offer offer = outbox.offer(frame);
+        return overflowChecked(outbox.offer(frame)) == Outbox.Offer.ACCEPTED;
+    }
+
+    /**
+     * Queues {@code frame} without starting a write, for a caller that holds a lock of its own (the
+     * fan-out's delivery lock): on {@link Outbox.Offer#DRAIN} it must call {@link #drain()} once
+     * the lock is released. On overflow the session is closed as a slow consumer.
+     */
+    public Outbox.Offer enqueue(OutboundFrame frame) {
+        return overflowChecked(outbox.enqueue(frame));
+    }
+
+    /** Writes what is queued; owed after {@link #enqueue} answered {@link Outbox.Offer#DRAIN}. */
+    public void drain() {
+        outbox.drain();
+    }
+
+    private Outbox.Offer overflowChecked(Outbox.Offer offer) {
         if (offer == Outbox.Offer.OVERFLOW) {
             LOG.info(() -> "session " + id + " is a slow consumer (outbox limits reached); closing with "
                     + CloseCodes.SLOW_CONSUMER);
             close(Disconnect.reconnect(CloseCodes.SLOW_CONSUMER, "slow consumer: outbox full"), true);
         }
-        return offer == Outbox.Offer.ACCEPTED;
+        return offer;
+    }
+
+    /**
+     * Closes the session as a slow consumer if a write has been in flight since before
+     * {@code startedBefore} (a {@link System#nanoTime()} value): a peer that stopped reading, or a
+     * write the container never completes, must not hold the session (and its memory) for ever.
+     *
+     * @return whether this call began closing the session
+     */
+    public boolean closeIfWriteStuck(long startedBefore, long limitMs) {
+        if (closing.get() || !outbox.writeStartedBefore(startedBefore)) {
+            return false;
+        }
+        LOG.info(() -> "session " + id + ": a write did not complete within " + limitMs + " ms; closing with "
+                + CloseCodes.SLOW_CONSUMER);
+        return close(
+                Disconnect.reconnect(CloseCodes.SLOW_CONSUMER, "slow consumer: a write took over " + limitMs + " ms"),
+                true);
     }
 
     /**
@@ -231,8 +277,25 @@ public final class GatewaySession {
         }
         disconnect = d;
         outbox.finish(FrameEncoder.disconnect(d), dropQueued);
-        closer.closeLater(this::closeTransport);
+        closer.closeLater(this::afterGrace);
         return true;
+    }
+
+    /**
+     * The grace period is over. If the {@code disconnect} frame was written, the close already
+     * began (or begins now); if not, the peer is not taking what is written, and a close frame
+     * would wait behind the rest: the connection is dropped instead.
+     */
+    private void afterGrace() {
+        Disconnect d = disconnect;
+        if (outbox.lastWritten()) {
+            closeTransport();
+        } else if (d != null && transportClosed.compareAndSet(false, true)) {
+            closer.closeSoon(() -> {
+                terminate(d.code(), d.reason());
+                transport.abort();
+            });
+        }
     }
 
     /**
@@ -247,6 +310,8 @@ public final class GatewaySession {
                 terminate(d.code(), d.reason());
                 transport.close(d.code(), d.reason());
             });
+            // The close frame, too, can wait behind bytes a peer never reads: bound the whole close.
+            closer.closeLater(transport::abort);
         }
     }
 

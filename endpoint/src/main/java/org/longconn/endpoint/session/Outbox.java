@@ -1,26 +1,49 @@
 package org.longconn.endpoint.session;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.longconn.endpoint.protocol.OutboundFrame;
 
 /**
- * A session's queue of frames to send, with one writer: at most one send is in flight, the rest
- * wait here, bounded by count and bytes. {@link #offer} never blocks, so fan-out threads only
- * enqueue. When a bound would be exceeded the outbox refuses the frame and reports an overflow;
- * the session then closes as a slow consumer. (Modelled on Spring's
- * ConcurrentWebSocketSessionDecorator with the overflow strategy "terminate".)
+ * A session's queue of frames to send, with one writer: at most one write is in flight, the rest
+ * wait here, bounded by count and bytes. Offering never blocks, so fan-out threads only enqueue.
+ * When a bound would be exceeded the outbox refuses the frame and reports an overflow; the
+ * session then closes as a slow consumer. (Modelled on Spring's ConcurrentWebSocketSessionDecorator
+ * with the overflow strategy "terminate".)
  *
- * <p>Sends that complete on the calling thread are drained in a loop rather than by recursion,
- * so a long queue cannot overflow the stack.
+ * <p>Frames that wait together go out together: the writer takes what is queued, up to
+ * {@link #MAX_BATCH} frames and {@link #MAX_BATCH_BYTES}, in one gathering write.
+ *
+ * <p>Writes that complete on the thread that started them are followed by the next in a loop
+ * (never by recursion, so a long queue cannot overflow the stack). A write that completes later
+ * completes on a container thread that may hold the connection's own write lock; the next write
+ * is then started from {@code handoff} instead, because starting it there could deadlock against
+ * a thread that holds the connection's frame lock and waits for that write lock (a close, or the
+ * container answering a ping).
+ *
+ * <p>The time the write in flight started is kept, so that a write that never completes can be
+ * found ({@link #writeStartedBefore}) and the session closed instead of silenced.
  */
-public final class Outbox {
+public final class Outbox implements Transport.SendCallback {
 
-    /** What {@link #offer} did with a frame. */
+    /** Most frames in one gathering write. */
+    static final int MAX_BATCH = 32;
+    /** Most payload bytes in one gathering write (one frame larger than this goes alone). */
+    static final int MAX_BATCH_BYTES = 64 * 1024;
+
+    /** What offering a frame did. */
     public enum Offer {
-        /** Queued or sent. */
+        /** Queued; a writer is already at work and will send it. */
         ACCEPTED,
+        /**
+         * Queued, and the caller became the writer: it must call {@link #drain()} (after
+         * releasing any lock of its own, as a write may start there).
+         */
+        DRAIN,
         /** The bounds were reached: the frame is dropped and the outbox is closed. */
         OVERFLOW,
         /** The outbox was already closed or finishing: the frame is dropped. */
@@ -42,43 +65,61 @@ public final class Outbox {
     private final int maxMessages;
     private final long maxBytes;
     private final Listener listener;
+    private final Executor handoff;
 
-    private final ArrayDeque<OutboundFrame> queue = new ArrayDeque<>();
+    private final ArrayDeque<OutboundFrame> queue = new ArrayDeque<>(4);
+    /** The frames of the write in flight; allocated at the first write, reused after. */
+    private OutboundFrame[] batch;
+
     private long queuedBytes;
     private boolean inFlight;
+    private boolean batchHasLast;
+    private boolean lastWritten;
+    /** The thread inside {@code transport.send}, while it is: a completion on it is inline. */
+    private Thread writer;
+
+    private long writeStartedNanos;
     private boolean draining;
     private boolean closed;
     private boolean finishing;
     private OutboundFrame last;
 
-    public Outbox(Transport transport, int maxMessages, long maxBytes, Listener listener) {
+    public Outbox(Transport transport, int maxMessages, long maxBytes, Listener listener, Executor handoff) {
         this.transport = transport;
         this.maxMessages = maxMessages;
         this.maxBytes = maxBytes;
         this.listener = listener;
+        this.handoff = handoff;
     }
 
-    /** Queues {@code frame} for sending; never blocks. */
+    /** Queues {@code frame} and, if no write is under way, starts writing on this thread; never blocks. */
     public Offer offer(OutboundFrame frame) {
-        synchronized (this) {
-            if (closed || finishing) {
-                return Offer.CLOSED;
-            }
-            // An empty queue takes any one frame, so a single large push is not mistaken for a slow reader.
-            if (!queue.isEmpty() && (queue.size() >= maxMessages || queuedBytes + frame.size() > maxBytes)) {
-                closed = true;
-                queue.clear();
-                queuedBytes = 0;
-                return Offer.OVERFLOW;
-            }
-            queue.add(frame);
-            queuedBytes += frame.size();
-            if (!startDraining()) {
-                return Offer.ACCEPTED;
-            }
+        Offer offer = enqueue(frame);
+        if (offer == Offer.DRAIN) {
+            drain();
+            return Offer.ACCEPTED;
         }
-        drain();
-        return Offer.ACCEPTED;
+        return offer;
+    }
+
+    /**
+     * Queues {@code frame} without writing: for callers that hold a lock of their own, which no
+     * write may start under. On {@link Offer#DRAIN} the caller must call {@link #drain()} later.
+     */
+    public synchronized Offer enqueue(OutboundFrame frame) {
+        if (closed || finishing) {
+            return Offer.CLOSED;
+        }
+        // An empty queue takes any one frame, so a single large push is not mistaken for a slow reader.
+        if (!queue.isEmpty() && (queue.size() >= maxMessages || queuedBytes + frame.size() > maxBytes)) {
+            closed = true;
+            queue.clear();
+            queuedBytes = 0;
+            return Offer.OVERFLOW;
+        }
+        queue.add(frame);
+        queuedBytes += frame.size();
+        return startDraining() ? Offer.DRAIN : Offer.ACCEPTED;
     }
 
     /**
@@ -117,14 +158,24 @@ public final class Outbox {
         queuedBytes = 0;
     }
 
-    /** Frames waiting, not counting one in flight. */
+    /** Frames waiting, not counting a write in flight. */
     public synchronized int queuedMessages() {
         return queue.size();
     }
 
-    /** Bytes waiting, not counting a frame in flight. */
+    /** Bytes waiting, not counting a write in flight. */
     public synchronized long queuedBytes() {
         return queuedBytes;
+    }
+
+    /** Whether a write is in flight that started before {@code nanos} (a {@link System#nanoTime()} value). */
+    public synchronized boolean writeStartedBefore(long nanos) {
+        return inFlight && writeStartedNanos - nanos < 0;
+    }
+
+    /** Whether the frame given to {@link #finish} was written. */
+    public synchronized boolean lastWritten() {
+        return lastWritten;
     }
 
     /** Guarded by this: claims the drain loop if nobody is sending. */
@@ -136,47 +187,77 @@ public final class Outbox {
         return true;
     }
 
-    private void drain() {
+    /** Writes what is queued, one write at a time, for as long as writes complete on this thread. */
+    public void drain() {
         while (true) {
-            OutboundFrame next;
+            OutboundFrame[] frames;
+            int count;
             synchronized (this) {
                 if (inFlight || closed || queue.isEmpty()) {
                     draining = false;
                     return;
                 }
-                next = queue.poll();
-                queuedBytes -= next.size();
+                if (batch == null) {
+                    batch = new OutboundFrame[MAX_BATCH];
+                }
+                frames = batch;
+                count = takeBatch(frames);
                 inFlight = true;
+                writer = Thread.currentThread();
+                writeStartedNanos = System.nanoTime();
             }
-            send(next);
+            try {
+                transport.send(frames, count, this);
+            } catch (RuntimeException | Error e) {
+                // Whatever a container throws, the write is over: without this the outbox would wait for ever.
+                completed(e);
+            }
+            synchronized (this) {
+                writer = null;
+            }
         }
     }
 
-    private void send(OutboundFrame frame) {
-        Transport.SendCallback callback = failure -> completed(frame, failure);
-        try {
-            if (frame.isText()) {
-                transport.sendText(frame.text(), callback);
-            } else {
-                transport.sendBinary(frame.binary(), callback);
+    /** Guarded by this: moves the next frames into {@code frames}; returns how many. */
+    private int takeBatch(OutboundFrame[] frames) {
+        int count = 0;
+        long bytes = 0;
+        while (count < frames.length && !queue.isEmpty()) {
+            OutboundFrame next = queue.peek();
+            if (count > 0 && bytes + next.size() > MAX_BATCH_BYTES) {
+                break;
             }
-        } catch (RuntimeException e) {
-            completed(frame, e);
+            queue.poll();
+            queuedBytes -= next.size();
+            bytes += next.size();
+            batchHasLast |= next == last;
+            frames[count++] = next;
         }
+        return count;
     }
 
-    private void completed(OutboundFrame frame, Throwable failure) {
+    /** The end of the write in flight. */
+    @Override
+    public void completed(Throwable failure) {
         boolean wasLast;
         boolean resume;
         synchronized (this) {
+            if (!inFlight) {
+                return; // a second report of the same write
+            }
             inFlight = false;
-            wasLast = frame == last;
+            wasLast = batchHasLast;
+            batchHasLast = false;
+            lastWritten |= wasLast && failure == null;
+            Arrays.fill(batch, null);
             if (failure != null) {
                 closed = true;
                 queue.clear();
                 queuedBytes = 0;
             }
-            resume = failure == null && !wasLast && startDraining();
+            // Completed inside the drain loop's own send (writer is this thread, draining is held):
+            // the loop goes on by itself. Completed later, on another thread: claim the drain here.
+            resume = failure == null && !wasLast && writer != Thread.currentThread() && startDraining();
         }
         if (failure != null) {
             LOG.log(Level.FINE, "send failed", failure);
@@ -190,7 +271,14 @@ public final class Outbox {
         if (wasLast) {
             listener.finished();
         } else if (resume) {
-            drain();
+            try {
+                handoff.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                // The node is shutting down and closes every session itself.
+                synchronized (this) {
+                    draining = false;
+                }
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import org.longconn.api.OpTypes;
 
 /**
@@ -79,6 +80,38 @@ public class DefaultSubscriptionIndex implements SubscriptionIndex {
             return all;
         } finally {
             patternLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void forEachSubscriber(String opType, Consumer<String> action) {
+        Set<String> viaPatterns = null;
+        patternLock.readLock().lock();
+        try {
+            if (!patterns.isEmpty()) {
+                viaPatterns = new HashSet<>();
+                patterns.collect(opType, viaPatterns);
+            }
+        } finally {
+            patternLock.readLock().unlock();
+        }
+        // The (few) pattern matches are a snapshot and go first; the exact subscribers, a live
+        // set, skip them: a session holding both is visited once even while it unsubscribes one.
+        if (viaPatterns != null) {
+            viaPatterns.forEach(action);
+        }
+        Set<String> direct = exact.get(opType);
+        if (direct == null) {
+            return;
+        }
+        if (viaPatterns == null || viaPatterns.isEmpty()) {
+            direct.forEach(action);
+        } else {
+            for (String sessionId : direct) {
+                if (!viaPatterns.contains(sessionId)) {
+                    action.accept(sessionId);
+                }
+            }
         }
     }
 

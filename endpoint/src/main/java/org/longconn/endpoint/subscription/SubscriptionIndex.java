@@ -1,6 +1,7 @@
 package org.longconn.endpoint.subscription;
 
 import java.util.Collection;
+import java.util.function.Consumer;
 
 /**
  * Maps opTypes and patterns to subscribed session ids, and back. Thread-safe: registrations come
@@ -26,6 +27,13 @@ public interface SubscriptionIndex {
      * session at most once. The result may be a live view: iterate it, do not keep it.
      */
     Collection<String> find(String opType);
+
+    /**
+     * Calls {@code action} once for each session subscribed to the exact {@code opType}, directly
+     * or through patterns, without copying the exact subscribers (the fan-out's lookup: one per
+     * push). Sessions that subscribe or unsubscribe meanwhile may or may not be visited.
+     */
+    void forEachSubscriber(String opType, Consumer<String> action);
 
     /** Whether {@code sessionId} holds {@code subscription} itself (an opType or pattern, compared as written). */
     boolean holds(String sessionId, String subscription);

@@ -17,7 +17,8 @@ import org.longconn.endpoint.session.GatewaySession;
 
 /**
  * The WebSocket endpoint at {@code /ws}. One instance per connection, created by the container
- * and not a CDI bean, so it looks up the application-scoped {@link InboundHandler} and keeps no
+ * and not a CDI bean, so it looks up the application-scoped {@link InboundHandler} and
+ * {@link WritePath} and keeps no
  * state of its own beyond the session's user properties.
  */
 @ServerEndpoint(value = "/ws", subprotocols = GatewayConfigurator.SUBPROTOCOL, configurator = GatewayConfigurator.class)
@@ -27,20 +28,19 @@ public class GatewayEndpoint {
     private static final String SESSION_KEY = GatewaySession.class.getName();
 
     private final InboundHandler handler;
+    private final WritePath writePath;
 
     public GatewayEndpoint() {
-        this(CDI.current().select(InboundHandler.class).get());
-    }
-
-    GatewayEndpoint(InboundHandler handler) {
-        this.handler = handler;
+        CDI<Object> cdi = CDI.current();
+        this.handler = cdi.select(InboundHandler.class).get();
+        this.writePath = cdi.select(WritePath.class).get();
     }
 
     @OnOpen
     public void onOpen(Session session) {
         Principal principal = session.getUserPrincipal();
         GatewaySession gateway =
-                handler.opened(new WebSocketTransport(session), principal == null ? null : principal.getName());
+                handler.opened(writePath.transportFor(session), principal == null ? null : principal.getName());
         session.getUserProperties().put(SESSION_KEY, gateway);
     }
 

@@ -11,10 +11,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
 import java.util.Map;
 import org.longconn.endpoint.protocol.ErrorCode;
 import org.longconn.endpoint.protocol.FrameEncoder;
+import org.longconn.endpoint.protocol.OutboundFrame;
 import org.longconn.endpoint.session.Transport;
 
 /**
@@ -65,11 +65,23 @@ final class PostedAnswer implements Transport, AsyncListener {
     }
 
     @Override
-    public synchronized void sendText(String text, SendCallback callback) {
-        if (first == null) {
-            first = text; // a second frame can only be a disconnect after too many bad frames: the error says it all
+    public void send(OutboundFrame[] frames, int count, SendCallback callback) {
+        for (int i = 0; i < count; i++) {
+            if (!frames[i].isText()) {
+                // The session is registered nowhere, so no push (the only binary frame) can reach it.
+                callback.completed(new IllegalStateException("a posted frame is never answered in binary"));
+                return;
+            }
         }
+        answered(frames[0].text());
         callback.completed(null);
+    }
+
+    private synchronized void answered(String text) {
+        if (first != null) {
+            return; // a second frame can only be a disconnect after too many bad frames: the error says it all
+        }
+        first = text;
         if (awaitingReply && !done) {
             done = true;
             // The reply may come on a timer or an application thread: write it on the container's.
@@ -78,9 +90,8 @@ final class PostedAnswer implements Transport, AsyncListener {
     }
 
     @Override
-    public void sendBinary(ByteBuffer data, SendCallback callback) {
-        // The session is registered nowhere, so no push (the only binary frame) can reach it.
-        callback.completed(new IllegalStateException("a posted frame is never answered in binary"));
+    public void abort() {
+        // The request ends with its answer.
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.longconn.api.push.Push;
 import org.longconn.api.push.PushPayload;
 import org.longconn.endpoint.config.HistoryConfig;
 import org.longconn.endpoint.protocol.FrameEncoder;
+import org.longconn.endpoint.protocol.OutboundFrame;
 import org.longconn.endpoint.session.FakeTransport;
 import org.longconn.endpoint.session.GatewaySession;
 import org.longconn.endpoint.session.InboundLimiter;
@@ -125,10 +126,11 @@ class PushRouterTest {
 
         route(Push.of("news.today", DATA), 1);
 
-        String text = first.texts().get(0);
-        assertSame(text, second.texts().get(0));
-        assertSame(text, third.texts().get(0));
-        assertTrue(text.endsWith("\"data\":{\"n\":1}}"), text);
+        OutboundFrame frame = first.sent().get(0);
+        assertSame(frame, second.sent().get(0));
+        assertSame(frame, third.sent().get(0));
+        assertSame(frame.wire(), third.sent().get(0).wire(), "the very bytes of one frame for all");
+        assertTrue(frame.text().endsWith("\"data\":{\"n\":1}}"), frame.text());
     }
 
     @Test

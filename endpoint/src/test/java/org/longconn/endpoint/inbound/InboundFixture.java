@@ -64,7 +64,18 @@ final class InboundFixture {
 
     static GatewayConfig config(int maxFramesPerSecond, int maxBadFrames, long callTimeoutMs) {
         return new GatewayConfig(
-                256, 3, 32, 100, 1_000_000, 60_000, 25_000, callTimeoutMs, maxFramesPerSecond, maxBadFrames, 60_000);
+                256,
+                3,
+                32,
+                100,
+                1_000_000,
+                60_000,
+                25_000,
+                callTimeoutMs,
+                maxFramesPerSecond,
+                maxBadFrames,
+                60_000,
+                10_000);
     }
 
     static JsonObject json(String text) {

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.longconn.endpoint.protocol.OutboundFrame;
 
 /**
  * A transport that records what is written, and whose send completion the test controls:
@@ -16,13 +17,13 @@ public final class FakeTransport implements Transport {
 
     /** How a send ends. */
     public enum Mode {
-        /** The callback runs inside sendText/sendBinary. */
+        /** The callback runs inside send. */
         COMPLETE_INLINE,
         /** The callback is held until the test calls {@link #completeNext()} or {@link #failNext}. */
         COMPLETE_LATER,
         /** The callback runs inline with an IOException. */
         FAIL,
-        /** sendText/sendBinary throw. */
+        /** send throws. */
         THROW
     }
 
@@ -31,6 +32,9 @@ public final class FakeTransport implements Transport {
 
     private final ArrayDeque<SendCallback> pending = new ArrayDeque<>();
     private final List<Object> frames = new ArrayList<>();
+    private final List<OutboundFrame> sent = new ArrayList<>();
+    private final List<Integer> writes = new ArrayList<>();
+    private int aborts;
     private final List<Close> closes = new ArrayList<>();
     private Mode mode;
     private int inFlight;
@@ -49,25 +53,18 @@ public final class FakeTransport implements Transport {
     }
 
     @Override
-    public void sendText(String text, SendCallback callback) {
-        record(text, callback);
-    }
-
-    @Override
-    public void sendBinary(ByteBuffer data, SendCallback callback) {
-        byte[] bytes = new byte[data.remaining()];
-        data.get(bytes);
-        record(bytes, callback);
-    }
-
-    private void record(Object frame, SendCallback callback) {
+    public void send(OutboundFrame[] batch, int count, SendCallback callback) {
         Mode current;
         synchronized (this) {
             current = mode;
             if (current == Mode.THROW) {
                 throw new IllegalStateException("transport broken");
             }
-            frames.add(frame);
+            for (int i = 0; i < count; i++) {
+                sent.add(batch[i]);
+                frames.add(batch[i].isText() ? batch[i].text() : bytes(batch[i]));
+            }
+            writes.add(count);
             inFlight++;
             maxInFlight = Math.max(maxInFlight, inFlight);
             if (current == Mode.COMPLETE_LATER) {
@@ -82,6 +79,34 @@ public final class FakeTransport implements Transport {
         } else if (current == Mode.FAIL) {
             callback.completed(new IOException("send failed"));
         }
+    }
+
+    private static byte[] bytes(OutboundFrame frame) {
+        ByteBuffer data = frame.binary();
+        byte[] bytes = new byte[data.remaining()];
+        data.get(bytes);
+        return bytes;
+    }
+
+    @Override
+    public synchronized void abort() {
+        aborts++;
+        notifyAll();
+    }
+
+    /** How often the gateway dropped the connection. */
+    public synchronized int aborts() {
+        return aborts;
+    }
+
+    /** The frames handed over, in order, as the very instances (a push is encoded once for all). */
+    public synchronized List<OutboundFrame> sent() {
+        return List.copyOf(sent);
+    }
+
+    /** How many frames each write carried, in order. */
+    public synchronized List<Integer> writes() {
+        return List.copyOf(writes);
     }
 
     /** Completes the oldest held send successfully. */
@@ -118,12 +143,12 @@ public final class FakeTransport implements Transport {
         notifyAll();
     }
 
-    /** Frames handed to the transport, in order: String for text (the very instance), byte[] for binary. */
+    /** Frames handed to the transport, in order: String for text, byte[] for binary. */
     public synchronized List<Object> frames() {
         return List.copyOf(frames);
     }
 
-    /** The text frames, in order, as the very String instances handed over. */
+    /** The text frames, in order. */
     public synchronized List<String> texts() {
         List<String> texts = new ArrayList<>();
         for (Object frame : frames) {

@@ -87,7 +87,6 @@ class GatewaySessionTest {
         assertTrue(session.disconnect(Disconnect.stop(4600, "banned")));
 
         transport.completeNext();
-        transport.completeNext();
         List<String> texts = transport.texts();
         assertEquals(List.of("a", "b"), texts.subList(0, 2));
         JsonObject goodbye = parse(texts.get(2));
@@ -120,7 +119,7 @@ class GatewaySessionTest {
     }
 
     @Test
-    void closesAfterTheGracePeriodWhenTheLastFrameIsNeverWritten() {
+    void dropsTheConnectionAfterTheGracePeriodWhenTheLastFrameIsNeverWritten() {
         GatewaySession session = session(10);
         session.disconnect(Disconnect.reconnect(4003, "shutdown"));
         assertTrue(transport.closes().isEmpty());
@@ -128,8 +127,43 @@ class GatewaySessionTest {
         closer.runLater();
         closer.runSoon();
 
+        assertTrue(transport.closes().isEmpty(), "a close frame would wait behind what the peer does not read");
+        assertEquals(1, transport.aborts());
+        assertEquals(List.of(new FakeTransport.Close(4003, "shutdown")), terminations);
+    }
+
+    @Test
+    void aCloseIsBoundedByADropAfterTheGracePeriod() {
+        GatewaySession session = session(10);
+        session.disconnect(Disconnect.reconnect(4003, "shutdown"));
+        transport.completeNext();
+        closer.runSoon();
         assertEquals(List.of(new FakeTransport.Close(4003, "shutdown")), transport.closes());
+        assertEquals(0, transport.aborts());
+
+        closer.runLater();
+        closer.runSoon();
+
+        assertEquals(1, transport.aborts(), "dropped in case the peer never took the close frame");
         assertEquals(1, terminations.size());
+    }
+
+    @Test
+    void aWriteInFlightPastTheSendTimeLimitClosesTheSessionAsASlowConsumer() {
+        GatewaySession session = session(10);
+        session.send(OutboundFrame.text("stuck"));
+        session.send(OutboundFrame.text("waiting"));
+
+        assertFalse(session.closeIfWriteStuck(System.nanoTime() - 60_000_000_000L, 10_000), "not yet");
+        assertTrue(session.closeIfWriteStuck(System.nanoTime() + 1, 10_000));
+        assertFalse(session.closeIfWriteStuck(System.nanoTime() + 1, 10_000), "once");
+
+        assertEquals(CloseCodes.SLOW_CONSUMER, session.serverDisconnect().code());
+        closer.runLater();
+        closer.runSoon();
+        assertEquals(1, transport.aborts(), "the disconnect frame waits behind the stuck write: dropped");
+        assertEquals(CloseCodes.SLOW_CONSUMER, terminations.get(0).code());
+        assertEquals(List.of("stuck"), transport.texts(), "queued frames were dropped");
     }
 
     @Test

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,20 +33,21 @@ class OutboxConcurrencyTest {
         final CountDownLatch allWritten = new CountDownLatch(PRODUCERS * FRAMES_EACH);
 
         @Override
-        public void sendText(String text, SendCallback callback) {
+        public void send(OutboundFrame[] frames, int count, SendCallback callback) {
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            List<OutboundFrame> batch = List.copyOf(Arrays.asList(frames).subList(0, count));
             writer.execute(() -> {
-                written.add(text);
+                for (OutboundFrame frame : batch) {
+                    written.add(frame.text());
+                    allWritten.countDown();
+                }
                 inFlight.decrementAndGet();
-                allWritten.countDown();
                 callback.completed(null);
             });
         }
 
         @Override
-        public void sendBinary(ByteBuffer data, SendCallback callback) {
-            throw new UnsupportedOperationException();
-        }
+        public void abort() {}
 
         @Override
         public void close(int code, String reason) {}
@@ -55,7 +56,8 @@ class OutboxConcurrencyTest {
     @Test
     void concurrentOffersNeverOverlapWritesAndKeepEachProducersOrder() throws InterruptedException {
         AsyncTransport transport = new AsyncTransport();
-        Outbox outbox = new Outbox(transport, Integer.MAX_VALUE, Long.MAX_VALUE, new RecordingListener());
+        Outbox outbox =
+                new Outbox(transport, Integer.MAX_VALUE, Long.MAX_VALUE, new RecordingListener(), Runnable::run);
         CountDownLatch start = new CountDownLatch(1);
         Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
         List<Thread> producers = new ArrayList<>();

@@ -14,7 +14,7 @@ class OutboxFinishTest {
 
     private final RecordingListener listener = new RecordingListener();
     private final FakeTransport transport = new FakeTransport(FakeTransport.Mode.COMPLETE_LATER);
-    private final Outbox outbox = new Outbox(transport, 10, 1_000, listener);
+    private final Outbox outbox = new Outbox(transport, 10, 1_000, listener, Runnable::run);
 
     @Test
     void finishSendsQueuedFramesThenTheLastAndReportsFinishedOnce() {
@@ -25,12 +25,14 @@ class OutboxFinishTest {
         assertEquals(Outbox.Offer.CLOSED, outbox.offer(OutboundFrame.text("too late")));
 
         transport.completeNext();
-        transport.completeNext();
         assertEquals(List.of("a", "b", "last"), transport.texts());
+        assertEquals(List.of(1, 2), transport.writes(), "b and the last frame waited together");
         assertEquals(0, listener.finished.get());
+        assertFalse(outbox.lastWritten());
 
         transport.completeNext();
         assertEquals(1, listener.finished.get());
+        assertTrue(outbox.lastWritten());
         assertTrue(listener.failures.isEmpty());
     }
 
@@ -52,7 +54,7 @@ class OutboxFinishTest {
     @Test
     void finishOnAnIdleOutboxSendsTheLastFrameAtOnce() {
         FakeTransport inline = FakeTransport.inline();
-        Outbox idle = new Outbox(inline, 10, 1_000, listener);
+        Outbox idle = new Outbox(inline, 10, 1_000, listener, Runnable::run);
 
         idle.finish(OutboundFrame.text("last"), false);
 
@@ -89,7 +91,7 @@ class OutboxFinishTest {
     @Test
     void sendThatThrowsIsReportedAsAFailedSend() {
         FakeTransport throwing = new FakeTransport(FakeTransport.Mode.THROW);
-        Outbox broken = new Outbox(throwing, 10, 1_000, listener);
+        Outbox broken = new Outbox(throwing, 10, 1_000, listener, Runnable::run);
 
         assertEquals(Outbox.Offer.ACCEPTED, broken.offer(OutboundFrame.text("a")));
 

@@ -14,7 +14,7 @@ class OutboxOverflowTest {
 
     @Test
     void overflowByMessageCountDropsTheQueueAndClosesTheOutbox() {
-        Outbox outbox = new Outbox(transport, 2, 1_000, listener);
+        Outbox outbox = new Outbox(transport, 2, 1_000, listener, Runnable::run);
         outbox.offer(OutboundFrame.text("in flight"));
         outbox.offer(OutboundFrame.text("q1"));
         outbox.offer(OutboundFrame.text("q2"));
@@ -31,7 +31,7 @@ class OutboxOverflowTest {
 
     @Test
     void overflowByBytesDropsTheQueueAndClosesTheOutbox() {
-        Outbox outbox = new Outbox(transport, 100, 10, listener);
+        Outbox outbox = new Outbox(transport, 100, 10, listener, Runnable::run);
         outbox.offer(OutboundFrame.text("0123456789"));
         outbox.offer(OutboundFrame.text("abcd"));
         outbox.offer(OutboundFrame.text("efgh"));
@@ -46,7 +46,7 @@ class OutboxOverflowTest {
 
     @Test
     void byteBoundCountsUtf8Bytes() {
-        Outbox outbox = new Outbox(transport, 100, 5, listener);
+        Outbox outbox = new Outbox(transport, 100, 5, listener, Runnable::run);
         outbox.offer(OutboundFrame.text("x"));
         outbox.offer(OutboundFrame.text("éé"));
 
@@ -56,7 +56,7 @@ class OutboxOverflowTest {
 
     @Test
     void emptyQueueTakesOneFrameLargerThanTheByteBound() {
-        Outbox outbox = new Outbox(transport, 100, 4, listener);
+        Outbox outbox = new Outbox(transport, 100, 4, listener, Runnable::run);
         outbox.offer(OutboundFrame.text("x"));
 
         assertEquals(Outbox.Offer.ACCEPTED, outbox.offer(OutboundFrame.text("a large push")));
@@ -65,7 +65,7 @@ class OutboxOverflowTest {
 
     @Test
     void frameFillingTheBoundsExactlyIsAccepted() {
-        Outbox outbox = new Outbox(transport, 2, 2, listener);
+        Outbox outbox = new Outbox(transport, 2, 2, listener, Runnable::run);
         outbox.offer(OutboundFrame.text("x"));
 
         assertEquals(Outbox.Offer.ACCEPTED, outbox.offer(OutboundFrame.text("a")));
@@ -76,7 +76,7 @@ class OutboxOverflowTest {
 
     @Test
     void overflowedOutboxStillSendsItsLastFrame() {
-        Outbox outbox = new Outbox(transport, 1, 1_000, listener);
+        Outbox outbox = new Outbox(transport, 1, 1_000, listener, Runnable::run);
         outbox.offer(OutboundFrame.text("in flight"));
         outbox.offer(OutboundFrame.text("q1"));
         assertEquals(Outbox.Offer.OVERFLOW, outbox.offer(OutboundFrame.text("q2")));

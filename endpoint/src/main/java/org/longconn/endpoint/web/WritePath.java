@@ -1,0 +1,89 @@
+package org.longconn.endpoint.web;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.websocket.Session;
+import java.util.logging.Logger;
+import org.longconn.endpoint.config.ConfigLookup;
+import org.longconn.endpoint.session.Transport;
+
+/**
+ * Chooses, once, how this node writes to WebSockets, and makes each session's {@link Transport}:
+ * on Tyrus (GlassFish) the frame-once path ({@link TyrusFrameTransport}), anywhere else, or when
+ * the setting {@code writePath} is {@code portable}, the container's own asynchronous sends
+ * ({@link WebSocketTransport}). The choice is logged once, with its reason. A session that
+ * negotiated an extension always takes the portable path.
+ *
+ * <p>Tyrus's classes are touched only after the session's class showed that Tyrus is there, so
+ * the gateway still deploys on containers without it.
+ */
+@ApplicationScoped
+public class WritePath {
+
+    private static final Logger LOG = Logger.getLogger(WritePath.class.getName());
+
+    /** The setting's values. */
+    static final String AUTO = "auto";
+
+    static final String PORTABLE = "portable";
+
+    private boolean portableOnly;
+    private volatile Boolean frameOnce;
+
+    /** For CDI proxies only. */
+    protected WritePath() {}
+
+    @Inject
+    public WritePath(ConfigLookup settings) {
+        this(settings.get("writePath"));
+    }
+
+    /** @param setting the {@code writePath} setting: {@code auto} (default, {@code null}) or {@code portable} */
+    WritePath(String setting) {
+        String value = setting == null || setting.isBlank() ? AUTO : setting.trim();
+        if (!AUTO.equals(value) && !PORTABLE.equals(value)) {
+            throw new IllegalArgumentException(
+                    "longconn.writePath must be 'auto' or 'portable', got '" + setting + "'");
+        }
+        this.portableOnly = PORTABLE.equals(value);
+    }
+
+    /** The transport for a session that just opened. */
+    public Transport transportFor(Session session) {
+        Boolean fast = frameOnce;
+        if (fast == null) {
+            fast = decide(session);
+        }
+        if (!fast || !session.getNegotiatedExtensions().isEmpty()) {
+            return new WebSocketTransport(session);
+        }
+        Transport raw = TyrusFrameTransport.create(session);
+        return raw != null ? raw : new WebSocketTransport(session);
+    }
+
+    private synchronized boolean decide(Session session) {
+        if (frameOnce != null) {
+            return frameOnce;
+        }
+        boolean fast;
+        if (portableOnly) {
+            LOG.info("write path: portable (asynchronous sends per session), as longconn.writePath=portable asks");
+            fast = false;
+        } else if (!session.getClass().getName().startsWith("org.glassfish.tyrus.")) {
+            LOG.info("write path: portable (asynchronous sends per session); the container's sessions ("
+                    + session.getClass().getName() + ") are not Tyrus's, which the frame-once path needs");
+            fast = false;
+        } else {
+            String problem = TyrusFrameTransport.problem(session);
+            if (problem != null) {
+                LOG.warning("write path: portable (asynchronous sends per session); " + problem);
+                fast = false;
+            } else {
+                LOG.info("write path: frame-once (each push framed once, raw frame writes on Tyrus)");
+                fast = true;
+            }
+        }
+        frameOnce = fast;
+        return fast;
+    }
+}
