@@ -1,0 +1,178 @@
+// N subscriber connections to one opType, each checked delivery by delivery. Pushes carry
+// {"seq":S,"t":T,...} in their data: S counts the publisher's pushes from 1, T is the publish time
+// (performance.now() of this process: publisher and subscribers share the clock). Push frames are
+// read straight from the received bytes, without JSON.parse, so the generator spends as little
+// CPU per delivery as it can; any other frame is parsed and recorded.
+import WebSocket from 'ws';
+import { Histogram } from './histogram.js';
+
+const PUSH_PREFIX = Buffer.from('{"type":"push"');
+const SEQ_KEY = Buffer.from('"seq":');
+const TIME_KEY = Buffer.from('"t":');
+
+/** The decimal number (digits, at most one '.') starting at buf[i]. */
+function numberAt(buf, i) {
+  let value = 0;
+  let scale = 0;
+  for (; i < buf.length; i++) {
+    const c = buf[i];
+    if (c === 46) scale = 1; // '.'
+    else if (c >= 48 && c <= 57) {
+      if (scale) { scale /= 10; value += (c - 48) * scale; } else value = value * 10 + (c - 48);
+    } else break;
+  }
+  return value;
+}
+
+export class Subscribers {
+  constructor({ url, opType, protocol = 'longconn.v1' }) {
+    Object.assign(this, { url, opType, protocol });
+    this.connections = [];
+    this.received = 0;
+    this.latency = new Histogram();
+    this.closedWhileLive = 0;
+    this.closeCodes = {};
+    this.unexpected = []; // the first few frames that were neither pushes nor pongs
+    this.unexpectedCount = 0;
+    this.frameBytes = null;
+    this.waiter = null;
+    this.waitTarget = Infinity;
+  }
+
+  /**
+   * Opens n connections, at most `concurrency` at a time. Each counts as open once it got its
+   * first frame (welcome) and its subscribe was answered. Rejects after deadlineMs.
+   */
+  async open(n, { concurrency = 100, deadlineMs = 60_000 } = {}) {
+    const started = performance.now();
+    let next = 0;
+    let failure = null;
+    const worker = async () => {
+      while (next < n && !failure) {
+        next++;
+        try { this.connections.push(await this.openOne()); } catch (error) { failure ??= error; }
+      }
+    };
+    let timer;
+    const deadline = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`opened ${this.connections.length} of ${n} within ${deadlineMs} ms`)), deadlineMs);
+    });
+    try {
+      await Promise.race([Promise.all(Array.from({ length: Math.min(concurrency, n) }, worker)), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (failure) throw new Error(`opened ${this.connections.length} of ${n}: ${failure.message}`);
+    const ms = performance.now() - started;
+    return { connections: n, ms: Math.round(ms), perSecond: Math.round((n / ms) * 1000) };
+  }
+
+  openOne() {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(this.url, [this.protocol], {
+        perMessageDeflate: false, skipUTF8Validation: true, handshakeTimeout: 30_000 });
+      const conn = { ws, state: 'welcome', next: 1, missing: null, duplicated: 0, reordered: 0 };
+      ws.on('message', (data) => {
+        if (conn.state === 'live') { this.frame(conn, data); return; }
+        const frame = JSON.parse(data.toString());
+        if (conn.state === 'welcome' && frame.type === 'welcome') {
+          conn.state = 'subscribing';
+          ws.send(JSON.stringify({ type: 'subscribe', id: '1', opTypes: [this.opType] }));
+        } else if (conn.state === 'subscribing' && frame.type === 'subscribed' && frame.results?.[0]?.ok) {
+          conn.state = 'live';
+          resolve(conn);
+        } else {
+          ws.terminate();
+          reject(new Error(`unexpected frame while ${conn.state}: ${data.toString().slice(0, 200)}`));
+        }
+      });
+      ws.on('error', (error) => { if (conn.state !== 'live') reject(error); });
+      ws.on('close', (code) => {
+        if (conn.state === 'live') {
+          this.closedWhileLive++;
+          this.closeCodes[code] = (this.closeCodes[code] ?? 0) + 1;
+          this.wake();
+        } else if (conn.state !== 'closing') reject(new Error(`closed (${code}) while ${conn.state}`));
+        conn.state = 'closed';
+      });
+    });
+  }
+
+  frame(conn, data) {
+    if (data.length < PUSH_PREFIX.length || data.compare(PUSH_PREFIX, 0, PUSH_PREFIX.length, 0, PUSH_PREFIX.length) !== 0) {
+      this.other(data);
+      return;
+    }
+    const now = performance.now();
+    const seq = numberAt(data, data.indexOf(SEQ_KEY) + SEQ_KEY.length);
+    this.latency.record(now - numberAt(data, data.indexOf(TIME_KEY) + TIME_KEY.length));
+    this.frameBytes ??= data.length;
+    if (seq === conn.next) conn.next++;
+    else if (seq > conn.next) {
+      conn.missing ??= new Set();
+      for (let s = conn.next; s < seq && conn.missing.size < 1_000_000; s++) conn.missing.add(s);
+      conn.next = seq + 1;
+    } else if (conn.missing?.delete(seq)) conn.reordered++;
+    else conn.duplicated++;
+    if (++this.received >= this.waitTarget) this.wake();
+  }
+
+  other(data) {
+    let type;
+    try { type = JSON.parse(data.toString()).type; } catch { type = 'not-json'; }
+    if (type === 'pong') return;
+    this.unexpectedCount++;
+    if (this.unexpected.length < 5) this.unexpected.push(data.toString().slice(0, 300));
+  }
+
+  get live() {
+    return this.connections.length - this.closedWhileLive;
+  }
+
+  /** Resolves true once `target` deliveries were received in all, false at the deadline or when a session closed. */
+  whenReceived(target, timeoutMs) {
+    if (this.received >= target) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const closedBefore = this.closedWhileLive;
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      const finish = (ok) => { clearTimeout(timer); this.waitTarget = Infinity; this.waiter = null; resolve(ok); };
+      this.waitTarget = target;
+      this.waiter = () => {
+        if (this.received >= target) finish(true);
+        else if (this.closedWhileLive > closedBefore) finish(false);
+      };
+    });
+  }
+
+  wake() {
+    this.waiter?.();
+  }
+
+  /** Lost, duplicated and reordered deliveries over all connections, for pushes 1..published. */
+  integrity(published) {
+    const result = { lost: 0, duplicated: 0, reordered: 0, closedSessions: this.closedWhileLive,
+      closeCodes: this.closeCodes, unexpectedFrames: this.unexpectedCount, unexpectedSamples: this.unexpected };
+    for (const conn of this.connections) {
+      result.lost += (conn.missing?.size ?? 0) + Math.max(0, published + 1 - conn.next);
+      result.duplicated += conn.duplicated;
+      result.reordered += conn.reordered;
+    }
+    return result;
+  }
+
+  /** Closes every connection (a close handshake, then terminate what did not finish by the deadline). */
+  async close(deadlineMs = 10_000) {
+    const open = this.connections.filter((conn) => conn.state === 'live');
+    await new Promise((resolve) => {
+      let left = open.length;
+      const timer = setTimeout(resolve, deadlineMs);
+      if (left === 0) { clearTimeout(timer); resolve(); return; }
+      for (const conn of open) {
+        conn.state = 'closing';
+        conn.ws.once('close', () => { if (--left === 0) { clearTimeout(timer); resolve(); } });
+        conn.ws.close(1000);
+      }
+    });
+    for (const conn of this.connections) conn.ws.terminate();
+  }
+}
