@@ -86,18 +86,41 @@ class WritePathFramesIT {
         return frames;
     }
 
-    /** {@code "pos":"<epoch>-N"} and {@code "ts":N} as fixed text of the same length. */
+    /**
+     * {@code "pos":"<epoch>-N"} and {@code "ts":N} put to fixed values. Their lengths may differ
+     * between the two nodes, so the frame is framed anew for the fixed payload, after checking that
+     * the original header was the minimal one for the original payload.
+     */
     private static byte[] normalized(byte[] frame) {
-        int start = frame.length - payloadLength(frame);
-        String payload = new String(frame, start, frame.length - start, StandardCharsets.UTF_8);
+        int length = payloadLength(frame);
+        int start = frame.length - length;
+        assertArrayEquals(header(frame[0], length), java.util.Arrays.copyOf(frame, start), "a minimal header");
+        String payload = new String(frame, start, length, StandardCharsets.UTF_8);
         String fixed = payload.replaceAll("\"(pos|position)\":\"[A-Za-z0-9]+-", "\"$1\":\"EPOCH-")
                 .replaceAll("\"ts\":[0-9]+", "\"ts\":0");
-        byte[] header = java.util.Arrays.copyOf(frame, start);
         byte[] body = fixed.getBytes(StandardCharsets.UTF_8);
+        byte[] header = header(frame[0], body.length);
         byte[] out = new byte[header.length + body.length];
         System.arraycopy(header, 0, out, 0, header.length);
         System.arraycopy(body, 0, out, header.length, body.length);
         return out;
+    }
+
+    /** RFC 6455 §5.2: the first byte, then the length in its shortest form; server frames unmasked. */
+    private static byte[] header(byte first, int length) {
+        if (length < 126) {
+            return new byte[] {first, (byte) length};
+        }
+        if (length <= 0xFFFF) {
+            return new byte[] {first, 126, (byte) (length >> 8), (byte) length};
+        }
+        byte[] header = new byte[10];
+        header[0] = first;
+        header[1] = 127;
+        for (int i = 0; i < 8; i++) {
+            header[2 + i] = (byte) ((long) length >> (56 - 8 * i));
+        }
+        return header;
     }
 
     private static int payloadLength(byte[] frame) {

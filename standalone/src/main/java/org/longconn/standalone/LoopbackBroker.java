@@ -2,6 +2,8 @@ package org.longconn.standalone;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.core.config.ClusterConnectionConfiguration;
 import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
@@ -19,6 +21,13 @@ import org.longconn.api.bus.BusFormat;
  */
 public final class LoopbackBroker implements AutoCloseable {
 
+    /**
+     * Artemis's audit loggers write four to five INFO records per message (sent, consumed,
+     * acknowledged...): most of this broker's CPU per push, and noise that hides real warnings.
+     * Warnings and errors stay. Held here because JUL keeps only weak references to loggers.
+     */
+    private static final Logger AUDIT = Logger.getLogger("org.apache.activemq.audit");
+
     private final EmbeddedActiveMQ broker;
     private final int port;
 
@@ -34,6 +43,7 @@ public final class LoopbackBroker implements AutoCloseable {
      * @throws Exception when Artemis cannot start (the port is taken, for example)
      */
     public static LoopbackBroker start(int port, List<String> peers) throws Exception {
+        AUDIT.setLevel(Level.WARNING);
         ConfigurationImpl configuration = new ConfigurationImpl();
         configuration.setName("longconn-broker");
         configuration.setPersistenceEnabled(false);

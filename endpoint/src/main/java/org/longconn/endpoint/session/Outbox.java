@@ -68,7 +68,7 @@ public final class Outbox implements Transport.SendCallback {
     private final Executor handoff;
 
     private final ArrayDeque<OutboundFrame> queue = new ArrayDeque<>(4);
-    /** The frames of the write in flight; allocated at the first write, reused after. */
+    /** The frames of the write in flight; allocated at the first write, grown when more wait, reused. */
     private OutboundFrame[] batch;
 
     private long queuedBytes;
@@ -197,8 +197,11 @@ public final class Outbox implements Transport.SendCallback {
                     draining = false;
                     return;
                 }
-                if (batch == null) {
-                    batch = new OutboundFrame[MAX_BATCH];
+                int wanted = Math.min(MAX_BATCH, queue.size());
+                if (batch == null || batch.length < wanted) {
+                    // Sized to what waits (one frame for most sessions most of the time), grown in steps.
+                    batch = new OutboundFrame
+                            [Math.min(MAX_BATCH, Math.max(wanted, batch == null ? 1 : 2 * batch.length))];
                 }
                 frames = batch;
                 count = takeBatch(frames);

@@ -34,12 +34,12 @@ public class DefaultSubscriptionIndex implements SubscriptionIndex {
     public boolean register(String sessionId, String subscription) {
         boolean[] added = {false};
         bySession.compute(sessionId, (id, own) -> {
-            Set<String> set = own != null ? own : ConcurrentHashMap.newKeySet();
-            if (set.add(subscription)) {
-                addToIndexes(sessionId, subscription);
-                added[0] = true;
+            if (own != null && own.contains(subscription)) {
+                return own;
             }
-            return set;
+            addToIndexes(sessionId, subscription);
+            added[0] = true;
+            return with(own, subscription);
         });
         return added[0];
     }
@@ -48,13 +48,34 @@ public class DefaultSubscriptionIndex implements SubscriptionIndex {
     public boolean unregister(String sessionId, String subscription) {
         boolean[] removed = {false};
         bySession.computeIfPresent(sessionId, (id, own) -> {
-            if (own.remove(subscription)) {
-                removeFromIndexes(sessionId, subscription);
-                removed[0] = true;
+            if (!own.contains(subscription)) {
+                return own;
             }
-            return own.isEmpty() ? null : own;
+            removeFromIndexes(sessionId, subscription);
+            removed[0] = true;
+            return own.size() == 1 ? null : without(own, subscription);
         });
         return removed[0];
+    }
+
+    /*
+     * A session's own set is immutable and replaced on each change: most sessions hold one or a few
+     * subscriptions, and a concurrent set per session (a hash table of its own) cost more memory
+     * than the session's other state together. Changes are rare next to reads.
+     */
+    private static Set<String> with(Set<String> own, String subscription) {
+        if (own == null) {
+            return Set.of(subscription);
+        }
+        Set<String> next = new HashSet<>(own);
+        next.add(subscription);
+        return Set.copyOf(next);
+    }
+
+    private static Set<String> without(Set<String> own, String subscription) {
+        Set<String> next = new HashSet<>(own);
+        next.remove(subscription);
+        return Set.copyOf(next);
     }
 
     @Override

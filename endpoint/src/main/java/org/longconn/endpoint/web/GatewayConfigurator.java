@@ -1,7 +1,9 @@
 package org.longconn.endpoint.web;
 
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.List;
+import org.longconn.endpoint.inbound.InboundHandler;
 
 /**
  * Sub-protocol negotiation. The gateway speaks {@value #SUBPROTOCOL}; a client offering it gets
@@ -13,6 +15,33 @@ public class GatewayConfigurator extends ServerEndpointConfig.Configurator {
 
     /** The protocol v1 sub-protocol name. */
     public static final String SUBPROTOCOL = "longconn.v1";
+
+    /** The application's beans, looked up at the first connection (CDI is not ready before). */
+    private volatile Beans beans;
+
+    private record Beans(InboundHandler handler, WritePath writePath) {}
+
+    /**
+     * A plain endpoint instance wired to the application's beans. Left to the container, GlassFish
+     * creates each endpoint as a non-contextual CDI instance and keeps its injection state until
+     * the connection ends; the endpoint needs no injection, so that is a kilobyte per connection
+     * and a CDI round trip per handshake for nothing.
+     */
+    @Override
+    public <T> T getEndpointInstance(Class<T> endpointClass) throws InstantiationException {
+        if (endpointClass != GatewayEndpoint.class) {
+            return super.getEndpointInstance(endpointClass);
+        }
+        Beans wired = beans;
+        if (wired == null) {
+            CDI<Object> cdi = CDI.current();
+            wired = new Beans(
+                    cdi.select(InboundHandler.class).get(),
+                    cdi.select(WritePath.class).get());
+            beans = wired;
+        }
+        return endpointClass.cast(new GatewayEndpoint(wired.handler(), wired.writePath()));
+    }
 
     @Override
     public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {

@@ -1,6 +1,5 @@
 package org.longconn.endpoint.web;
 
-import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
@@ -16,32 +15,30 @@ import org.longconn.endpoint.inbound.InboundHandler;
 import org.longconn.endpoint.session.GatewaySession;
 
 /**
- * The WebSocket endpoint at {@code /ws}. One instance per connection, created by the container
- * and not a CDI bean, so it looks up the application-scoped {@link InboundHandler} and
- * {@link WritePath} and keeps no
- * state of its own beyond the session's user properties.
+ * The WebSocket endpoint at {@code /ws}: one instance per connection, made by
+ * {@link GatewayConfigurator#getEndpointInstance} (not by CDI, whose per-instance injection state
+ * would cost every connection a kilobyte of heap and a bean lookup), holding the connection's
+ * {@link GatewaySession} and handing its events to the application-scoped {@link InboundHandler}.
  */
 @ServerEndpoint(value = "/ws", subprotocols = GatewayConfigurator.SUBPROTOCOL, configurator = GatewayConfigurator.class)
 public class GatewayEndpoint {
 
     private static final Logger LOG = Logger.getLogger(GatewayEndpoint.class.getName());
-    private static final String SESSION_KEY = GatewaySession.class.getName();
 
     private final InboundHandler handler;
     private final WritePath writePath;
+    /** Set in {@link #onOpen}; the container calls the other methods after it, maybe on other threads. */
+    private volatile GatewaySession gateway;
 
-    public GatewayEndpoint() {
-        CDI<Object> cdi = CDI.current();
-        this.handler = cdi.select(InboundHandler.class).get();
-        this.writePath = cdi.select(WritePath.class).get();
+    GatewayEndpoint(InboundHandler handler, WritePath writePath) {
+        this.handler = handler;
+        this.writePath = writePath;
     }
 
     @OnOpen
     public void onOpen(Session session) {
         Principal principal = session.getUserPrincipal();
-        GatewaySession gateway =
-                handler.opened(writePath.transportFor(session), principal == null ? null : principal.getName());
-        session.getUserProperties().put(SESSION_KEY, gateway);
+        gateway = handler.opened(writePath.transportFor(session), principal == null ? null : principal.getName());
     }
 
     /**
@@ -50,7 +47,7 @@ public class GatewayEndpoint {
      */
     @OnMessage
     public void onText(Session session, String part, boolean last) {
-        GatewaySession gateway = gateway(session);
+        GatewaySession gateway = this.gateway;
         if (gateway != null) {
             handler.onTextPart(gateway, part, last);
         }
@@ -58,7 +55,7 @@ public class GatewayEndpoint {
 
     @OnMessage
     public void onBinary(Session session, ByteBuffer part, boolean last) {
-        GatewaySession gateway = gateway(session);
+        GatewaySession gateway = this.gateway;
         if (gateway != null) {
             handler.onBinaryPart(gateway, part.remaining(), last);
         }
@@ -66,7 +63,7 @@ public class GatewayEndpoint {
 
     @OnClose
     public void onClose(Session session, CloseReason reason) {
-        GatewaySession gateway = gateway(session);
+        GatewaySession gateway = this.gateway;
         if (gateway != null) {
             handler.closed(gateway, reason.getCloseCode().getCode(), reason.getReasonPhrase());
         }
@@ -77,9 +74,5 @@ public class GatewayEndpoint {
         // Transport errors end in onClose, which cleans up; our handlers never throw, so nothing
         // else reaches here that would leave a session open.
         LOG.log(Level.FINE, "WebSocket error on " + (session == null ? "?" : session.getId()), error);
-    }
-
-    private static GatewaySession gateway(Session session) {
-        return (GatewaySession) session.getUserProperties().get(SESSION_KEY);
     }
 }
