@@ -4,9 +4,11 @@ import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import java.io.StringReader;
+import java.util.Map;
 import org.longconn.api.OpTypes;
 import org.longconn.api.bus.BusFormat;
 import org.longconn.api.push.Push;
@@ -91,12 +93,19 @@ final class PushDecoder {
     }
 
     private static boolean isOneJsonValue(String json) {
-        try (JsonParser parser = Json.createParser(new StringReader(json))) {
+        try (JsonParser parser = Parsers.FACTORY.createParser(new StringReader(json))) {
             parser.next();
             parser.getValue();
             return !parser.hasNext();
         } catch (RuntimeException e) {
             return false;
         }
+    }
+    /**
+     * One parser factory, found at first use: {@code Json.createParser} looks the JSON-P provider
+     * up through the service loader on every call, which cost more than the parse itself.
+     */
+    private static final class Parsers {
+        static final JsonParserFactory FACTORY = JsonProvider.provider().createParserFactory(Map.of());
     }
 }

@@ -2,7 +2,9 @@ package org.longconn.endpoint.web;
 
 import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 import org.glassfish.tyrus.core.TyrusFuture;
@@ -66,14 +68,28 @@ final class TyrusFrameTransport implements Transport, BiConsumer<Frame, Throwabl
         pending = callback;
         Future<Frame> written = socket.sendRawFrame(bytes);
         if (written instanceof CompletableFuture<Frame> completion) {
-            // If the write is already done this runs here and now: an inline completion to the outbox.
-            completion.whenComplete(this);
+            if (completion.isDone()) {
+                // The usual case (the socket took the bytes at once): report it without the
+                // allocations of whenComplete. Inline, which the outbox knows how to take.
+                accept(null, completion.isCompletedExceptionally() ? failureOf(completion) : null);
+            } else {
+                completion.whenComplete(this);
+            }
         } else {
             accept(
                     null,
                     new IllegalStateException(
                             "Tyrus returned a " + written.getClass().getName()
                                     + " for a raw frame, not a CompletableFuture; set longconn.writePath=portable"));
+        }
+    }
+
+    private static Throwable failureOf(CompletableFuture<Frame> failed) {
+        try {
+            failed.join();
+            return new IllegalStateException("write reported as failed without a cause");
+        } catch (CompletionException | CancellationException e) {
+            return e.getCause() != null ? e.getCause() : e;
         }
     }
 
