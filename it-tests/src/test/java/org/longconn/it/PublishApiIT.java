@@ -23,10 +23,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PublishApiIT {
 
     private static final String SECRET = "s3cret";
+    private static final int MAX_PUBLISH_BYTES = 4096;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.gateway("publishSecret=" + SECRET + "\n");
+        return Deployments.gateway("publishSecret=" + SECRET + "\nmaxPublishBytes=" + MAX_PUBLISH_BYTES + "\n");
     }
 
     private static HttpResponse<String> post(String authorization, String body) throws Exception {
@@ -72,6 +73,27 @@ class PublishApiIT {
             } while (!(received instanceof TestClient.Binary));
             byte[] frame = ((TestClient.Binary) received).bytes();
             assertEquals(2, frame[frame.length - 1], "the last payload byte of AAEC (0, 1, 2)");
+        }
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413AndLaterPublishesGoThrough() throws Exception {
+        try (TestClient client = TestClient.connect(Deployments.ws(null))) {
+            client.subscribe("big.one");
+            String prefix = "{\"opType\":\"big.one\",\"data\":\"";
+            String atLimit = prefix + "x".repeat(MAX_PUBLISH_BYTES - prefix.length() - 2) + "\"}";
+            String overLimit = prefix + "x".repeat(4 * MAX_PUBLISH_BYTES) + "\"}";
+
+            HttpResponse<String> refused = post("Bearer " + SECRET, overLimit);
+            assertEquals(413, refused.statusCode(), refused.body());
+            assertEquals("too_large", json(refused).getString("error"));
+            assertTrue(json(refused).getString("message").contains("maxPublishBytes"), refused.body());
+
+            assertEquals(MAX_PUBLISH_BYTES, atLimit.length());
+            assertEquals(202, post("Bearer " + SECRET, atLimit).statusCode());
+            assertEquals(
+                    MAX_PUBLISH_BYTES - prefix.length() - 2,
+                    client.awaitType("push").getString("data").length());
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.function.Function;
  * @param maxBadFrames invalid frames per minute and session before the session is closed
  * @param closeGraceMs how long a closing session may take to flush its last frames
  * @param sendTimeLimitMs a write not completed this long closes the session as a slow consumer
+ * @param maxPublishBytes largest body of {@code POST /api/push}, in bytes
  */
 public record GatewayConfig(
         int maxFrameBytes,
@@ -33,12 +34,25 @@ public record GatewayConfig(
         int maxFramesPerSecond,
         int maxBadFrames,
         long closeGraceMs,
-        long sendTimeLimitMs) {
+        long sendTimeLimitMs,
+        int maxPublishBytes) {
 
     /** Defaults, documented in the README. */
     public static GatewayConfig defaults() {
         return new GatewayConfig(
-                64 * 1024, 100, 128, 1_000, 4L * 1024 * 1024, 60_000, 25_000, 10_000, 100, 20, 2_000, 10_000);
+                64 * 1024,
+                100,
+                128,
+                1_000,
+                4L * 1024 * 1024,
+                60_000,
+                25_000,
+                10_000,
+                100,
+                20,
+                2_000,
+                10_000,
+                1024 * 1024);
     }
 
     /**
@@ -61,7 +75,8 @@ public record GatewayConfig(
                 (int) r.positive("maxFramesPerSecond", d.maxFramesPerSecond()),
                 (int) r.positive("maxBadFrames", d.maxBadFrames()),
                 r.positive("closeGraceMs", d.closeGraceMs()),
-                r.positive("sendTimeLimitMs", d.sendTimeLimitMs()));
+                r.positive("sendTimeLimitMs", d.sendTimeLimitMs()),
+                (int) r.positive("maxPublishBytes", d.maxPublishBytes()));
         if (config.heartbeatIntervalMs() >= config.idleTimeoutMs()) {
             throw new IllegalArgumentException("longconn.heartbeatIntervalMs (" + config.heartbeatIntervalMs()
                     + ") must be shorter than longconn.idleTimeoutMs (" + config.idleTimeoutMs()

@@ -38,6 +38,9 @@ public class PushRouter implements PushHandler {
 
     private SubscriptionIndex index;
     private SessionRegistry sessions;
+    /** The registry's lookup without its CDI proxy: one per delivery. */
+    private Function<String, GatewaySession> session;
+
     private PushHistory<OutboundFrame> history;
     private WaitingPolls polls;
     /** Held to append to the history and enqueue, never to write. */
@@ -51,6 +54,7 @@ public class PushRouter implements PushHandler {
             SubscriptionIndex index, SessionRegistry sessions, HistoryConfig historyConfig, WaitingPolls polls) {
         this.index = index;
         this.sessions = sessions;
+        this.session = sessions.lookup();
         this.polls = polls;
         this.history = new PushHistory<>(historyConfig.perStream(), historyConfig.maxAgeMs(), historyConfig.maxBytes());
     }
@@ -106,7 +110,7 @@ public class PushRouter implements PushHandler {
         }
 
         void toSubscriber(String sessionId) {
-            offer(sessions.get(sessionId));
+            offer(session.apply(sessionId));
         }
 
         void toTarget(String sessionId) {

@@ -11,6 +11,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.logging.Logger;
@@ -24,7 +26,7 @@ import org.longconn.endpoint.config.GatewayConfig;
  * {@code POST /longconn/api/push}: publishes one push through the bus, like {@link Pusher}.
  * Answers 202 when the bus accepted it, 400 for a bad body, 401 when a publish secret is set and
  * the request does not carry it as {@code Authorization: Bearer <secret>}, 503 when the bus could
- * not accept the push (the broker is away). Every answer is JSON: {@code {"accepted":true}} or
+ * not accept the push (the broker is away), 413 for a body over {@code maxPublishBytes}. Every answer is JSON: {@code {"accepted":true}} or
  * {@code {"error":"...","message":"..."}}.
  */
 @Path("push")
@@ -45,7 +47,8 @@ public class PushResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response publish(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
+    public Response publish(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, InputStream input)
+            throws IOException {
         String secret = settings.get("publishSecret");
         if (secret != null && !secret.isEmpty() && !matches(authorization, secret)) {
             return error(
@@ -55,6 +58,18 @@ public class PushResource {
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"longconn\"")
                     .build();
         }
+        // Read no more than the limit (plus one byte to know it was passed), whatever the request
+        // says of its length: a huge body must not hold a request thread or the heap.
+        byte[] bytes = input.readNBytes(config.maxPublishBytes() + 1);
+        if (bytes.length > config.maxPublishBytes()) {
+            return error(
+                            Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                            "too_large",
+                            "the body is over " + config.maxPublishBytes()
+                                    + " bytes; publish larger pushes through the broker, or raise longconn.maxPublishBytes")
+                    .build();
+        }
+        String body = new String(bytes, StandardCharsets.UTF_8);
         Push push;
         try {
             push = PublishRequest.parse(body, config.maxOpTypeLength());

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The sessions open on this node, by id and by user. Application-scoped because WebSocket
@@ -63,6 +64,15 @@ public class SessionRegistry {
     /** The session, or {@code null} when it is not open on this node. */
     public GatewaySession get(String sessionId) {
         return byId.get(sessionId);
+    }
+
+    /**
+     * {@link #get} as a function bound to this registry itself, for the fan-out, which looks a
+     * session up per delivery: called through the application-scoped bean's client proxy, each
+     * lookup would first find the bean's instance in its context.
+     */
+    public Function<String, GatewaySession> lookup() {
+        return byId::get;
     }
 
     /** Ids of the user's sessions on this node. */

@@ -52,9 +52,10 @@ class GatewayConfigTest {
                 Map.entry("maxFramesPerSecond", "7"),
                 Map.entry("maxBadFrames", "2"),
                 Map.entry("closeGraceMs", "100"),
-                Map.entry("sendTimeLimitMs", "4000")));
+                Map.entry("sendTimeLimitMs", "4000"),
+                Map.entry("maxPublishBytes", "8192")));
 
-        assertEquals(new GatewayConfig(1024, 5, 32, 50, 2048, 9000, 3000, 700, 7, 2, 100, 4000), config);
+        assertEquals(new GatewayConfig(1024, 5, 32, 50, 2048, 9000, 3000, 700, 7, 2, 100, 4000, 8192), config);
     }
 
     @ParameterizedTest

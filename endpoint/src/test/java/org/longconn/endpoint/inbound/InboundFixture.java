@@ -75,7 +75,8 @@ final class InboundFixture {
                 maxFramesPerSecond,
                 maxBadFrames,
                 60_000,
-                10_000);
+                10_000,
+                1024 * 1024);
     }
 
     static JsonObject json(String text) {
