@@ -221,4 +221,12 @@ class PollingIT {
         assertEquals("invalid_op_type", poller.poll(0, "bad..type").result(0).getString("code"));
         assertEquals("no-store", none.headers().firstValue("Cache-Control").orElse(""));
     }
+
+    @Test
+    void theQueryStringIsDecodedAsUtf8() throws Exception {
+        HttpPoller.Answer answer = poller.poll(0, "x.é");
+        assertEquals("invalid_op_type", answer.result(0).getString("code"));
+        assertEquals("x.é", answer.result(0).getString("opType"), answer.text());
+        assertTrue(answer.result(0).getString("message").contains("'é'"), answer.text());
+    }
 }

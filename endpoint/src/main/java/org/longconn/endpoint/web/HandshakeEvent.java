@@ -44,7 +44,7 @@ final class HandshakeEvent implements HandshakeRequest {
                     .addAll(Collections.list(request.getHeaders(name)));
         }
         Map<String, List<String>> query = new LinkedHashMap<>();
-        request.getParameterMap().forEach((name, values) -> query.put(name, List.of(values)));
+        QueryParameters.parse(request.getQueryString()).forEach((name, values) -> query.put(name, List.of(values)));
         List<String> subprotocols = new ArrayList<>();
         for (String value : headers.getOrDefault("sec-websocket-protocol", List.of())) {
             for (String protocol : value.split(",")) {

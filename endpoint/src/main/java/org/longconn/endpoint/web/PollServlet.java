@@ -58,7 +58,7 @@ public class PollServlet extends HttpServlet {
         }
         Poll poll;
         try {
-            poll = polls.parse(request.getParameterMap());
+            poll = polls.parse(QueryParameters.parse(request.getQueryString()));
         } catch (PollException e) {
             HttpAnswers.write(
                     response,
