@@ -1,13 +1,11 @@
 package org.longconn.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
-import java.util.concurrent.locks.LockSupport;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -70,14 +68,7 @@ class SlowConsumerIT {
 
             // Its disconnect frame waits behind the bytes it does not read: after the grace period
             // the server drops the connection rather than hold it (and its buffers) for ever.
-            long dropDeadline = System.nanoTime() + (GRACE_MS + 10_000) * 1_000_000;
-            while (TcpStates.serverEndEstablished(Deployments.port(), stalled.localPort())) {
-                assertTrue(
-                        System.nanoTime() < dropDeadline,
-                        "the server still holds the stalled client's connection " + (GRACE_MS + 10_000)
-                                + " ms after closing its session");
-                LockSupport.parkNanos(20_000_000); // a poll interval, not a wait for timing
-            }
+            TcpStates.awaitServerLetGo(Deployments.port(), stalled.localPort(), GRACE_MS + 10_000);
             healthy.call("test.push", "{\"opType\":\"flood\",\"data\":{\"seq\":-1}}");
             assertEquals(-1, healthy.awaitType("push").getJsonObject("data").getInt("seq"));
         }

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The kernel's view of one loopback TCP connection, read from {@code /proc/net/tcp} and
@@ -17,6 +19,21 @@ final class TcpStates {
     private static final String ESTABLISHED = "01";
 
     private TcpStates() {}
+
+    /**
+     * Waits until the server's end of the connection from {@code clientPort} is no longer
+     * ESTABLISHED, polling, and fails when it still is after {@code timeoutMs}.
+     */
+    static void awaitServerLetGo(int serverPort, int clientPort, long timeoutMs) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (serverEndEstablished(serverPort, clientPort)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("the server still holds the connection from port " + clientPort + " after "
+                        + timeoutMs + " ms");
+            }
+            LockSupport.parkNanos(20_000_000); // a poll interval, not a wait for timing
+        }
+    }
 
     /** Whether the server's end (local {@code serverPort}, remote {@code clientPort}) is ESTABLISHED. */
     static boolean serverEndEstablished(int serverPort, int clientPort) throws IOException {
