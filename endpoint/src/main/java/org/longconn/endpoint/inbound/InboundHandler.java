@@ -51,18 +51,6 @@ public class InboundHandler {
     /** For CDI proxies only. */
     protected InboundHandler() {}
 
-    /** A handler that forwards nothing (every opType goes to CDI observers). */
-    public InboundHandler(
-            GatewayConfig config,
-            SessionRegistry sessions,
-            SubscriptionIndex index,
-            SubscriptionService subscriptions,
-            EventDispatcher events,
-            GatewayScheduler scheduler,
-            Jsonb jsonb) {
-        this(config, sessions, index, subscriptions, events, scheduler, jsonb, Forwarding.NONE);
-    }
-
     @Inject
     public InboundHandler(
             GatewayConfig config,
