@@ -113,12 +113,7 @@ public class InboundHandler {
                 long now = System.nanoTime();
                 session.touch(now);
                 if (!session.isClosing()) {
-                    reject(
-                            session,
-                            ErrorCode.FRAME_TOO_LARGE,
-                            "frame exceeds " + config.maxFrameBytes() + " bytes; it was dropped",
-                            null,
-                            now);
+                    rejectOversize(session, now);
                 }
             }
             case INCOMPLETE -> session.touch(System.nanoTime());
@@ -180,12 +175,7 @@ public class InboundHandler {
             }
             int size = utf8Length(text, config.maxFrameBytes());
             if (size > config.maxFrameBytes()) {
-                reject(
-                        session,
-                        ErrorCode.FRAME_TOO_LARGE,
-                        "frame exceeds " + config.maxFrameBytes() + " bytes; it was dropped",
-                        null,
-                        now);
+                rejectOversize(session, now);
                 return false;
             }
             InboundFrame frame;
@@ -337,5 +327,14 @@ public class InboundHandler {
             return text.length();
         }
         return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private void rejectOversize(GatewaySession session, long now) {
+        reject(
+                session,
+                ErrorCode.FRAME_TOO_LARGE,
+                "frame exceeds " + config.maxFrameBytes() + " bytes; it was dropped",
+                null,
+                now);
     }
 }

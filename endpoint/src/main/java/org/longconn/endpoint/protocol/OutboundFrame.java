@@ -54,16 +54,11 @@ public final class OutboundFrame {
         return new String(wire, headerLength, wire.length - headerLength, StandardCharsets.UTF_8);
     }
 
-    /** A fresh read-only view of the payload (binary or UTF-8 text), positioned at the start. */
-    public ByteBuffer payload() {
+    /** A fresh read-only view of a binary frame's bytes, positioned at the start, one per send. */
+    public ByteBuffer binary() {
         return ByteBuffer.wrap(wire, headerLength, wire.length - headerLength)
                 .slice()
                 .asReadOnlyBuffer();
-    }
-
-    /** A fresh read-only view of a binary frame's bytes, positioned at the start, one per send. */
-    public ByteBuffer binary() {
-        return payload();
     }
 
     /**

@@ -108,15 +108,13 @@ final class TyrusConnections {
      * upgrade); the container initialised the real one, which the proxy keeps in {@code handler}.
      */
     private static Object unproxied(Object upgradeHandler) throws ReflectiveOperationException {
-        for (Class<?> c = upgradeHandler.getClass(); c != null; c = c.getSuperclass()) {
-            for (Field field : c.getDeclaredFields()) {
-                if ("handler".equals(field.getName())) {
-                    Object real = read(upgradeHandler, "handler");
-                    return real != null ? real : upgradeHandler;
-                }
-            }
+        try {
+            find(upgradeHandler.getClass(), "handler");
+        } catch (NoSuchFieldException notAProxy) {
+            return upgradeHandler;
         }
-        return upgradeHandler;
+        Object real = read(upgradeHandler, "handler");
+        return real != null ? real : upgradeHandler;
     }
 
     private static Object call(Object target, String name) throws ReflectiveOperationException {
