@@ -82,6 +82,11 @@ if [ "$with_broker" = yes ]; then
   jvm_args+=("-Dlongconn.brokerUrl=tcp://127.0.0.1:$broker_port")
 fi
 
+# Development only: the HTTP publish API is closed without a publish secret; open it to this machine.
+if ! printf '%s\n' "${jvm_args[@]}" | grep -q -e '-Dlongconn.publishSecret=' -e '-Dlongconn.devPublishFromLoopback='; then
+  jvm_args+=("-Dlongconn.devPublishFromLoopback=true")
+fi
+
 # --httpPort as well: the launcher applies its own port (default 8080) over the file's.
 java "${jvm_args[@]}" -jar "$glassfish_jar" --domainConfigFile="$work/domain.xml" --httpPort="$port" --noInfo \
     ear/target/longconn.ear &
@@ -98,6 +103,10 @@ echo "  WebSocket: ws://127.0.0.1:$port/longconn/ws"
 echo "  Demo page: http://127.0.0.1:$port/longconn/"
 if [ "$with_broker" = yes ]; then
   echo "  Broker:    tcp://127.0.0.1:$broker_port (JMS, STOMP, AMQP); publish pushes to address 'longconn.push' (docs/BUS.md)"
+fi
+if printf '%s\n' "${jvm_args[@]}" | grep -q -e '-Dlongconn.devPublishFromLoopback=true'; then
+  echo "  HTTP publish: POST http://127.0.0.1:$port/longconn/api/push open WITHOUT a secret to this machine"
+  echo "               (-Dlongconn.devPublishFromLoopback=true, development only; set -Dlongconn.publishSecret=... to require one)"
 fi
 echo "Press Ctrl-C to stop."
 wait "${pids[-1]}"

@@ -5,6 +5,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +54,7 @@ public final class ArtemisBridge implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ArtemisBridge.class.getName());
     private static final long MIN_BACKOFF_MS = 500;
     private static final long MAX_BACKOFF_MS = 30_000;
+    private static final int CONFIRMATION_WINDOW_BYTES = 1024 * 1024;
 
     private final BridgeSettings settings;
     private final Listener listener;
@@ -63,9 +65,11 @@ public final class ArtemisBridge implements AutoCloseable {
     private final PushDecoder stamped;
 
     private final ActiveMQConnectionFactory factory;
+    private final BridgeThreads threads;
     private final ScheduledExecutorService connector;
 
     private volatile Connection connection;
+    private volatile Sequencer sequencer;
     private volatile PushPublisher publisher;
     private volatile InboundChannel inbound;
     private volatile boolean closed;
@@ -95,13 +99,12 @@ public final class ArtemisBridge implements AutoCloseable {
         // A publish while the broker is unreachable fails within seconds instead of hanging.
         factory.setCallTimeout(5_000);
         factory.setCallFailoverTimeout(5_000);
-        ClassLoader application = Thread.currentThread().getContextClassLoader();
-        this.connector = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "longconn-bridge-" + settings.nodeId());
-            thread.setDaemon(true);
-            thread.setContextClassLoader(application);
-            return thread;
-        });
+        // Real confirmations for asynchronous publishes (without it Artemis confirms a send as soon
+        // as it is written to the socket).
+        factory.setConfirmationWindowSize(CONFIRMATION_WINDOW_BYTES);
+        this.threads = new BridgeThreads();
+        this.connector = Executors.newSingleThreadScheduledExecutor(
+                task -> threads.newThread(task, "longconn-bridge-" + settings.nodeId()));
     }
 
     /** Starts connecting in the background; returns at once. */
@@ -115,17 +118,21 @@ public final class ArtemisBridge implements AutoCloseable {
     }
 
     /**
-     * Publishes {@code push} to every node.
+     * Publishes {@code push} to every node, without waiting for the broker.
      *
-     * @throws PushException when the node is not connected or the broker did not accept it
+     * @return completes once the broker confirmed the push, or exceptionally with a {@link
+     *     PushException} when it refused it or the connection was lost before it confirmed
+     * @throws PushException when the node is not connected or the send cannot start
+     * @throws org.longconn.api.push.PushOverloadException when too many pushes of this node wait
+     *     for their confirmation
      */
-    public void publish(Push push) {
+    public CompletionStage<Void> publish(Push push) {
         PushPublisher current = publisher;
         if (current == null) {
             throw new PushException("not connected to the broker at " + settings.brokerUrl()
                     + " (reconnecting); the push for '" + push.opType() + "' was not accepted");
         }
-        current.publish(push);
+        return current.publishAsync(push);
     }
 
     /**
@@ -169,8 +176,9 @@ public final class ArtemisBridge implements AutoCloseable {
             // A plain (non-shared, non-durable) subscription: this node gets every stamped push.
             MessageConsumer consumer = session.createConsumer(session.createTopic(settings.sequencedAddress()));
             consumer.setMessageListener(this::received);
-            Sequencer freshSequencer = new Sequencer(fresh, settings, validating);
+            Sequencer freshSequencer = new Sequencer(fresh, settings, validating, threads);
             fresh.start();
+            freshSequencer.start();
             InboundChannel freshInbound = settings.inboundAddress() == null
                     ? null
                     : new InboundChannel(fresh, settings.inboundAddress(), settings.nodeId(), replyListener);
@@ -178,6 +186,7 @@ public final class ArtemisBridge implements AutoCloseable {
             // The publisher has a connection of its own: losing it alone must also reconnect.
             freshPublisher.onConnectionLost(e -> connector.execute(() -> lost(watched, e)));
             connection = fresh;
+            sequencer = freshSequencer;
             inbound = freshInbound;
             publisher = freshPublisher;
             if (closed) {
@@ -185,6 +194,8 @@ public final class ArtemisBridge implements AutoCloseable {
                 publisher = null;
                 inbound = null;
                 connection = null;
+                sequencer = null;
+                freshSequencer.close();
                 freshPublisher.close();
                 closeQuietly(fresh);
                 return;
@@ -212,9 +223,14 @@ public final class ArtemisBridge implements AutoCloseable {
             LOG.log(Level.WARNING, "the push listener failed on an interruption", e);
         }
         PushPublisher oldPublisher = publisher;
+        Sequencer oldSequencer = sequencer;
         publisher = null;
         inbound = null;
         connection = null;
+        sequencer = null;
+        if (oldSequencer != null) {
+            oldSequencer.close();
+        }
         if (oldPublisher != null) {
             oldPublisher.close();
         }
@@ -279,8 +295,13 @@ public final class ArtemisBridge implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         PushPublisher oldPublisher = publisher;
+        Sequencer oldSequencer = sequencer;
         publisher = null;
         inbound = null;
+        sequencer = null;
+        if (oldSequencer != null) {
+            oldSequencer.close();
+        }
         if (oldPublisher != null) {
             oldPublisher.close();
         }

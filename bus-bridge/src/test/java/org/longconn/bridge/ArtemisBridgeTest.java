@@ -13,6 +13,8 @@ import jakarta.jms.Message;
 import jakarta.jms.Topic;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -115,6 +117,29 @@ class ArtemisBridgeTest {
             assertEquals(new Position(epoch, i + 1), onA.get(i).position(), "contiguous from 1 in one epoch");
             assertEquals(onA.get(i).position(), onB.get(i).position());
             assertEquals(onA.get(i).push(), onB.get(i).push(), "the same push at the same position on both nodes");
+        }
+    }
+
+    @Test
+    void manyAsynchronousPublishesAreConfirmedAndStampedInBatchesInPublishOrder() throws Exception {
+        startTwoNodes();
+        int count = 5_000;
+        List<CompletableFuture<Void>> confirmations = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            confirmations.add(
+                    bridgeA.publish(json("burst", Integer.toString(i))).toCompletableFuture());
+        }
+        CompletableFuture.allOf(confirmations.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        for (RecordingListener node : List.of(nodeA, nodeB)) {
+            RecordingListener.Received first = node.next();
+            assertEquals(new Position(first.position().epoch(), 1), first.position());
+            assertEquals(json("burst", "0"), first.push());
+            for (int i = 1; i < count; i++) {
+                RecordingListener.Received received = node.next();
+                // One publisher: its order is the bus's order, with no gap and no repeat.
+                assertEquals(json("burst", Integer.toString(i)), received.push());
+                assertEquals(new Position(first.position().epoch(), i + 1), received.position());
+            }
         }
     }
 

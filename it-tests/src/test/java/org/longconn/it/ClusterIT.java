@@ -35,7 +35,11 @@ class ClusterIT {
     @BeforeAll
     static void startCluster() throws Exception {
         // Node b forwards svc.* traffic to services on the broker; node a serves everything itself.
-        cluster = TwoNodeCluster.start("node", "-Dlongconn.remoteOpTypes=svc.#", "-Dlongconn.callTimeoutMs=2000");
+        cluster = TwoNodeCluster.start(
+                "node",
+                "-Dlongconn.devPublishFromLoopback=true",
+                "-Dlongconn.remoteOpTypes=svc.#",
+                "-Dlongconn.callTimeoutMs=2000");
     }
 
     @AfterAll
@@ -89,20 +93,21 @@ class ClusterIT {
     }
 
     @Test
-    void aPushMadeOnNodeAReachesClientsOnNodeB() throws Exception {
-        // The HTTP publish API of node A hands the push to node A's Pusher, which publishes on the bus.
-        try (TestClient onB = client(cluster.portB, null)) {
-            onB.subscribe("via.node.a");
+    void aPushMadeOnNodeBReachesClientsOnNodeA() throws Exception {
+        // The HTTP publish API of node B (opened to loopback callers) hands the push to node B's Pusher,
+        // which publishes on the bus.
+        try (TestClient onA = client(cluster.portA, null)) {
+            onA.subscribe("via.node.b");
             HttpResponse<String> response = HttpClient.newHttpClient()
                     .send(
                             HttpRequest.newBuilder(
-                                            URI.create("http://127.0.0.1:" + cluster.portA + "/longconn/api/push"))
+                                            URI.create("http://127.0.0.1:" + cluster.portB + "/longconn/api/push"))
                                     .POST(HttpRequest.BodyPublishers.ofString(
-                                            "{\"opType\":\"via.node.a\",\"data\":\"hi\"}"))
+                                            "{\"opType\":\"via.node.b\",\"data\":\"hi\"}"))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());
             assertEquals(202, response.statusCode(), response.body());
-            assertEquals("hi", onB.awaitType("push").getString("data"));
+            assertEquals("hi", onA.awaitType("push").getString("data"));
         }
     }
 
@@ -131,6 +136,19 @@ class ClusterIT {
             cluster.broker.stop();
             assertThrows(
                     PushException.class, () -> cluster.publish(json("during.outage", "1")), "publishing fails loudly");
+            // Over HTTP: whether node B already noticed or finds out while waiting for the broker's
+            // confirmation, the publisher is told to retry.
+            HttpResponse<String> refused = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(
+                                            URI.create("http://127.0.0.1:" + cluster.portB + "/longconn/api/push"))
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            "{\"opType\":\"during.outage\",\"data\":1}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("bus_unavailable"), refused.body());
+            assertEquals("1", refused.headers().firstValue("Retry-After").orElse(null));
             onA.send("ping");
             assertEquals(new TestClient.Text("pong"), onA.next(), "node A still serves its client");
 

@@ -38,7 +38,7 @@ class HostileTextIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.gateway("");
+        return Deployments.gateway("devPublishFromLoopback=true\n");
     }
 
     @ParameterizedTest(name = "{0}")

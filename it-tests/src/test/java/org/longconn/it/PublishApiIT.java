@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.net.URI;
@@ -118,5 +119,43 @@ class PublishApiIT {
         response = post("Bearer " + SECRET, "{\"opType\":\"a\"}");
         assertEquals(400, response.statusCode());
         assertTrue(json(response).getString("message").contains("missing field 'data'"), response.body());
+    }
+
+    @Test
+    void aBatchIsPublishedInOrderWithOneAnswerPerPush() throws Exception {
+        try (TestClient client = TestClient.connect(Deployments.ws(null))) {
+            client.subscribe("batch.#");
+            HttpResponse<String> response = post(
+                    "Bearer " + SECRET,
+                    "[{\"opType\":\"batch.one\",\"data\":1},{\"opType\":\"batch.bad\"},"
+                            + "{\"opType\":\"batch.two\",\"data\":2},7]");
+            assertEquals(200, response.statusCode(), response.body());
+            JsonArray answers =
+                    Json.createReader(new StringReader(response.body())).readArray();
+            assertEquals(4, answers.size(), response.body());
+            assertEquals(202, answers.getJsonObject(0).getInt("status"));
+            assertTrue(answers.getJsonObject(0).getBoolean("accepted"));
+            assertEquals(400, answers.getJsonObject(1).getInt("status"));
+            assertTrue(answers.getJsonObject(1).getString("message").contains("missing field 'data'"));
+            assertEquals(202, answers.getJsonObject(2).getInt("status"));
+            assertEquals(400, answers.getJsonObject(3).getInt("status"));
+            assertTrue(answers.getJsonObject(3).getString("message").contains("must be a JSON object"));
+
+            // The good ones, in the batch's order; nothing of the bad ones.
+            JsonObject first = client.awaitType("push");
+            assertEquals("batch.one", first.getString("opType"));
+            JsonObject second = client.awaitType("push");
+            assertEquals("batch.two", second.getString("opType"));
+        }
+    }
+
+    @Test
+    void anEmptyOrOversizedBatchIs400() throws Exception {
+        HttpResponse<String> empty = post("Bearer " + SECRET, "[]");
+        assertEquals(400, empty.statusCode(), empty.body());
+        assertTrue(json(empty).getString("message").contains("array of 1 to"), empty.body());
+        HttpResponse<String> scalar = post("Bearer " + SECRET, "42");
+        assertEquals(400, scalar.statusCode(), scalar.body());
+        assertTrue(json(scalar).getString("message").contains("an array of them"), scalar.body());
     }
 }

@@ -21,6 +21,15 @@ final class RawWebSocket implements AutoCloseable {
     private final InputStream in;
 
     RawWebSocket(int port, String path) throws IOException {
+        this(port, path, "");
+    }
+
+    /**
+     * @param extraHeaders header lines for the upgrade request, each ending in CRLF (e.g. an
+     *     {@code Origin})
+     * @throws IOException with the status line when the upgrade is not answered 101
+     */
+    RawWebSocket(int port, String path, String extraHeaders) throws IOException {
         socket = new Socket();
         socket.setReceiveBufferSize(4096);
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
@@ -32,7 +41,7 @@ final class RawWebSocket implements AutoCloseable {
         String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: "
                 + Base64.getEncoder().encodeToString(nonce)
-                + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+                + "\r\nSec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n";
         out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();
         String status = readHeaders();

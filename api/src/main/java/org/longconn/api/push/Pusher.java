@@ -1,5 +1,7 @@
 package org.longconn.api.push;
 
+import java.util.concurrent.CompletionStage;
+
 /**
  * Pushes messages to connected clients. Inject it anywhere in the gateway's application:
  *
@@ -12,8 +14,10 @@ package org.longconn.api.push;
  *
  * <p>A push goes through the gateway's bus, so every gateway node delivers it to its own
  * matching sessions, and a push made on one node follows the same path, and the same order, as a
- * push published by any other service. Calls return once the bus has accepted the push; delivery
- * to each session is asynchronous. A session only receives pushes for opTypes it subscribed to.
+ * push published by any other service. Calls return once the bus has accepted the push (they wait
+ * for the broker's confirmation, at most 10 s); {@link #pushAsync} returns at once, for callers
+ * that must not wait, such as code on a WebSocket or request thread. Delivery to each session is
+ * asynchronous either way. A session only receives pushes for opTypes it subscribed to.
  *
  * <p>Objects are serialized to JSON with JSON-B once per push, not once per recipient.
  */
@@ -25,6 +29,20 @@ public interface Pusher {
      * @throws PushException if the bus cannot accept it
      */
     void push(Push push);
+
+    /**
+     * Hands {@code push} to the bus without waiting for it. Pushes of one caller reach the bus in
+     * the order of the calls.
+     *
+     * @return completes once the bus has accepted the push, or exceptionally with a {@link
+     *     PushException} when it did not
+     * @throws IllegalArgumentException if the push is invalid (bad opType, JSON that is not one
+     *     value)
+     * @throws PushOverloadException if too many pushes of this node wait for the broker: retry
+     *     shortly
+     * @throws PushException if the bus cannot take it now (e.g. the broker is away)
+     */
+    CompletionStage<Void> pushAsync(Push push);
 
     /**
      * Pushes {@code data}, serialized with JSON-B, to every subscriber of {@code opType}.

@@ -1,5 +1,6 @@
 package org.longconn.endpoint.bus;
 
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.core.remoting.impl.netty.SharedEventLoopGroup;
@@ -62,8 +63,8 @@ public final class ArtemisBus implements Bus {
     }
 
     @Override
-    public void publish(Push push) {
-        bridge.publish(push);
+    public CompletionStage<Void> publish(Push push) {
+        return bridge.publish(push);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.longconn.endpoint.bus;
 
+import java.util.concurrent.CompletionStage;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushException;
 
@@ -18,11 +19,14 @@ public interface Bus {
     void start(PushHandler handler);
 
     /**
-     * Hands {@code push} to the bus, stamped with the publish time.
+     * Hands {@code push} to the bus, stamped with the publish time, without waiting for it.
      *
-     * @throws PushException if the bus cannot accept it (never a silent loss)
+     * @return completes once the bus has accepted the push, or exceptionally with a {@link
+     *     PushException} when it did not (never a silent loss)
+     * @throws PushException if the bus cannot take it now (not connected, or too many pushes
+     *     waiting for the broker: {@link org.longconn.api.push.PushOverloadException})
      */
-    void publish(Push push);
+    CompletionStage<Void> publish(Push push);
 
     /** Stops delivering and releases resources. Idempotent. */
     void stop();

@@ -1,5 +1,7 @@
 package org.longconn.endpoint.bus;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.longconn.api.bus.Position;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushException;
@@ -11,6 +13,8 @@ import org.longconn.api.push.PushException;
  * the bus starts (a redeploy or restart forgets the history).
  */
 public final class InMemoryBus implements Bus {
+
+    private static final CompletionStage<Void> DELIVERED = CompletableFuture.completedStage(null);
 
     private volatile PushHandler handler;
     private final String epoch = Position.randomEpoch();
@@ -25,7 +29,7 @@ public final class InMemoryBus implements Bus {
     }
 
     @Override
-    public synchronized void publish(Push push) {
+    public synchronized CompletionStage<Void> publish(Push push) {
         PushHandler current = handler;
         if (current == null) {
             throw new PushException("the gateway's bus is not running (not started yet or shut down); push for '"
@@ -33,6 +37,7 @@ public final class InMemoryBus implements Bus {
         }
         seq++;
         current.onPush(push, System.currentTimeMillis(), new Position(epoch, seq));
+        return DELIVERED;
     }
 
     @Override

@@ -14,7 +14,8 @@ import org.longconn.endpoint.protocol.JsonValues;
  * The body of {@code POST /api/push}:
  * <pre>{@code {"opType":"order.created","data":{...}}}</pre>
  * with optional {@code "user"} or {@code "session"} (a target) and {@code "binaryBase64"} instead
- * of {@code "data"} for a binary push. Every way a body can be wrong has a message saying what to fix.
+ * of {@code "data"} for a binary push, or an array of such objects (a batch). Every way a body can
+ * be wrong has a message saying what to fix.
  */
 final class PublishRequest {
 
@@ -29,8 +30,37 @@ final class PublishRequest {
 
     private PublishRequest() {}
 
+    /** Reads a single push request body (an object). */
     static Push parse(String body, int maxOpTypeLength) throws Invalid {
-        JsonObject object = object(body);
+        return parse(object(body), maxOpTypeLength);
+    }
+
+    /**
+     * Reads a body of {@code POST /api/push}: one push request (an object) or a batch of them (an
+     * array, at most {@code maxBatch} long).
+     */
+    static JsonValue body(String body, int maxBatch) throws Invalid {
+        JsonValue value = json(body);
+        if (value.getValueType() == JsonValue.ValueType.ARRAY) {
+            int size = value.asJsonArray().size();
+            if (size == 0 || size > maxBatch) {
+                throw new Invalid("a batch is an array of 1 to " + maxBatch + " push requests, got " + size);
+            }
+            return value;
+        }
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new Invalid("the body must be a JSON object (one push) or an array of them (a batch), got "
+                    + value.getValueType());
+        }
+        return value;
+    }
+
+    /** Reads one push request: the body, or one element of a batch. */
+    static Push parse(JsonValue request, int maxOpTypeLength) throws Invalid {
+        if (request.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new Invalid("a push request must be a JSON object, got " + request.getValueType());
+        }
+        JsonObject object = request.asJsonObject();
         String opType = string(object, "opType", true);
         String problem = OpTypes.validateExact(opType, maxOpTypeLength);
         if (problem != null) {
@@ -48,6 +78,14 @@ final class PublishRequest {
     }
 
     private static JsonObject object(String body) throws Invalid {
+        JsonValue value = json(body);
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new Invalid("the body must be a JSON object, got " + value.getValueType());
+        }
+        return value.asJsonObject();
+    }
+
+    private static JsonValue json(String body) throws Invalid {
         if (body == null || body.isBlank()) {
             throw new Invalid("the body must be a JSON object like {\"opType\":\"order.created\",\"data\":{}}");
         }
@@ -57,10 +95,7 @@ final class PublishRequest {
         } catch (IllegalArgumentException e) {
             throw new Invalid("the body: " + e.getMessage());
         }
-        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new Invalid("the body must be a JSON object, got " + value.getValueType());
-        }
-        return value.asJsonObject();
+        return value;
     }
 
     private static String string(JsonObject object, String field, boolean required) throws Invalid {

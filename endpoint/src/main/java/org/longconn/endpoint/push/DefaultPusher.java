@@ -3,8 +3,13 @@ package org.longconn.endpoint.push;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.longconn.api.OpTypes;
 import org.longconn.api.push.Push;
+import org.longconn.api.push.PushException;
 import org.longconn.api.push.PushPayload;
 import org.longconn.api.push.Pusher;
 import org.longconn.endpoint.bus.Bus;
@@ -14,6 +19,9 @@ import org.longconn.endpoint.protocol.JsonValues;
 /** Validates a push, serializes its data once, and publishes it on the bus. */
 @ApplicationScoped
 public class DefaultPusher implements Pusher {
+
+    /** How long the synchronous calls wait for the broker's confirmation. */
+    static final long CONFIRM_TIMEOUT_MS = 10_000;
 
     private Bus bus;
     private Jsonb jsonb;
@@ -31,11 +39,16 @@ public class DefaultPusher implements Pusher {
 
     @Override
     public void push(Push push) {
+        await(pushAsync(push), push);
+    }
+
+    @Override
+    public CompletionStage<Void> pushAsync(Push push) {
         checkOpType(push.opType());
         if (push.payload() instanceof PushPayload.Json json) {
             checkJson(json.json());
         }
-        bus.publish(push);
+        return bus.publish(push);
     }
 
     @Override
@@ -55,7 +68,26 @@ public class DefaultPusher implements Pusher {
 
     private void publish(Push push) {
         checkOpType(push.opType());
-        bus.publish(push);
+        await(bus.publish(push), push);
+    }
+
+    /** Waits for the bus's answer, so that the synchronous calls keep their contract. */
+    private static void await(CompletionStage<Void> accepted, Push push) {
+        try {
+            accepted.toCompletableFuture().get(CONFIRM_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof PushException failure) {
+                throw failure;
+            }
+            throw new PushException("the bus did not accept the push for '" + push.opType() + "'", e.getCause());
+        } catch (TimeoutException e) {
+            throw new PushException("the broker did not confirm the push for '" + push.opType() + "' within "
+                    + CONFIRM_TIMEOUT_MS + " ms; it may or may not be delivered");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PushException("interrupted while waiting for the bus to accept the push for '" + push.opType()
+                    + "'; it may or may not be delivered");
+        }
     }
 
     private PushPayload.Json serialize(Object data) {

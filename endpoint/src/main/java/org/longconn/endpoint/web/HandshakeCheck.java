@@ -11,8 +11,8 @@ import org.longconn.api.event.HandshakeRequest;
 
 /**
  * Runs the application's {@link HandshakeRequest} observers on one HTTP request, for both
- * transports: the WebSocket upgrade and every request of the polling transport. A rejection is
- * answered here, with its status (401 or 403) and a plain-text reason; an observer that throws
+ * transports: the WebSocket upgrade and every request of the polling transport, after the
+ * {@link OriginPolicy}. A rejection is answered here, with its status (401 or 403) and a plain-text reason; an observer that throws
  * gets the request refused with 503.
  */
 final class HandshakeCheck {
@@ -29,11 +29,23 @@ final class HandshakeCheck {
      *     written to {@code response})
      */
     static Admitted run(
+            OriginPolicy origins,
             Event<HandshakeRequest> handshakes,
             HttpServletRequest request,
             HttpServletResponse response,
             String transport)
             throws IOException {
+        // Before the application's observers: a cross-site page must not even get a user checked.
+        String origin = request.getHeader("Origin");
+        if (!origins.allows(origin, request.getHeader("Host"))) {
+            LOG.fine(() -> "refused a " + transport + " request from origin " + origin);
+            refuse(
+                    response,
+                    HttpServletResponse.SC_FORBIDDEN,
+                    "origin not allowed: this page's origin may not open a session here;"
+                            + " the gateway's operator can allow it in longconn.allowedOrigins");
+            return null;
+        }
         HandshakeEvent handshake = HandshakeEvent.from(request, transport);
         try {
             handshakes.fire(handshake);

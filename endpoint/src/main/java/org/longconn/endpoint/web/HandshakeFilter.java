@@ -28,6 +28,9 @@ public class HandshakeFilter extends HttpFilter {
     @Inject
     transient Event<HandshakeRequest> handshakes;
 
+    @Inject
+    transient OriginPolicy origins;
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -36,7 +39,7 @@ public class HandshakeFilter extends HttpFilter {
             return;
         }
         HandshakeCheck.Admitted admitted =
-                HandshakeCheck.run(handshakes, request, response, HandshakeRequest.WEBSOCKET);
+                HandshakeCheck.run(origins, handshakes, request, response, HandshakeRequest.WEBSOCKET);
         if (admitted == null) {
             return;
         }

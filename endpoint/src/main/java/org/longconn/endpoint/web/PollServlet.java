@@ -42,6 +42,9 @@ public class PollServlet extends HttpServlet {
     transient Event<HandshakeRequest> handshakes;
 
     @Inject
+    transient OriginPolicy origins;
+
+    @Inject
     transient PollService polls;
 
     @Inject
@@ -52,7 +55,8 @@ public class PollServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        HandshakeCheck.Admitted admitted = HandshakeCheck.run(handshakes, request, response, HandshakeRequest.POLLING);
+        HandshakeCheck.Admitted admitted =
+                HandshakeCheck.run(origins, handshakes, request, response, HandshakeRequest.POLLING);
         if (admitted == null) {
             return;
         }
@@ -75,7 +79,8 @@ public class PollServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        HandshakeCheck.Admitted admitted = HandshakeCheck.run(handshakes, request, response, HandshakeRequest.POLLING);
+        HandshakeCheck.Admitted admitted =
+                HandshakeCheck.run(origins, handshakes, request, response, HandshakeRequest.POLLING);
         if (admitted == null) {
             return;
         }
