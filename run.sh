@@ -88,7 +88,8 @@ if ! printf '%s\n' "${jvm_args[@]}" | grep -q -e '-Dlongconn.publishSecret=' -e 
 fi
 
 # --httpPort as well: the launcher applies its own port (default 8080) over the file's.
-java "${jvm_args[@]}" -jar "$glassfish_jar" --domainConfigFile="$work/domain.xml" --httpPort="$port" --noInfo \
+# product.name empty: no product name or version in the Server header and error pages.
+java -Dproduct.name= "${jvm_args[@]}" -jar "$glassfish_jar" --domainConfigFile="$work/domain.xml" --httpPort="$port" --noInfo \
     ear/target/longconn.ear &
 pids+=($!)
 page_ready() {

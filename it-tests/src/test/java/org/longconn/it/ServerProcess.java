@@ -67,6 +67,8 @@ final class ServerProcess implements AutoCloseable {
         command.addAll(
                 Arrays.asList(System.getProperty("longconn.it.jvmOpens").trim().split("\\s+")));
         command.addAll(Arrays.asList(systemProperties));
+        // As run.sh: no product name and version in the Server header and error pages.
+        command.add("-Dproduct.name=");
         command.addAll(List.of(
                 "-jar",
                 glassfishJar.getPath(),

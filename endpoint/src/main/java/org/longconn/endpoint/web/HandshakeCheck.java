@@ -61,7 +61,7 @@ final class HandshakeCheck {
         return new Admitted(handshake.effectiveUser());
     }
 
-    private static void refuse(HttpServletResponse response, int status, String reason) throws IOException {
+    static void refuse(HttpServletResponse response, int status, String reason) throws IOException {
         byte[] body = reason.getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.setContentType("text/plain;charset=UTF-8");

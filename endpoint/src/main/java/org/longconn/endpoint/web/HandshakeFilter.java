@@ -15,8 +15,9 @@ import java.security.Principal;
 import org.longconn.api.event.HandshakeRequest;
 
 /**
- * Runs the {@link HandshakeRequest} hook before the WebSocket upgrade, which happens further down
- * the filter chain. A rejection answers the upgrade with 401 or 403 and a plain-text reason; an
+ * Checks a WebSocket upgrade before the container sees it: a malformed one ({@link
+ * UpgradeRequestCheck}) is answered 400 or 426, then the {@link HandshakeRequest} hook runs, and
+ * the upgrade itself happens further down the filter chain. A rejection answers the upgrade with 401 or 403 and a plain-text reason; an
  * authenticated user travels to the endpoint as the request's principal, which the WebSocket
  * session reports as {@code getUserPrincipal()}.
  */
@@ -36,6 +37,21 @@ public class HandshakeFilter extends HttpFilter {
             throws IOException, ServletException {
         if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
             chain.doFilter(request, response);
+            return;
+        }
+        UpgradeRequestCheck.Problem malformed = UpgradeRequestCheck.check(
+                request.getMethod(),
+                request.getProtocol(),
+                request.getHeader("Connection"),
+                request.getHeader("Sec-WebSocket-Key"),
+                request.getHeader("Sec-WebSocket-Version"),
+                request.getHeader("Host"));
+        if (malformed != null) {
+            if (malformed.status() == 426) {
+                response.setHeader("Sec-WebSocket-Version", UpgradeRequestCheck.VERSION);
+            }
+            response.setHeader("Connection", "close");
+            HandshakeCheck.refuse(response, malformed.status(), malformed.reason());
             return;
         }
         HandshakeCheck.Admitted admitted =
