@@ -1,13 +1,17 @@
 package org.longconn.appserver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
@@ -27,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.longconn.client.CallFailedException;
 import org.longconn.client.LongConnClient;
 import org.longconn.client.ReceivedPush;
+import org.longconn.it.ListeningSockets;
 
 /**
  * Two GlassFish servers, each running the built {@code longconn.ear} with its own node id, on one
@@ -76,6 +81,22 @@ class ClusterOnAppServerIT {
         onA.close();
         onB.close();
         publisher.close();
+    }
+
+    @Test
+    void everyListenerOfTheSuitesProcessesIsOnLoopback() throws Exception {
+        Path domains = Path.of(System.getProperty("longconn.it.glassfishHome"), "glassfish", "domains");
+        List<Long> pids = new ArrayList<>();
+        pids.add(ProcessHandle.current().pid()); // the suite's JVM, which runs the broker
+        for (String domain : List.of("node-a", "node-b")) {
+            pids.add(Long.parseLong(
+                    Files.readString(domains.resolve(domain).resolve("config").resolve("pid"))
+                            .trim()));
+        }
+        for (long pid : pids) {
+            assertFalse(ListeningSockets.of(pid).isEmpty(), "the check sees the listeners of pid " + pid);
+            assertEquals(List.of(), ListeningSockets.beyondLoopback(pid), "listeners beyond loopback of pid " + pid);
+        }
     }
 
     @Test

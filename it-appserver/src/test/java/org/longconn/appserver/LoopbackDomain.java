@@ -18,6 +18,11 @@ import java.util.stream.Stream;
  */
 final class LoopbackDomain {
 
+    private static final String REMOTE_JMS =
+            "\n      <jms-service default-jms-host=\"default_JMS_host\" type=\"REMOTE\">"
+                    + "<jms-host name=\"default_JMS_host\" host=\"127.0.0.1\" port=\"${JMS_PROVIDER_PORT}\" lazy-init=\"true\"/>"
+                    + "</jms-service>";
+
     private LoopbackDomain() {}
 
     /**
@@ -50,6 +55,11 @@ final class LoopbackDomain {
                 .replace("port=\"8686\"", "port=\"" + port(domain, "jmx") + "\"")
                 // Off: its RMI server would listen on every interface; asadmin and the suite use HTTP.
                 .replace("<jmx-connector ", "<jmx-connector enabled=\"false\" ")
+                // The server's JMS service, which the stock domain leaves to its default (EMBEDDED),
+                // opens a listener for its lazily started Open MQ broker on every interface, whatever
+                // its jms-host says. Nothing of the suite uses GlassFish's own JMS (the gateway and
+                // the service use Artemis): REMOTE opens none.
+                .replace("<config name=\"server-config\">", "<config name=\"server-config\">" + REMOTE_JMS)
                 .replace(
                         "name=\"JMS_PROVIDER_PORT\" value=\"7676\"",
                         "name=\"JMS_PROVIDER_PORT\" value=\"" + port(domain, "jms") + "\"")

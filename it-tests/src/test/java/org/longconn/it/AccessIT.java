@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -105,5 +106,14 @@ class AccessIT {
             bystander.send("{\"type\":\"ping\"}");
             assertEquals("pong", bystander.nextJson().getString("type"));
         }
+    }
+
+    @Test
+    void theContainerRunningTheSuiteListensOnLoopbackOnly() throws Exception {
+        long pid = ProcessHandle.current().pid();
+        assertTrue(
+                ListeningSockets.of(pid).stream().anyMatch(listener -> listener.port() == Deployments.port()),
+                "the check sees the HTTP listener: " + ListeningSockets.of(pid));
+        assertEquals(List.of(), ListeningSockets.beyondLoopback(pid));
     }
 }

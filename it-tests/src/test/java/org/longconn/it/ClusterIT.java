@@ -1,6 +1,7 @@
 package org.longconn.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,6 +109,17 @@ class ClusterIT {
                             HttpResponse.BodyHandlers.ofString());
             assertEquals(202, response.statusCode(), response.body());
             assertEquals("hi", onA.awaitType("push").getString("data"));
+        }
+    }
+
+    @Test
+    void everyProcessOfTheClusterListensOnLoopbackOnly() throws Exception {
+        for (ServerProcess process : List.of(cluster.broker, cluster.nodeA, cluster.nodeB)) {
+            assertEquals(
+                    List.of(),
+                    ListeningSockets.beyondLoopback(process.pid()),
+                    "listeners beyond loopback of " + process);
+            assertFalse(ListeningSockets.of(process.pid()).isEmpty(), "the check sees the listeners of " + process);
         }
     }
 

@@ -104,6 +104,16 @@ final class ServerProcess implements AutoCloseable {
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m");
     }
 
+    @Override
+    public String toString() {
+        return name + (process == null ? "" : " (pid " + process.pid() + ")");
+    }
+
+    /** The running process's id. */
+    long pid() {
+        return process.pid();
+    }
+
     /** Starts the process (again, after {@link #stop}); returns without waiting for it to be ready. */
     ServerProcess start() throws IOException {
         process = new ProcessBuilder(command)
