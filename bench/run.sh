@@ -5,9 +5,12 @@
 # bench/results/<timestamp>/.
 #
 #   bench/run.sh --quick                       # smoke: N=200, a few hundred pushes, every server; exit 1 on any lost/duplicated/reordered delivery
-#   bench/run.sh [--n 1000,10000] [--passes K] [--only gateway,bare-async,bare-broadcast]
+#   bench/run.sh [--scenario fanout|publish] [--n 1000,10000] [--passes K] [--only gateway,bare-async,bare-broadcast]
 #                [--publisher stomp|http] [--gateway-dir DIR] [--no-build] [--no-lock] [-- LOADGEN_ARGS...]
 #
+# --scenario publish measures the publish path (N opTypes, one subscriber each, N=1000 by default)
+# against the broker's own STOMP pub/sub (broker-stomp) or, with --publisher http, the bare WAR's
+# HTTP push (bare-http).
 # --gateway-dir builds and runs the gateway of another checkout (default: this one), e.g. one made
 # with `git worktree add` or `git archive HEAD`, to measure a commit while the work tree changes.
 # LOADGEN_ARGS go to loadgen/bench.js, e.g. -- --rate 20000 --rate-start 2000 --rate-factor 2.
@@ -19,12 +22,13 @@ set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 ROOT_DIR=$(cd "$BENCH_DIR/.." && pwd)
 
-quick=no passes=1 ns=1000,10000 only=gateway,bare-async,bare-broadcast publisher=stomp build=yes lock=yes
+quick=no passes=1 ns= only= scenario=fanout publisher=stomp build=yes lock=yes
 gateway_dir="$ROOT_DIR"
 loadgen_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=yes; shift ;;
+    --scenario) scenario="$2"; shift 2 ;;
     --passes) passes="$2"; shift 2 ;;
     --n) ns="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
@@ -33,16 +37,24 @@ while [ $# -gt 0 ]; do
     --no-build) build=no; shift ;;
     --no-lock) lock=no; shift ;;
     --) shift; loadgen_args=("$@"); break ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
+[[ "$scenario" =~ ^(fanout|publish)$ ]] || { echo "run.sh: --scenario is fanout or publish" >&2; exit 2; }
+[[ "$publisher" =~ ^(stomp|http)$ ]] || { echo "run.sh: --publisher is stomp or http" >&2; exit 2; }
+# Each scenario has its servers: the gateway and the baselines it is compared with.
+if [ "$scenario" = fanout ]; then
+  known='gateway|bare-async|bare-broadcast' ns="${ns:-1000,10000}" only="${only:-gateway,bare-async,bare-broadcast}"
+else
+  known='gateway|broker-stomp|bare-http' ns="${ns:-1000}"
+  if [ "$publisher" = http ]; then only="${only:-gateway,bare-http}"; else only="${only:-gateway,broker-stomp}"; fi
+fi
 [[ "$passes" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --passes needs a positive number" >&2; exit 2; }
 [[ "$ns" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || { echo "run.sh: --n needs numbers like 1000,10000" >&2; exit 2; }
-[[ "$publisher" =~ ^(stomp|http)$ ]] || { echo "run.sh: --publisher is stomp or http" >&2; exit 2; }
 IFS=, read -r -a kinds <<< "$only"
 for kind in "${kinds[@]}"; do
-  [[ "$kind" =~ ^(gateway|bare-async|bare-broadcast)$ ]] || { echo "run.sh: unknown server '$kind'" >&2; exit 2; }
+  [[ "$kind" =~ ^($known)$ ]] || { echo "run.sh: unknown server '$kind' for the $scenario scenario (${known//|/, })" >&2; exit 2; }
 done
 if [ "$quick" = yes ]; then ns=200 passes=1; loadgen_args+=(--quick); fi
 
@@ -82,7 +94,8 @@ trap interrupted INT TERM
 
 needs_gateway=no needs_bare=no
 for kind in "${kinds[@]}"; do
-  if [ "$kind" = gateway ]; then needs_gateway=yes; else needs_bare=yes; fi
+  # broker-stomp runs the gateway build's broker jar.
+  if [ "$kind" = gateway ] || [ "$kind" = broker-stomp ]; then needs_gateway=yes; else needs_bare=yes; fi
 done
 glassfish_version=$(sed -n 's:.*<glassfish.version>\(.*\)</glassfish.version>.*:\1:p' "$ROOT_DIR/pom.xml")
 if [ "$build" = yes ]; then
@@ -104,16 +117,19 @@ for file in "$BENCH_DIR/target/run/glassfish-embedded-all-$glassfish_version.jar
   [ -e "$file" ] || { echo "run.sh: $file is missing (run without --no-build)" >&2; exit 2; }
 done
 [ "$needs_gateway" = no ] || [ -f "$gateway_dir/ear/target/longconn.ear" ] || { echo "run.sh: no gateway EAR (run without --no-build)" >&2; exit 2; }
+[ "$needs_gateway" = no ] || [ -f "$gateway_dir/standalone/target/longconn-broker.jar" ] || { echo "run.sh: no broker jar (run without --no-build)" >&2; exit 2; }
 [ "$needs_bare" = no ] || [ -f "$BENCH_DIR/target/bare.war" ] || { echo "run.sh: no bare.war (run without --no-build)" >&2; exit 2; }
 
-out_dir="$BENCH_DIR/results/$(date -u +%Y%m%dT%H%M%SZ)$([ "$quick" = yes ] && echo -quick || true)"
+out_dir="$BENCH_DIR/results/$(date -u +%Y%m%dT%H%M%SZ)$([ "$scenario" = fanout ] || echo "-$scenario")$([ "$quick" = yes ] && echo -quick || true)"
 mkdir -p "$out_dir"
-export PUBLISHER="$publisher" GATEWAY_DIR="$gateway_dir"
+export SCENARIO="$scenario" PUBLISHER="$publisher" GATEWAY_DIR="$gateway_dir"
 # The quick smoke runs both bare modes on one server: half the server starts, well within CI's patience.
 plan=()
 if [ "$quick" = yes ]; then
   bare=()
-  for kind in "${kinds[@]}"; do if [ "$kind" = gateway ]; then plan+=(gateway); else bare+=("$kind"); fi; done
+  for kind in "${kinds[@]}"; do
+    case "$kind" in bare-async|bare-broadcast) bare+=("$kind") ;; *) plan+=("$kind") ;; esac
+  done
   [ ${#bare[@]} -eq 0 ] || plan+=("$(IFS=,; echo "${bare[*]}")")
 else
   plan=("${kinds[@]}")

@@ -6,7 +6,9 @@
 #   measure.sh KINDS N PASS OUT_DIR [LOADGEN_ARGS...]
 #
 # KINDS is one kind or several that share one server process: gateway | bare-async |
-# bare-broadcast | bare-async,bare-broadcast (the quick smoke runs both bare modes on one server).
+# bare-broadcast | bare-async,bare-broadcast (the quick smoke runs both bare modes on one server) |
+# bare-http (the bare WAR, published to over HTTP whatever PUBLISHER says) | broker-stomp (only the
+# broker: the publish scenario's baseline, one STOMP publisher and one STOMP subscriber).
 # PUBLISHER=stomp|http chooses how pushes are published; SCENARIO names loadgen/scenarios/*.js.
 set -euo pipefail
 source "$(dirname "$0")/servers.sh"
@@ -24,17 +26,26 @@ trap 'exit 143' TERM
 case "$kinds" in
   gateway)
     start_broker "$logs/broker-n$n-p$pass.log"
-    start_glassfish "$logs/gateway-n$n-p$pass.log" /longconn/ \
-        "-Dlongconn.brokerUrl=tcp://127.0.0.1:$BROKER_PORT" "${GATEWAY_OPTS[@]}" -- "$GATEWAY_DIR/ear/target/longconn.ear"
-    ws_url="ws://127.0.0.1:$HTTP_PORT/longconn/ws"
+    start_glassfish "$logs/gateway-n$n-p$pass.log" /longconn/ "-Dlongconn.brokerUrl=tcp://127.0.0.1:$BROKER_PORT" \
+        "-Dlongconn.publishSecret=$PUBLISH_SECRET" "${GATEWAY_OPTS[@]}" -- "$GATEWAY_DIR/ear/target/longconn.ear"
+    subscribe_args=(--ws-url "ws://127.0.0.1:$HTTP_PORT/longconn/ws")
     publish_gateway="stomp://127.0.0.1:$BROKER_PORT"
     [ "$publisher" = http ] && publish_gateway="http://127.0.0.1:$HTTP_PORT/longconn/api/push"
-    pid_args=(--server-pid "$SERVER_PID" --broker-pid "$BROKER_PID")
+    server_args=(--server-pid "$SERVER_PID" --broker-pid "$BROKER_PID" --publish-secret "$PUBLISH_SECRET")
     ;;
   bare-*)
     start_glassfish "$logs/bare-n$n-p$pass.log" /bare/ -- "deploy --contextroot=/bare $BENCH_DIR/target/bare.war"
-    ws_url="ws://127.0.0.1:$HTTP_PORT/bare/ws"
-    pid_args=(--server-pid "$SERVER_PID")
+    subscribe_args=(--ws-url "ws://127.0.0.1:$HTTP_PORT/bare/ws")
+    server_args=(--server-pid "$SERVER_PID")
+    ;;
+  broker-stomp)
+    # The gateway's broker, started exactly as for the gateway, alone on the server core; the
+    # baseline's address is auto-created, multicast like longconn.push (non-persistent sends).
+    start_broker "$logs/broker-stomp-n$n-p$pass.log"
+    stomp_url="stomp://127.0.0.1:$BROKER_PORT/bench.baseline"
+    subscribe_args=(--subscribe "$stomp_url?subscription-type=MULTICAST")
+    server_args=(--server-pid "$BROKER_PID") # the broker is this baseline's server
+    SERVER_PID=$BROKER_PID
     ;;
   *) echo "measure: unknown server kind '$kinds'" >&2; exit 2 ;;
 esac
@@ -49,11 +60,13 @@ for kind in "${kind_list[@]}"; do
       publish="ws://127.0.0.1:$HTTP_PORT/bare/publish/$mode"
       [ "$publisher" = http ] && publish="http://127.0.0.1:$HTTP_PORT/bare/api/push?mode=$mode"
       ;;
+    bare-http) publish="http://127.0.0.1:$HTTP_PORT/bare/api/push?mode=async" ;;
+    broker-stomp) publish="$stomp_url?destination-type=MULTICAST" ;;
     *) echo "measure: '$kind' cannot share a server with '$kinds'" >&2; exit 2 ;;
   esac
   echo "== $kind, n=$n, pass $pass (server pid $SERVER_PID, publisher $publish)"
   taskset -c "$gen_cpu" node "$BENCH_DIR/loadgen/bench.js" "$scenario" --server "$kind" --n "$n" --pass "$pass" \
-      --ws-url "$ws_url" --publish "$publish" "${pid_args[@]}" --out "$out_dir/$scenario-$kind-n$n-p$pass.json" "$@" \
+      "${subscribe_args[@]}" --publish "$publish" "${server_args[@]}" --out "$out_dir/$scenario-$kind-n$n-p$pass.json" "$@" \
       || status=$?
 done
 exit "$status"

@@ -16,6 +16,8 @@ read -r -a SERVER_JVM_OPTS <<< "${BENCH_JVM_OPTS:--Xms1g -Xmx2g}"
 # Subscribers only listen: a long idle timeout keeps the gateway from closing them mid-run
 # (heartbeats would add traffic that is not fan-out).
 read -r -a GATEWAY_OPTS <<< "${BENCH_GATEWAY_OPTS:--Dlongconn.idleTimeoutMs=3600000 -Dlongconn.nodeId=bench}"
+# The gateway's HTTP API is closed with this secret; the generator sends it (--publish-secret).
+PUBLISH_SECRET="${BENCH_PUBLISH_SECRET:-bench-secret}"
 
 server_pids=()
 

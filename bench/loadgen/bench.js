@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 
 const [scenarioName, ...rest] = process.argv.slice(2);
 if (!scenarioName || !/^[a-z-]+$/.test(scenarioName)) {
-  console.error('usage: node bench.js SCENARIO --ws-url URL --publish URL --server NAME --server-pid PID [--broker-pid PID] --n N --out FILE [--quick]');
+  console.error('usage: node bench.js SCENARIO --ws-url URL|--subscribe stomp://HOST:PORT/ADDRESS --publish URL --server NAME --server-pid PID [--broker-pid PID] --n N --out FILE [--quick]');
   process.exit(2);
 }
 const scenario = await import(`./scenarios/${scenarioName}.js`);
@@ -31,8 +31,9 @@ setTimeout(() => {
 const result = await scenario.run(options);
 result.startedBy = { node: process.version, options };
 if (options.out) writeFileSync(options.out, JSON.stringify(result, null, 2) + '\n');
-const sustained = result.sustained ? `${result.sustained.deliveriesPerSecond} deliveries/s sustained` : 'no step kept up';
-console.log(`${result.server} n=${result.n}: ${result.ok ? 'ok' : 'NOT OK'}; ${sustained}; `
-  + `fixed p50/p99 ${result.fixed?.latency.p50Ms}/${result.fixed?.latency.p99Ms} ms; `
+// A scenario may say in a few words what it measured (summarize(result)); fanout's figures otherwise.
+const figures = scenario.summarize?.(result) ?? `${result.sustained ? `${result.sustained.deliveriesPerSecond} deliveries/s sustained` : 'no step kept up'}; `
+  + `fixed p50/p99 ${result.fixed?.latency.p50Ms}/${result.fixed?.latency.p99Ms} ms`;
+console.log(`${result.server} n=${result.n}: ${result.ok ? 'ok' : 'NOT OK'}; ${figures}; `
   + `integrity ${JSON.stringify(result.integrity ?? null)}${result.error ? `; error: ${result.error}` : ''}`);
 process.exit(result.ok ? 0 : 1);

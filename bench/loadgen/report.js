@@ -1,14 +1,17 @@
 #!/usr/bin/env node
-// node report.js RESULTS_DIR: reads the fan-out results (fanout-*.json) of one run, takes the
-// median of every figure over the passes, and writes summary.md and summary.json there (the
-// markdown also goes to stdout): one row per server and N, then the gateway's ratios to the two
+// node report.js RESULTS_DIR: reads the results of one run (fanout-*.json, publish-*.json), takes
+// the median of every figure over the passes, and writes summary.md and summary.json there (the
+// markdown also goes to stdout): one row per server and N, then the gateway's ratios to the
 // baselines measured in the same run.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = process.argv[2];
-const results = readdirSync(dir).filter((name) => /^fanout-.*\.json$/.test(name))
+const read = (scenario) => readdirSync(dir).filter((name) => name.startsWith(`${scenario}-`) && name.endsWith('.json'))
   .map((name) => JSON.parse(readFileSync(join(dir, name), 'utf8')));
+const results = read('fanout');
+const publishResults = read('publish');
+const runName = dir.split('/').filter(Boolean).pop();
 
 const median = (values) => {
   const present = values.filter((v) => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
@@ -41,13 +44,16 @@ const metrics = {
   frameBytes: (r) => r.frameBytes,
 };
 const order = ['gateway', 'bare-async', 'bare-broadcast'];
-const groups = new Map();
-for (const r of results) {
-  const key = `${r.server}\u0000${r.n}`;
-  if (!groups.has(key)) groups.set(key, []);
-  groups.get(key).push(r);
+/** The results grouped by what `key` gives, in the order first seen. */
+function groupBy(list, key) {
+  const groups = new Map();
+  for (const r of list) {
+    if (!groups.has(key(r))) groups.set(key(r), []);
+    groups.get(key(r)).push(r);
+  }
+  return [...groups.values()];
 }
-const rows = [...groups.values()].map((runs) => {
+const rows = groupBy(results, (r) => `${r.server}\u0000${r.n}`).map((runs) => {
   const row = { server: runs[0].server, n: runs[0].n, passes: runs.length };
   for (const [name, get] of Object.entries(metrics)) row[name] = median(runs.map(get));
   row.stoppedBy = runs.map(stoppedBy).join(', ');
@@ -60,8 +66,8 @@ const rows = [...groups.values()].map((runs) => {
 
 const show = (value, digits = 0) => (value === null || value === undefined ? '—'
   : Number(value).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
-const lines = [
-  `# Fan-out benchmark, ${dir.split('/').filter(Boolean).pop()}`,
+const lines = results.length === 0 && publishResults.length > 0 ? [] : [
+  `# Fan-out benchmark, ${runName}`,
   '',
   'Server on one core, load generator on the other; 128-byte push data; medians over passes. Latency is publish → receive at the fixed rate;',
   'CPU per delivery, generator CPU at the sustained step. Integrity: lost/duplicated/reordered deliveries and sessions closed, over all passes.',
@@ -90,7 +96,74 @@ if (ratioRows.length) {
 const errors = rows.flatMap((r) => r.errors.map((e) => `- ${r.server} n=${r.n}: ${e}`));
 if (errors.length) lines.push('', '## Errors', '', ...errors);
 
+// The publish path (scenarios/publish.js): delivered pushes/s under the window, per server, and
+// the gateway's ratios to the baseline of the same run (broker-stomp or bare-http).
+const publishMetrics = {
+  pushesPerSecond: (r) => r.measured?.pushesPerSecond,
+  requestsPerSecond: (r) => r.measured?.requestsPerSecond,
+  p50: (r) => r.measured?.latency.p50Ms,
+  p99: (r) => r.measured?.latency.p99Ms,
+  serverUs: (r) => r.measured?.serverUsPerPush,
+  brokerUs: (r) => r.measured?.brokerUsPerPush,
+  totalUs: (r) => (r.measured ? (r.measured.serverUsPerPush ?? 0) + (r.measured.brokerUsPerPush ?? 0) : null),
+  serverCpuPct: (r) => (r.measured ? (r.measured.serverCpuPct ?? 0) + (r.measured.brokerCpuPct ?? 0) : null),
+  generatorPct: (r) => r.measured?.generatorCpuPct,
+  frameBytes: (r) => r.frameBytes,
+  warmupSeconds: (r) => r.warmup?.seconds,
+  jitPct: (r) => r.measured?.jitPct,
+};
+const publisherOf = (r) => (r.publish.startsWith('http:') ? `http${r.httpBatch > 1 ? ` ×${r.httpBatch}` : ''}` : 'stomp');
+const publishOrder = ['gateway', 'broker-stomp', 'bare-http'];
+const publishRows = groupBy(publishResults, (r) => `${r.server}\u0000${r.n}\u0000${publisherOf(r)}`).map((runs) => {
+  const row = { scenario: 'publish', server: runs[0].server, n: runs[0].n, publisher: publisherOf(runs[0]), window: runs[0].window, passes: runs.length };
+  for (const [name, get] of Object.entries(publishMetrics)) row[name] = median(runs.map(get));
+  const sum = (field) => runs.reduce((total, r) => total + (r.integrity?.[field] ?? 0), 0);
+  row.integrity = `${sum('lost')}/${sum('duplicated')}/${sum('reordered')}/${sum('closedSessions')}`;
+  const statuses = runs.filter((r) => r.httpStatuses).map((r) => Object.entries(r.httpStatuses).map(([code, count]) => `${code}×${count}`).join(' '));
+  row.httpStatuses = statuses.length ? statuses.join('; ') : null;
+  row.settled = runs.every((r) => r.warmup?.settled !== false);
+  row.ok = runs.every((r) => r.ok);
+  row.errors = runs.map((r) => r.error ?? r.publisherError).filter(Boolean).map((e) => e.split('\n')[0]);
+  return row;
+}).sort((a, b) => a.n - b.n || publishOrder.indexOf(a.server) - publishOrder.indexOf(b.server));
+
+if (publishRows.length) {
+  if (lines.length) lines.push('');
+  lines.push(
+    `# Publish path, ${runName}`,
+    '',
+    `N opTypes with one subscriber each, pushes round-robin over them, at most ${publishRows[0].window} in flight (published, not yet delivered); medians over passes of the measured phase.`,
+    'Latency is publish → receive; CPU per delivered push on the server core (broker-stomp: the broker is the server; gateway: GlassFish and its broker).',
+    'Requests/s: HTTP requests accepted (200/202). Warm-up: seconds until the rate and the JIT settled (* if they had not by its limit); JIT %: the servers\' compiler threads while measured.',
+    'Integrity: lost/duplicated/reordered deliveries and subscribers closed, over all passes.',
+    '',
+    '| server | N | publisher | passes | pushes/s | requests/s | p50 ms | p99 ms | server µs/push | broker µs/push | total µs/push | server core % | generator CPU % | warm-up s | JIT % | frame bytes | HTTP statuses | integrity |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
+    ...publishRows.map((r) => `| ${r.server} | ${show(r.n)} | ${r.publisher} | ${r.passes} | ${show(r.pushesPerSecond)} | ${show(r.requestsPerSecond)} `
+      + `| ${show(r.p50, 2)} | ${show(r.p99, 2)} | ${show(r.serverUs, 1)} | ${show(r.brokerUs, 1)} | ${show(r.totalUs, 1)} | ${show(r.serverCpuPct)} `
+      + `| ${show(r.generatorPct)} | ${show(r.warmupSeconds)}${r.settled ? '' : '*'} | ${show(r.jitPct)} | ${show(r.frameBytes)} | ${r.httpStatuses ?? '—'} `
+      + `| ${r.integrity}${r.ok ? '' : ' NOT OK'} |`),
+  );
+  const publishRatios = [];
+  for (const n of [...new Set(publishRows.map((r) => r.n))]) {
+    for (const gateway of publishRows.filter((r) => r.server === 'gateway' && r.n === n)) {
+      for (const base of publishRows.filter((r) => r.server !== 'gateway' && r.n === n)) {
+        const ratio = (name) => (gateway[name] && base[name] ? `${(gateway[name] / base[name]).toFixed(2)}×` : '—');
+        publishRatios.push(`| ${show(n)} | ${gateway.publisher} ÷ ${base.server} (${base.publisher}) | ${ratio('pushesPerSecond')} `
+          + `| ${ratio('requestsPerSecond')} | ${ratio('p99')} | ${ratio('totalUs')} |`);
+      }
+    }
+  }
+  if (publishRatios.length) {
+    lines.push('', '## Gateway ÷ baseline (same run)', '', '| N | gateway ÷ baseline | pushes/s | requests/s | p99 ms | total µs/push |',
+      '|---:|---|---:|---:|---:|---:|', ...publishRatios);
+  }
+  const publishErrors = publishRows.flatMap((r) => r.errors.map((e) => `- ${r.server} n=${r.n} (${r.publisher}): ${e}`));
+  if (publishErrors.length) lines.push('', '## Errors', '', ...publishErrors);
+}
+
 const markdown = lines.join('\n') + '\n';
 writeFileSync(join(dir, 'summary.md'), markdown);
-writeFileSync(join(dir, 'summary.json'), JSON.stringify(rows, null, 2) + '\n');
+// The fan-out rows as before; a publish run's rows (marked scenario: 'publish') after them.
+writeFileSync(join(dir, 'summary.json'), JSON.stringify([...rows, ...publishRows], null, 2) + '\n');
 process.stdout.write(markdown);

@@ -1,7 +1,7 @@
 // What the load generator reads about the servers under test: CPU time from /proc/<pid>/stat,
 // RSS from /proc/<pid>/status, and the live heap after full GCs through the JDK's jcmd and jstat.
 import { execFileSync, execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -16,10 +16,31 @@ const TICKS_PER_SECOND = (() => {
 /** utime + stime of the process (all its threads), in seconds; null without a pid. */
 export function cpuSeconds(pid) {
   if (!pid) return null;
-  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  return statCpuSeconds(readFileSync(`/proc/${pid}/stat`, 'latin1'));
+}
+
+function statCpuSeconds(stat) {
   // Fields after the command name (which may hold spaces) start at field 3; utime is 14, stime 15.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/**
+ * CPU seconds of a JVM's JIT compiler threads (named "C1 CompilerThre…", "C2 CompilerThre…");
+ * null without a pid. While they are busy the JVM is still warming up.
+ */
+export function compilerCpuSeconds(pid) {
+  if (!pid) return null;
+  let total = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'latin1');
+      if (/^\d+ \(C[12] CompilerThre/.test(stat)) total += statCpuSeconds(stat);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return total;
 }
 
 export function rssKiB(pid) {

@@ -5,24 +5,31 @@
 //   ordered                      whether pushes reach the server in publish order (one connection)
 //
 //   stomp://HOST:PORT             the gateway's bus: SEND to longconn.push (docs/BUS.md §6)
+//   stomp://HOST:PORT/ADDRESS?h=v  SEND to another address, with extra headers (the broker baseline:
+//                                  bench.baseline?destination-type=MULTICAST)
 //   ws://HOST:PORT/bare/publish/M  the baseline's publisher socket, "<opType>\n<data>" per push
-//   http://HOST:PORT/PATH          POST {"opType","data"} (docs/BUS.md §8), up to 8 keep-alive requests at once
+//   http://HOST:PORT/PATH          POST {"opType","data"} (docs/BUS.md §8), up to 8 keep-alive requests at once;
+//                                  with httpBatch K > 1, a JSON array of up to K pushes per request
 import http from 'node:http';
 import WebSocket from 'ws';
 import { StompClient } from './stomp.js';
 
-export async function createPublisher(spec, { pushAddress = 'longconn.push', httpClients = 8 } = {}) {
+export async function createPublisher(spec, { pushAddress = 'longconn.push', httpClients = 8, httpBatch = 1, publishSecret } = {}) {
   const url = new URL(spec);
-  if (url.protocol === 'stomp:') return new StompPublisher(await StompClient.connect(url.hostname, Number(url.port)), pushAddress);
+  if (url.protocol === 'stomp:') {
+    const client = await StompClient.connect(url.hostname, Number(url.port));
+    return new StompPublisher(client, decodeURIComponent(url.pathname.slice(1)) || pushAddress, Object.fromEntries(url.searchParams));
+  }
   if (url.protocol === 'ws:') return WsPublisher.open(url.href);
-  if (url.protocol === 'http:') return new HttpPublisher(url, httpClients);
+  if (url.protocol === 'http:') return new HttpPublisher(url, { clients: httpClients, batch: httpBatch, secret: publishSecret });
   throw new Error(`unknown publisher ${spec} (stomp://, ws:// or http://)`);
 }
 
 class StompPublisher {
-  constructor(client, address) {
+  constructor(client, address, headers = {}) {
     this.client = client;
     this.address = address;
+    this.headers = headers;
     this.ordered = true;
     this.error = null;
     this.last = Promise.resolve();
@@ -30,7 +37,7 @@ class StompPublisher {
 
   publish(pushes) {
     const sent = this.client.send(pushes.map(({ opType, data }) => ({
-      destination: this.address, headers: { opType, 'content-type': 'application/json' }, body: data })));
+      destination: this.address, headers: { opType, 'content-type': 'application/json', ...this.headers }, body: data })));
     sent.catch((error) => { this.error ??= error; });
     this.last = sent;
   }
@@ -81,36 +88,57 @@ class WsPublisher {
   }
 }
 
+/**
+ * Up to `clients` keep-alive requests at once, with `Authorization: Bearer <secret>` when a publish
+ * secret is given. One push per request as {"opType","data"}, or with batch K > 1 a JSON array
+ * of up to K of them (cut from each publish() call). 200 and 202 count as accepted; any other
+ * status is counted in `statuses` and kept (the first) as the error, with the start of its body.
+ */
 class HttpPublisher {
-  constructor(url, clients) {
+  constructor(url, { clients = 8, batch = 1, secret } = {}) {
     this.url = url;
     this.agent = new http.Agent({ keepAlive: true, maxSockets: clients });
     this.clients = clients;
+    this.batch = Math.max(1, batch);
+    this.authorization = secret ? { authorization: `Bearer ${secret}` } : {};
     this.ordered = clients === 1; // concurrent requests may overtake each other
     this.queue = [];
     this.inFlight = 0;
     this.idle = [];
     this.error = null;
-    this.accepted = 0;
+    this.accepted = 0; // requests
+    this.acceptedPushes = 0;
+    this.statuses = {};
   }
 
   publish(pushes) {
-    for (const { opType, data } of pushes) this.queue.push(`{"opType":"${opType}","data":${data}}`);
+    const bodies = pushes.map(({ opType, data }) => `{"opType":"${opType}","data":${data}}`);
+    if (this.batch === 1) for (const body of bodies) this.queue.push({ body, pushes: 1 });
+    else {
+      for (let i = 0; i < bodies.length; i += this.batch) {
+        const part = bodies.slice(i, i + this.batch);
+        this.queue.push({ body: `[${part.join(',')}]`, pushes: part.length });
+      }
+    }
     this.pump();
   }
 
   pump() {
     while (this.inFlight < this.clients && this.queue.length > 0) {
-      const body = this.queue.shift();
+      const { body, pushes } = this.queue.shift();
       this.inFlight++;
       const request = http.request(this.url, {
         method: 'POST', agent: this.agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...this.authorization },
       }, (response) => {
-        response.resume();
+        const status = response.statusCode;
+        this.statuses[status] = (this.statuses[status] ?? 0) + 1;
+        let answer = '';
+        if (status === 200 || status === 202) response.resume();
+        else response.on('data', (chunk) => { if (answer.length < 300) answer += chunk; });
         response.on('end', () => {
-          if (response.statusCode === 202) this.accepted++;
-          else this.error ??= new Error(`POST ${this.url.pathname}: HTTP ${response.statusCode}`);
+          if (status === 200 || status === 202) { this.accepted++; this.acceptedPushes += pushes; }
+          else this.error ??= new Error(`POST ${this.url.pathname}: HTTP ${status} ${answer.slice(0, 300)}`.trim());
           this.done();
         });
       });

@@ -1,10 +1,13 @@
-// N subscriber connections to one opType, each checked delivery by delivery. Pushes carry
-// {"seq":S,"t":T,...} in their data: S counts the publisher's pushes from 1, T is the publish time
-// (performance.now() of this process: publisher and subscribers share the clock). Push frames are
-// read straight from the received bytes, without JSON.parse, so the generator spends as little
-// CPU per delivery as it can; any other frame is parsed and recorded.
+// N subscriber connections, to one opType or each to its own, each checked delivery by delivery.
+// Pushes carry {"seq":S,"t":T,...} in their data: S counts the publisher's pushes of the opType
+// from 1, T is the publish time (performance.now() of this process: publisher and subscribers
+// share the clock). Push frames are read straight from the received bytes, without JSON.parse, so
+// the generator spends as little CPU per delivery as it can; any other frame is parsed and
+// recorded. StompSubscribers does the same checks for the broker's own pub/sub (the baseline of
+// the publish scenario): one STOMP subscription, its messages told apart by their opType header.
 import WebSocket from 'ws';
 import { Histogram } from './histogram.js';
+import { StompClient, header } from './stomp.js';
 
 const PUSH_PREFIX = Buffer.from('{"type":"push"');
 const SEQ_KEY = Buffer.from('"seq":');
@@ -25,8 +28,10 @@ function numberAt(buf, i) {
 }
 
 export class Subscribers {
+  /** opType: one for all connections, or a function of the connection's index (0..n-1). */
   constructor({ url, opType, protocol = 'longconn.v1' }) {
-    Object.assign(this, { url, opType, protocol });
+    Object.assign(this, { url, protocol });
+    this.opTypeOf = typeof opType === 'function' ? opType : () => opType;
     this.connections = [];
     this.received = 0;
     this.latency = new Histogram();
@@ -37,6 +42,7 @@ export class Subscribers {
     this.frameBytes = null;
     this.waiter = null;
     this.waitTarget = Infinity;
+    this.onReceive = null; // called after every delivery (the publish scenario's window)
   }
 
   /**
@@ -49,8 +55,8 @@ export class Subscribers {
     let failure = null;
     const worker = async () => {
       while (next < n && !failure) {
-        next++;
-        try { this.connections.push(await this.openOne()); } catch (error) { failure ??= error; }
+        const index = next++;
+        try { this.connections.push(await this.openOne(index)); } catch (error) { failure ??= error; }
       }
     };
     let timer;
@@ -67,17 +73,17 @@ export class Subscribers {
     return { connections: n, ms: Math.round(ms), perSecond: Math.round((n / ms) * 1000) };
   }
 
-  openOne() {
+  openOne(index = 0) {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(this.url, [this.protocol], {
         perMessageDeflate: false, skipUTF8Validation: true, handshakeTimeout: 30_000 });
-      const conn = { ws, state: 'welcome', next: 1, missing: null, duplicated: 0, reordered: 0 };
+      const conn = { ws, index, opType: this.opTypeOf(index), state: 'welcome', next: 1, missing: null, duplicated: 0, reordered: 0 };
       ws.on('message', (data) => {
         if (conn.state === 'live') { this.frame(conn, data); return; }
         const frame = JSON.parse(data.toString());
         if (conn.state === 'welcome' && frame.type === 'welcome') {
           conn.state = 'subscribing';
-          ws.send(JSON.stringify({ type: 'subscribe', id: '1', opTypes: [this.opType] }));
+          ws.send(JSON.stringify({ type: 'subscribe', id: '1', opTypes: [conn.opType] }));
         } else if (conn.state === 'subscribing' && frame.type === 'subscribed' && frame.results?.[0]?.ok) {
           conn.state = 'live';
           resolve(conn);
@@ -107,6 +113,11 @@ export class Subscribers {
     const seq = numberAt(data, data.indexOf(SEQ_KEY) + SEQ_KEY.length);
     this.latency.record(now - numberAt(data, data.indexOf(TIME_KEY) + TIME_KEY.length));
     this.frameBytes ??= data.length;
+    this.track(conn, seq);
+  }
+
+  /** Counts a delivery of push `seq` on a connection: in order, late (reordered), or again (duplicated). */
+  track(conn, seq) {
     if (seq === conn.next) conn.next++;
     else if (seq > conn.next) {
       conn.missing ??= new Set();
@@ -115,6 +126,7 @@ export class Subscribers {
     } else if (conn.missing?.delete(seq)) conn.reordered++;
     else conn.duplicated++;
     if (++this.received >= this.waitTarget) this.wake();
+    this.onReceive?.();
   }
 
   other(data) {
@@ -148,12 +160,16 @@ export class Subscribers {
     this.waiter?.();
   }
 
-  /** Lost, duplicated and reordered deliveries over all connections, for pushes 1..published. */
+  /**
+   * Lost, duplicated and reordered deliveries over all connections, for pushes 1..published;
+   * `published` may be a function of the connection ({ index, opType }) when opTypes differ.
+   */
   integrity(published) {
     const result = { lost: 0, duplicated: 0, reordered: 0, closedSessions: this.closedWhileLive,
       closeCodes: this.closeCodes, unexpectedFrames: this.unexpectedCount, unexpectedSamples: this.unexpected };
+    const expected = typeof published === 'function' ? published : () => published;
     for (const conn of this.connections) {
-      result.lost += (conn.missing?.size ?? 0) + Math.max(0, published + 1 - conn.next);
+      result.lost += (conn.missing?.size ?? 0) + Math.max(0, expected(conn) + 1 - conn.next);
       result.duplicated += conn.duplicated;
       result.reordered += conn.reordered;
     }
@@ -174,5 +190,54 @@ export class Subscribers {
       }
     });
     for (const conn of this.connections) conn.ws.terminate();
+  }
+}
+
+const HEART_BEAT_MS = 10_000;
+
+/**
+ * The broker's own pub/sub as a subscriber set: one STOMP connection with one auto-ack
+ * subscription to stomp://HOST:PORT/DESTINATION (query parameters become SUBSCRIBE headers, e.g.
+ * subscription-type=MULTICAST), standing for n subscribers, one per opType: each message is
+ * counted once, on the subscriber of its opType header, and checked like a WebSocket delivery.
+ */
+export class StompSubscribers extends Subscribers {
+  async open(n) {
+    const started = performance.now();
+    const url = new URL(this.url);
+    this.byOpType = new Map();
+    for (let index = 0; index < n; index++) {
+      const conn = { index, opType: this.opTypeOf(index), state: 'live', next: 1, missing: null, duplicated: 0, reordered: 0 };
+      this.connections.push(conn);
+      this.byOpType.set(conn.opType, conn);
+    }
+    this.client = await StompClient.connect(url.hostname, Number(url.port), 15_000, HEART_BEAT_MS);
+    // A broken connection ends every subscriber it stands for.
+    this.client.onError = (error) => {
+      if (this.closedWhileLive === this.connections.length) return;
+      this.closedWhileLive = this.connections.length;
+      this.closeCodes[error.message] = this.connections.length;
+      this.wake();
+    };
+    await this.client.subscribe(decodeURIComponent(url.pathname.slice(1)), Object.fromEntries(url.searchParams),
+      (headerLines, body) => this.message(headerLines, body));
+    const ms = performance.now() - started;
+    return { connections: 1, subscribers: n, ms: Math.round(ms), perSecond: Math.round((n / ms) * 1000) };
+  }
+
+  message(headerLines, body) {
+    const conn = this.byOpType.get(header(headerLines, 'opType'));
+    if (!conn) { this.other(Buffer.from(body)); return; }
+    const now = performance.now();
+    const seqAt = body.indexOf('"seq":') + 6;
+    const timeAt = body.indexOf('"t":') + 4;
+    this.latency.record(now - parseFloat(body.slice(timeAt, timeAt + 24)));
+    // The whole frame: command line, headers, blank line, body and NUL (ASCII, so characters are bytes).
+    this.frameBytes ??= 'MESSAGE\n'.length + headerLines.length + 2 + body.length + 1;
+    this.track(conn, parseInt(body.slice(seqAt, seqAt + 16), 10));
+  }
+
+  async close() {
+    this.client?.close();
   }
 }

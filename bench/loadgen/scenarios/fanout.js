@@ -27,7 +27,7 @@ const clamp = (value, low, high) => Math.min(high, Math.max(low, value));
 export async function run(o) {
   const pids = { server: o.serverPid, ...(o.brokerPid ? { broker: o.brokerPid } : {}) };
   const makeData = (seq) => payload(seq, o.payloadBytes);
-  const publisher = await createPublisher(o.publish, { httpClients: o.httpClients });
+  const publisher = await createPublisher(o.publish, { httpClients: o.httpClients, publishSecret: o.publishSecret });
   const result = { scenario: 'fanout', server: o.server, n: o.n, pass: o.pass ?? 1, quick: Boolean(o.quick), publish: o.publish };
   let subs;
   try {
