@@ -55,7 +55,8 @@ wait_ready() {
 # start_broker LOG: the gateway's Artemis broker (CORE, STOMP and AMQP on one port); sets BROKER_PORT, BROKER_PID.
 start_broker() {
   BROKER_PORT=$(free_port)
-  start_server "$1" java -Xmx1g -jar "$GATEWAY_DIR/standalone/target/longconn-broker.jar" --port "$BROKER_PORT"
+  # BENCH_BROKER_JVM_OPTS: extra options for the broker's JVM (e.g. a flight recording).
+  start_server "$1" java -Xmx1g ${BENCH_BROKER_JVM_OPTS:-} -jar "$GATEWAY_DIR/standalone/target/longconn-broker.jar" --port "$BROKER_PORT"
   BROKER_PID=${server_pids[-1]}
   wait_ready "$BROKER_PID" "$1" broker port_open "$BROKER_PORT"
 }

@@ -1,10 +1,13 @@
 package org.longconn.bridge;
 
+import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
+import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,8 +64,6 @@ public final class ArtemisBridge implements AutoCloseable {
     private final Consumer<InboundReply> replyListener;
     /** Validates outside publishers' messages, once for the cluster, in the sequencer. */
     private final PushDecoder validating;
-    /** Reads the sequencer's messages on this node, without parsing their bodies again. */
-    private final PushDecoder stamped;
 
     private final ActiveMQConnectionFactory factory;
     private final BridgeThreads threads;
@@ -90,7 +91,6 @@ public final class ArtemisBridge implements AutoCloseable {
         this.listener = listener;
         this.replyListener = replyListener;
         this.validating = new PushDecoder(settings.maxOpTypeLength());
-        this.stamped = new PushDecoder(settings.maxOpTypeLength(), false);
         this.factory = new ActiveMQConnectionFactory(settings.brokerUrl());
         if (settings.user() != null) {
             factory.setUser(settings.user());
@@ -255,32 +255,38 @@ public final class ArtemisBridge implements AutoCloseable {
         connector.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
     }
 
+    /** One {@link SequencedBatch} from the sequencer: its pushes, in order, with their positions. */
     private void received(Message message) {
-        PushDecoder.Decoded decoded;
-        Position position;
+        String epoch;
+        long first;
+        List<SequencedBatch.Entry> entries;
         try {
-            decoded = stamped.decode(message);
-            String epoch = message.getStringProperty(BusFormat.POSITION_EPOCH);
-            if (epoch == null || !message.propertyExists(BusFormat.POSITION_SEQ)) {
-                throw new PushDecoder.InvalidPush("no position: only the gateway's sequencer publishes on "
-                        + settings.sequencedAddress() + "; publish pushes on " + settings.pushAddress());
+            if (!message.propertyExists(SequencedBatch.FORMAT)
+                    || message.getIntProperty(SequencedBatch.FORMAT) != SequencedBatch.FORMAT_VERSION
+                    || !(message instanceof BytesMessage body)) {
+                LOG.warning(() -> "dropped a message on " + settings.sequencedAddress() + " that is not a batch of"
+                        + " this gateway version's sequencer; publish pushes on " + settings.pushAddress());
+                return;
             }
-            position = new Position(epoch, message.getLongProperty(BusFormat.POSITION_SEQ));
-        } catch (PushDecoder.InvalidPush e) {
-            LOG.warning(() -> "dropped a message on " + settings.sequencedAddress() + " that is not a valid push: "
-                    + e.getMessage());
-            return;
-        } catch (JMSException | RuntimeException e) {
+            epoch = message.getStringProperty(BusFormat.POSITION_EPOCH);
+            first = message.getLongProperty(SequencedBatch.FIRST_SEQ);
+            byte[] bytes = new byte[(int) body.getBodyLength()];
+            body.readBytes(bytes);
+            entries = SequencedBatch.read(bytes, message.getIntProperty(SequencedBatch.COUNT));
+        } catch (JMSException | IOException | RuntimeException e) {
             LOG.log(
                     Level.WARNING,
                     "dropped a message on " + settings.sequencedAddress() + " that could not be read",
                     e);
             return;
         }
-        try {
-            listener.onPush(decoded.push(), decoded.publishedAt(), position);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "delivery of a push for '" + decoded.push().opType() + "' failed", e);
+        for (int i = 0; i < entries.size(); i++) {
+            SequencedBatch.Entry entry = entries.get(i);
+            try {
+                listener.onPush(entry.push(), entry.publishedAt(), new Position(epoch, first + i));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "delivery of a push for '" + entry.push().opType() + "' failed", e);
+            }
         }
     }
 

@@ -8,12 +8,10 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.longconn.api.bus.BusFormat;
 import org.longconn.api.bus.Position;
-import org.longconn.api.bus.PushMessages;
 
 /**
  * Gives every push its {@link Position}, once for the whole cluster. Every node runs one, each on
@@ -25,9 +23,10 @@ import org.longconn.api.bus.PushMessages;
  * sequencer stamps it in its own epoch.
  *
  * <p>It works in batches, on a thread of its own: it takes whatever pushes are waiting, up to
- * {@value #MAX_BATCH}, stamps and sends them (sends in a transaction do not wait for the broker)
- * and commits once. Under load the cluster's publish rate is therefore no longer one broker round
- * trip per push; when idle a batch is one push and the latency that of one round trip.
+ * {@value #MAX_BATCH} pushes or {@value #MAX_BATCH_BYTES} bytes, stamps them with consecutive
+ * numbers, sends them as one {@link SequencedBatch} message and commits once. Under load neither
+ * the sequencer nor the broker's delivery to the nodes works per push any more; when idle a batch
+ * is one push and the latency that of one round trip.
  *
  * <p>The epoch is new for every sequencer run (each connection), never reused: a position of an
  * old epoch can therefore never be mistaken for one of the current sequence, whatever happened in
@@ -38,6 +37,8 @@ final class Sequencer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Sequencer.class.getName());
     /** Pushes stamped per transaction at most: bounds the work a rollback repeats. */
     static final int MAX_BATCH = 500;
+    /** A batch takes no more pushes once its body is this large (a bigger push goes alone). */
+    static final int MAX_BATCH_BYTES = 1024 * 1024;
     /** How long one wait for the first push of a batch lasts before checking for close. */
     private static final long IDLE_WAIT_MS = 1_000;
 
@@ -95,16 +96,30 @@ final class Sequencer implements AutoCloseable {
         }
     }
 
-    /** Stamps {@code first} and whatever else is waiting, up to a batch, and commits once. */
+    /**
+     * Stamps {@code first} and whatever else is waiting, up to a batch, sends them as one {@link
+     * SequencedBatch} message and commits once.
+     */
     private void sequence(Message first) throws JMSException {
+        SequencedBatch.Writer batch = new SequencedBatch.Writer();
+        long firstSeq = seq + 1;
         try {
-            stamp(first);
-            for (int count = 1; count < MAX_BATCH; count++) {
+            stamp(first, batch);
+            for (int count = 1; count < MAX_BATCH && batch.size() < MAX_BATCH_BYTES; count++) {
                 Message next = consumer.receiveNoWait();
                 if (next == null) {
                     break;
                 }
-                stamp(next);
+                stamp(next, batch);
+            }
+            if (batch.count() > 0) {
+                BytesMessage out = session.createBytesMessage();
+                out.writeBytes(batch.toByteArray());
+                out.setIntProperty(SequencedBatch.FORMAT, SequencedBatch.FORMAT_VERSION);
+                out.setStringProperty(BusFormat.POSITION_EPOCH, epoch);
+                out.setLongProperty(SequencedBatch.FIRST_SEQ, firstSeq);
+                out.setIntProperty(SequencedBatch.COUNT, batch.count());
+                producer.send(out);
             }
             session.commit();
         } catch (JMSException | RuntimeException e) {
@@ -121,7 +136,8 @@ final class Sequencer implements AutoCloseable {
         }
     }
 
-    private void stamp(Message message) throws JMSException {
+    /** Validates one push and appends it to {@code batch} with the next sequence number. */
+    private void stamp(Message message, SequencedBatch.Writer batch) throws JMSException {
         PushDecoder.Decoded decoded;
         try {
             decoded = decoder.decode(message);
@@ -132,31 +148,16 @@ final class Sequencer implements AutoCloseable {
                     "dropped a message on " + settings.pushAddress() + " that is not a valid push: " + e.getMessage());
             return;
         }
-        // The number is used up before the send: if the commit fails after the broker did commit,
-        // the next push must not get the same position (a gap is safe, a repeat is not).
+        SequencedBatch.Entry entry = new SequencedBatch.Entry(
+                decoded.push(), decoded.publishedAt(), message.getStringProperty(BusFormat.ORIGIN_NODE));
+        if (!batch.add(entry)) {
+            LOG.warning(() -> "dropped a push for '" + decoded.push().opType() + "' on " + settings.pushAddress()
+                    + ": its target id is over 64 KiB");
+            return;
+        }
+        // The number is used up here, before the send: if the commit fails after the broker did
+        // commit, the next push must not get the same position (a gap is safe, a repeat is not).
         seq++;
-        producer.send(stamped(message, decoded, new Position(epoch, seq)));
-    }
-
-    private Message stamped(Message original, PushDecoder.Decoded decoded, Position position) throws JMSException {
-        Message out = PushMessages.toMessage(
-                decoded.push(),
-                decoded.publishedAt(),
-                original.getStringProperty(BusFormat.ORIGIN_NODE),
-                new PushMessages.Bodies() {
-                    @Override
-                    public TextMessage text(String json) throws JMSException {
-                        return session.createTextMessage(json);
-                    }
-
-                    @Override
-                    public BytesMessage bytes() throws JMSException {
-                        return session.createBytesMessage();
-                    }
-                });
-        out.setStringProperty(BusFormat.POSITION_EPOCH, position.epoch());
-        out.setLongProperty(BusFormat.POSITION_SEQ, position.seq());
-        return out;
     }
 
     /** Stops the thread (within its idle wait) and closes the session: what is uncommitted rolls back. */
