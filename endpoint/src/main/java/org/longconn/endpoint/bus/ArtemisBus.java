@@ -1,6 +1,7 @@
 package org.longconn.endpoint.bus;
 
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.core.remoting.impl.netty.SharedEventLoopGroup;
@@ -19,6 +20,8 @@ import org.longconn.bridge.InboundRequest;
  * client messages and calls of remote opTypes to services.
  */
 public final class ArtemisBus implements Bus {
+
+    private static final long CLIENT_THREADS_GRACE_MS = 5_000;
 
     private final ArtemisBridge bridge;
     private volatile PushHandler handler;
@@ -88,5 +91,36 @@ public final class ArtemisBus implements Bus {
         // connection left; the connector that kept it was not identified.
         ActiveMQClient.clearThreadPools();
         SharedEventLoopGroup.forceShutdown();
+        awaitClientThreads();
+    }
+
+    /**
+     * Waits (at most {@value #CLIENT_THREADS_GRACE_MS} ms) for the Artemis client's own threads to
+     * end: its event loop shuts down asynchronously, and a thread still running once the
+     * application's class loader is closed fails on the next class it loads ("ClassLoader is not
+     * in expected state", seen on activemq-client threads after an undeploy and on node restarts).
+     * Only threads of this application's copy of the client are waited for: they carry its class
+     * loader.
+     */
+    private static void awaitClientThreads() {
+        ClassLoader client = ActiveMQClient.class.getClassLoader();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLIENT_THREADS_GRACE_MS);
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread == Thread.currentThread()
+                    || thread.getContextClassLoader() != client
+                    || !thread.getName().contains("activemq")) {
+                continue;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }
