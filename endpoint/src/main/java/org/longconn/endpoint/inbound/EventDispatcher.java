@@ -17,7 +17,9 @@ import org.longconn.api.event.SubscriptionRequest;
 /**
  * Fires the gateway's CDI events. WebSocket callbacks run outside any request, so each method
  * activates a request context for its observers (a {@code @RequestScoped} bean they use lives for
- * the one event).
+ * the one event). Events of every session (opened, closed, subscription requests) are fired only
+ * when the application observes them: a deployment without such observers pays neither the
+ * context nor the event on every connect and subscribe.
  */
 @ApplicationScoped
 public class EventDispatcher {
@@ -64,9 +66,17 @@ public class EventDispatcher {
         return true;
     }
 
-    @ActivateRequestContext
     public void subscription(SubscriptionRequest request) {
-        subscriptions.select(OpType.Literal.of(request.opType())).fire(request);
+        OpType qualifier = OpType.Literal.of(request.opType());
+        if (!beanManager.resolveObserverMethods(request, qualifier).isEmpty()) {
+            fireSubscription(request, qualifier);
+        }
+    }
+
+    // Called on this bean, which Weld intercepts as well: the context is active for the observers.
+    @ActivateRequestContext
+    void fireSubscription(SubscriptionRequest request, OpType qualifier) {
+        subscriptions.select(qualifier).fire(request);
     }
 
     @ActivateRequestContext
@@ -74,13 +84,30 @@ public class EventDispatcher {
         polls.select(OpType.Literal.of(request.opType())).fire(request);
     }
 
-    @ActivateRequestContext
     public void opened(SessionOpened event) {
-        opened.fire(event);
+        if (observed(event)) {
+            fireOpened(event);
+        }
     }
 
     @ActivateRequestContext
+    void fireOpened(SessionOpened event) {
+        opened.fire(event);
+    }
+
     public void closed(SessionClosed event) {
+        if (observed(event)) {
+            fireClosed(event);
+        }
+    }
+
+    @ActivateRequestContext
+    void fireClosed(SessionClosed event) {
         closed.fire(event);
+    }
+
+    /** Whether any observer (of any qualifier set: they are fired without one) takes {@code event}. */
+    private boolean observed(Object event) {
+        return !beanManager.resolveObserverMethods(event).isEmpty();
     }
 }
