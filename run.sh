@@ -50,8 +50,12 @@ sed "s/\${longconn.http.port}/$port/" etc/glassfish-domain.xml > "$work/domain.x
 
 pids=()
 stop_all() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # Newest first: the gateway ends (telling its clients to reconnect, closing its broker link)
+  # before the broker it is connected to, so that it does not watch the broker go on the way down.
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    kill -TERM "${pids[i]}" 2>/dev/null || true
+    wait "${pids[i]}" 2>/dev/null || true
+  done
   echo "longconn stopped."
   exit 0
 }
