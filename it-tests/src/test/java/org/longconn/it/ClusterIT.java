@@ -93,20 +93,24 @@ class ClusterIT {
         }
     }
 
+    /** {@code POST /longconn/api/push} on the node at {@code port} (node b opens it to loopback callers). */
+    private static HttpResponse<String> publishOverHttp(int port, String body) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/longconn/api/push"))
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void aPushMadeOnNodeBReachesClientsOnNodeA() throws Exception {
         // The HTTP publish API of node B (opened to loopback callers) hands the push to node B's Pusher,
         // which publishes on the bus.
         try (TestClient onA = client(cluster.portA, null)) {
             onA.subscribe("via.node.b");
-            HttpResponse<String> response = HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(
-                                            URI.create("http://127.0.0.1:" + cluster.portB + "/longconn/api/push"))
-                                    .POST(HttpRequest.BodyPublishers.ofString(
-                                            "{\"opType\":\"via.node.b\",\"data\":\"hi\"}"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    publishOverHttp(cluster.portB, "{\"opType\":\"via.node.b\",\"data\":\"hi\"}");
             assertEquals(202, response.statusCode(), response.body());
             assertEquals("hi", onA.awaitType("push").getString("data"));
         }
@@ -150,14 +154,7 @@ class ClusterIT {
                     PushException.class, () -> cluster.publish(json("during.outage", "1")), "publishing fails loudly");
             // Over HTTP: whether node B already noticed or finds out while waiting for the broker's
             // confirmation, the publisher is told to retry.
-            HttpResponse<String> refused = HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(
-                                            URI.create("http://127.0.0.1:" + cluster.portB + "/longconn/api/push"))
-                                    .POST(HttpRequest.BodyPublishers.ofString(
-                                            "{\"opType\":\"during.outage\",\"data\":1}"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> refused = publishOverHttp(cluster.portB, "{\"opType\":\"during.outage\",\"data\":1}");
             assertEquals(503, refused.statusCode(), refused.body());
             assertTrue(refused.body().contains("bus_unavailable"), refused.body());
             assertEquals("1", refused.headers().firstValue("Retry-After").orElse(null));
