@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -16,6 +17,7 @@ import org.longconn.endpoint.config.HistoryConfig;
 import org.longconn.endpoint.history.PushHistory;
 import org.longconn.endpoint.protocol.FrameEncoder;
 import org.longconn.endpoint.protocol.OutboundFrame;
+import org.longconn.endpoint.scheduling.GatewayScheduler;
 import org.longconn.endpoint.session.GatewaySession;
 import org.longconn.endpoint.session.Outbox;
 import org.longconn.endpoint.session.SessionRegistry;
@@ -43,6 +45,8 @@ public class PushRouter implements PushHandler {
 
     private PushHistory<OutboundFrame> history;
     private WaitingPolls polls;
+    /** Where the writes of a push start: the node's writer thread (synchronously in unit tests). */
+    private Executor writes;
     /** Held to append to the history and enqueue, never to write. */
     private final Object delivery = new Object();
 
@@ -51,7 +55,27 @@ public class PushRouter implements PushHandler {
 
     @Inject
     public PushRouter(
+            SubscriptionIndex index,
+            SessionRegistry sessions,
+            HistoryConfig historyConfig,
+            WaitingPolls polls,
+            GatewayScheduler scheduler) {
+        this(index, sessions, historyConfig, polls, (Executor) scheduler::handOff);
+    }
+
+    /** A router that starts the writes of each push on the routing thread itself. */
+    public PushRouter(
             SubscriptionIndex index, SessionRegistry sessions, HistoryConfig historyConfig, WaitingPolls polls) {
+        this(index, sessions, historyConfig, polls, (Executor) Runnable::run);
+    }
+
+    private PushRouter(
+            SubscriptionIndex index,
+            SessionRegistry sessions,
+            HistoryConfig historyConfig,
+            WaitingPolls polls,
+            Executor writes) {
+        this.writes = writes;
         this.index = index;
         this.sessions = sessions;
         this.session = sessions.lookup();
@@ -87,8 +111,11 @@ public class PushRouter implements PushHandler {
                 candidates(push).forEach(fanout::toTarget);
             }
         }
-        // Outside the lock: the writes start here, and a container may take its time to start one.
-        fanout.startWrites();
+        // Outside the lock, and on the writer thread, whose buffers the container pools: the writes
+        // of this push start there, in the order pushes were routed.
+        if (!fanout.toDrain.isEmpty()) {
+            writes.execute(fanout::startWrites);
+        }
         return fanout.accepted;
     }
 

@@ -52,7 +52,7 @@ public class GatewayScheduler implements GatewaySession.Closer {
         this.closes = Executors.newFixedThreadPool(2, threads("longconn-closer", application));
         // Writes that a container thread completed later go on from here (see Outbox): they only
         // start asynchronous writes, so one thread serves every session.
-        this.writes = Executors.newSingleThreadExecutor(threads("longconn-writer", application));
+        this.writes = Executors.newSingleThreadExecutor(PooledWriterThreads.factory("longconn-writer", application));
     }
 
     /**
