@@ -17,8 +17,8 @@ import org.longconn.api.push.PushTarget;
 
 /**
  * Turns a broker message into a push, checking what outside publishers may get wrong. The
- * sequencer validates each push once for the whole cluster; the nodes then decode the stamped
- * messages without parsing the JSON body again (see {@link #PushDecoder(int, boolean)}).
+ * sequencer validates each push once for the whole cluster; the nodes receive it in a {@link
+ * SequencedBatch}, which they read without validating again.
  */
 final class PushDecoder {
 
@@ -35,20 +35,9 @@ final class PushDecoder {
     record Decoded(Push push, long publishedAt) {}
 
     private final int maxOpTypeLength;
-    private final boolean checkJsonBody;
 
-    /** A decoder that validates everything, as for messages from outside publishers. */
     PushDecoder(int maxOpTypeLength) {
-        this(maxOpTypeLength, true);
-    }
-
-    /**
-     * @param checkJsonBody whether a text body must be parsed to prove it is one JSON value;
-     *     {@code false} for messages the sequencer already checked
-     */
-    PushDecoder(int maxOpTypeLength, boolean checkJsonBody) {
         this.maxOpTypeLength = maxOpTypeLength;
-        this.checkJsonBody = checkJsonBody;
     }
 
     Decoded decode(Message message) throws InvalidPush, JMSException {
@@ -78,7 +67,7 @@ final class PushDecoder {
     private PushPayload payload(Message message) throws InvalidPush, JMSException {
         if (message instanceof TextMessage text) {
             String json = text.getText();
-            if (json == null || checkJsonBody && !isOneJsonValue(json)) {
+            if (json == null || !isOneJsonValue(json)) {
                 throw new InvalidPush("the text body is not one JSON value");
             }
             return new PushPayload.Json(json);

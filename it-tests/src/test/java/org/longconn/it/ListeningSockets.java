@@ -44,19 +44,30 @@ public final class ListeningSockets {
     public static List<Listener> of(long pid) throws IOException {
         Set<String> inodes = socketInodes(pid);
         List<Listener> listeners = new ArrayList<>();
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            Path path = Path.of(table);
-            if (!Files.isReadable(path)) {
-                continue;
-            }
-            for (String line : Files.readAllLines(path)) {
-                String[] columns = line.trim().split("\\s+");
-                if (columns.length > 9 && LISTEN.equals(columns[3]) && inodes.contains(columns[9])) {
-                    listeners.add(parse(columns[1]));
-                }
+        for (String[] columns : tcpRows()) {
+            if (columns.length > 9 && LISTEN.equals(columns[3]) && inodes.contains(columns[9])) {
+                listeners.add(parse(columns[1]));
             }
         }
         return listeners;
+    }
+
+    /**
+     * Every row of {@code /proc/net/tcp} and {@code tcp6} split into its columns: local address,
+     * remote address, state ... inode at index 9 (the header lines included; callers match on
+     * columns).
+     */
+    static List<String[]> tcpRows() throws IOException {
+        List<String[]> rows = new ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            Path path = Path.of(table);
+            if (Files.isReadable(path)) {
+                for (String line : Files.readAllLines(path)) {
+                    rows.add(line.trim().split("\\s+"));
+                }
+            }
+        }
+        return rows;
     }
 
     private static Set<String> socketInodes(long pid) throws IOException {

@@ -1,9 +1,6 @@
 package org.longconn.it;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -39,19 +36,12 @@ final class TcpStates {
     static boolean serverEndEstablished(int serverPort, int clientPort) throws IOException {
         String local = String.format(Locale.ROOT, ":%04X", serverPort);
         String remote = String.format(Locale.ROOT, ":%04X", clientPort);
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            Path path = Path.of(table);
-            if (!Files.isReadable(path)) {
-                continue;
-            }
-            for (String line : Files.readAllLines(path)) {
-                String[] columns = line.trim().split("\\s+");
-                if (columns.length > 3
-                        && columns[1].endsWith(local)
-                        && columns[2].endsWith(remote)
-                        && ESTABLISHED.equals(columns[3])) {
-                    return true;
-                }
+        for (String[] columns : ListeningSockets.tcpRows()) {
+            if (columns.length > 3
+                    && columns[1].endsWith(local)
+                    && columns[2].endsWith(remote)
+                    && ESTABLISHED.equals(columns[3])) {
+                return true;
             }
         }
         return false;

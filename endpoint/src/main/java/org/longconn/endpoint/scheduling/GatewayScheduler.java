@@ -44,15 +44,16 @@ public class GatewayScheduler implements GatewaySession.Closer {
         // Tasks fire CDI events; the container finds the application's observers through the
         // context class loader, so our threads carry the application's, not their creator's.
         ClassLoader application = Thread.currentThread().getContextClassLoader();
-        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, threads("longconn-timer", application));
+        ScheduledThreadPoolExecutor pool =
+                new ScheduledThreadPoolExecutor(1, threads("longconn-timer", application, false));
         pool.setRemoveOnCancelPolicy(true);
         this.executor = pool;
         // Closes may block on a socket and run SessionClosed observers (application code): they get
         // threads of their own so that call timeouts and idle checks are never held up by them.
-        this.closes = Executors.newFixedThreadPool(2, threads("longconn-closer", application));
+        this.closes = Executors.newFixedThreadPool(2, threads("longconn-closer", application, false));
         // Writes that a container thread completed later go on from here (see Outbox): they only
         // start asynchronous writes, so one thread serves every session.
-        this.writes = Executors.newSingleThreadExecutor(PooledWriterThreads.factory("longconn-writer", application));
+        this.writes = Executors.newSingleThreadExecutor(threads("longconn-writer", application, true));
     }
 
     /**
@@ -74,10 +75,13 @@ public class GatewayScheduler implements GatewaySession.Closer {
         return executor.scheduleWithFixedDelay(logged(task), periodMs, periodMs, TimeUnit.MILLISECONDS);
     }
 
-    private static ThreadFactory threads(String name, ClassLoader loader) {
+    /** @param pooled a Grizzly worker thread with pooled write buffers where possible ({@link PooledWriterThreads}) */
+    private static ThreadFactory threads(String name, ClassLoader loader, boolean pooled) {
         AtomicInteger count = new AtomicInteger();
         return task -> {
-            Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
+            String threadName = name + "-" + count.incrementAndGet();
+            Thread worker = pooled ? PooledWriterThreads.newThread(task, threadName, loader) : null;
+            Thread thread = worker != null ? worker : new Thread(task, threadName);
             thread.setDaemon(true);
             thread.setContextClassLoader(loader);
             return thread;

@@ -1,8 +1,6 @@
 package org.longconn.endpoint.scheduling;
 
 import java.lang.reflect.Constructor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -20,20 +18,13 @@ final class PooledWriterThreads {
 
     private PooledWriterThreads() {}
 
-    /** A factory of threads named {@code name-N}, daemons, with {@code loader} as context class loader. */
-    static ThreadFactory factory(String name, ClassLoader loader) {
-        AtomicInteger count = new AtomicInteger();
+    /**
+     * A Grizzly worker thread running {@code task}, or {@code null} where Grizzly's classes are
+     * not visible from {@code loader}; the caller names it, makes it a daemon and sets its loader.
+     */
+    static Thread newThread(Runnable task, String name, ClassLoader loader) {
         Worker worker = Worker.find(loader);
-        return task -> {
-            String threadName = name + "-" + count.incrementAndGet();
-            Thread thread = worker != null ? worker.newThread(task, threadName) : null;
-            if (thread == null) {
-                thread = new Thread(task, threadName);
-            }
-            thread.setDaemon(true);
-            thread.setContextClassLoader(loader);
-            return thread;
-        };
+        return worker == null ? null : worker.newThread(task, name);
     }
 
     /** Grizzly's worker thread class and what its constructor needs. */
