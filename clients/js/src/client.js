@@ -551,6 +551,9 @@ export class LongConnClient {
       case 'unsubscribed':
         this.answered(frame);
         break;
+      case 'gap':
+        this.gapped(frame);
+        break;
       case 'error':
         this.errorFrame(frame);
         break;
@@ -686,6 +689,20 @@ export class LongConnClient {
       if (entry !== undefined && result.ok && result.recovered === false) {
         entry.position = result.position || entry.position;
         this.hook('onRecoveryFailed', { opType: result.opType });
+      }
+    }
+  }
+
+  /**
+   * The server's node missed pushes (it was off its broker), so these subscriptions may have too:
+   * like `recovered: false`, they start afresh from the frame's position and the app reloads.
+   */
+  gapped({ position, opTypes }) {
+    for (const opType of opTypes || []) {
+      const entry = this.registrations.get(opType);
+      if (entry !== undefined) {
+        entry.position = position || entry.position;
+        this.hook('onRecoveryFailed', { opType });
       }
     }
   }

@@ -510,6 +510,20 @@ describe('resume after a reconnect', () => {
     assert.deepEqual(adapter.last.lastOfType('subscribe').positions, { news: 'new-2' });
   });
 
+  test('a gap frame tells the app for each opType held, and the next resume starts from its position', async () => {
+    const lost = [];
+    const { client, adapter, clock } = await connected({ client: { onRecoveryFailed: (info) => lost.push(info.opType) } });
+    client.registerLongConnListen({ opType: 'news', receiveMessageCallback: () => {} });
+    adapter.last.receive({ type: 'subscribed', id: adapter.last.lastOfType('subscribe').id, results: [{ opType: 'news', ok: true, position: 'ep-10' }] });
+    adapter.last.receive({ type: 'push', opType: 'news', ts: 1, pos: 'ep-11', data: 1 });
+    adapter.last.receive({ type: 'gap', position: 'ep-40', opTypes: ['news', 'gone.before'] });
+    assert.deepEqual(lost, ['news']);
+    adapter.last.end(1006, '');
+    clock.advance(500);
+    adapter.last.welcome();
+    assert.deepEqual(adapter.last.lastOfType('subscribe').positions, { news: 'ep-40' });
+  });
+
   test('a drop before the replay arrives resumes from the same position again', async () => {
     const { client, adapter, clock } = await connected();
     client.registerLongConnListen({ opType: 'news', receiveMessageCallback: () => {} });

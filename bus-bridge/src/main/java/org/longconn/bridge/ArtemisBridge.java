@@ -7,7 +7,9 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import java.io.IOException;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,12 +27,17 @@ import org.longconn.api.push.PushException;
 /**
  * One gateway node's link to the broker: a consuming connection with the node's {@link Sequencer}
  * (which stamps pushes with their position while this node holds the cluster's exclusive
- * sequencer subscription) and the node's own non-shared subscription on the sequenced address, a
+ * sequencer subscription) and the node's own subscription on the sequenced address, a
  * {@link PushPublisher}, and, when an inbound address is configured, an {@link InboundChannel}
- * forwarding client messages and calls to services. {@link #start} returns at once and
- * connects in the background, retrying with exponential backoff (0.5 s up to 30 s) for as long as
- * the broker is away; a lost connection is re-established the same way, with a fresh
- * subscription. The node's WebSocket sessions are unaffected by any of it.
+ * forwarding client messages and calls to services. When the sequence lives on another broker of
+ * the cluster ({@link BridgeSettings#sequencerUrl()}), the sequencer has a connection of its own
+ * to it. {@link #start} returns at once and connects in the background, retrying with exponential
+ * backoff (0.5 s up to 30 s) for as long as the broker is away; a lost connection is re-established
+ * the same way. Back on the bus, the node first catches up on what was stamped while it was away,
+ * from the {@link SequenceLog}; where it cannot (the log does not reach back far enough, or the
+ * broker lost its state), it is told {@link Listener#onMissed} before any further push. Every
+ * push reaches the listener once, in order. The node's WebSocket sessions are unaffected by any of
+ * it.
  */
 public final class ArtemisBridge implements AutoCloseable {
 
@@ -52,6 +59,16 @@ public final class ArtemisBridge implements AutoCloseable {
          * by until it is back. Default: nothing to do.
          */
         default void onInterrupted() {}
+
+        /**
+         * Back on the bus, the node learned that it missed pushes stamped while it was away, up to
+         * and including {@code through}; the pushes that follow come after it. Called before any of
+         * them. Default: nothing to do.
+         *
+         * @param through the last position stamped before the node's feed was back, or {@code
+         *     null} when the broker has no record of one (it lost its state)
+         */
+        default void onMissed(Position through) {}
     }
 
     private static final Logger LOG = Logger.getLogger(ArtemisBridge.class.getName());
@@ -66,16 +83,30 @@ public final class ArtemisBridge implements AutoCloseable {
     private final PushDecoder validating;
 
     private final ActiveMQConnectionFactory factory;
+    /** The sequence's broker, when it is not {@link #factory}'s; otherwise {@code null}. */
+    private final ActiveMQConnectionFactory sequencing;
+
     private final BridgeThreads threads;
     private final ScheduledExecutorService connector;
+    private final LastStamped record;
+    private final SequenceLog log;
 
     private volatile Connection connection;
+    /** The sequencer's connection: {@link #connection} itself unless the sequence lives elsewhere. */
+    private volatile Connection sequencerConnection;
+
     private volatile Sequencer sequencer;
     private volatile PushPublisher publisher;
     private volatile InboundChannel inbound;
     private volatile boolean closed;
     private long backoffMs = MIN_BACKOFF_MS;
     private boolean reportedDown;
+    /** The position of the last push handed to the listener, or {@code null} before the first. */
+    private volatile Position lastDelivered;
+    /** Epochs this node has moved on from: one coming back means two sequencers at once. */
+    private final Set<String> pastEpochs = new LinkedHashSet<>();
+
+    private boolean warnedSeveralSequencers;
 
     /** A bridge that publishes and receives pushes, and forwards nothing. */
     public ArtemisBridge(BridgeSettings settings, Listener listener) {
@@ -91,20 +122,28 @@ public final class ArtemisBridge implements AutoCloseable {
         this.listener = listener;
         this.replyListener = replyListener;
         this.validating = new PushDecoder(settings.maxOpTypeLength());
-        this.factory = new ActiveMQConnectionFactory(settings.brokerUrl());
-        if (settings.user() != null) {
-            factory.setUser(settings.user());
-            factory.setPassword(settings.password());
-        }
-        // A publish while the broker is unreachable fails within seconds instead of hanging.
-        factory.setCallTimeout(5_000);
-        factory.setCallFailoverTimeout(5_000);
-        // Real confirmations for asynchronous publishes (without it Artemis confirms a send as soon
-        // as it is written to the socket).
-        factory.setConfirmationWindowSize(CONFIRMATION_WINDOW_BYTES);
+        this.factory = factory(settings.brokerUrl());
+        this.sequencing = settings.sequencesElsewhere() ? factory(settings.sequencerUrl()) : null;
+        this.record = new LastStamped(settings);
+        this.log = new SequenceLog(settings);
         this.threads = new BridgeThreads();
         this.connector = Executors.newSingleThreadScheduledExecutor(
                 task -> threads.newThread(task, "longconn-bridge-" + settings.nodeId()));
+    }
+
+    private ActiveMQConnectionFactory factory(String url) {
+        ActiveMQConnectionFactory made = new ActiveMQConnectionFactory(url);
+        if (settings.user() != null) {
+            made.setUser(settings.user());
+            made.setPassword(settings.password());
+        }
+        // A publish while the broker is unreachable fails within seconds instead of hanging.
+        made.setCallTimeout(5_000);
+        made.setCallFailoverTimeout(5_000);
+        // Real confirmations for asynchronous publishes (without it Artemis confirms a send as soon
+        // as it is written to the socket).
+        made.setConfirmationWindowSize(CONFIRMATION_WINDOW_BYTES);
+        return made;
     }
 
     /** Starts connecting in the background; returns at once. */
@@ -168,16 +207,30 @@ public final class ArtemisBridge implements AutoCloseable {
             return;
         }
         Connection fresh = null;
+        Connection freshSequencing = null;
         try {
             fresh = factory.createConnection();
+            freshSequencing = sequencing != null ? sequencing.createConnection() : fresh;
             Connection watched = fresh;
             fresh.setExceptionListener(e -> connector.execute(() -> lost(watched, e)));
+            if (freshSequencing != fresh) {
+                freshSequencing.setExceptionListener(e -> connector.execute(() -> lost(watched, e)));
+            }
+            Session sequenceSession = freshSequencing.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            record.declare(sequenceSession);
+            log.declare(sequenceSession);
             Session session = fresh.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            // A plain (non-shared, non-durable) subscription: this node gets every stamped push.
+            // A plain (non-shared, non-durable) subscription: this node gets every batch stamped
+            // from now on. Its listener is set once the node has caught up: until then they wait.
             MessageConsumer consumer = session.createConsumer(session.createTopic(settings.sequencedAddress()));
-            consumer.setMessageListener(this::received);
-            Sequencer freshSequencer = new Sequencer(fresh, settings, validating, threads);
+            Sequencer freshSequencer = new Sequencer(freshSequencing, settings, validating, record, threads);
             fresh.start();
+            if (freshSequencing != fresh) {
+                freshSequencing.start();
+            }
+            boolean caughtUp = catchUp(sequenceSession);
+            sequenceSession.close();
+            consumer.setMessageListener(this::received);
             freshSequencer.start();
             InboundChannel freshInbound = settings.inboundAddress() == null
                     ? null
@@ -186,28 +239,61 @@ public final class ArtemisBridge implements AutoCloseable {
             // The publisher has a connection of its own: losing it alone must also reconnect.
             freshPublisher.onConnectionLost(e -> connector.execute(() -> lost(watched, e)));
             connection = fresh;
+            sequencerConnection = freshSequencing;
             sequencer = freshSequencer;
             inbound = freshInbound;
             publisher = freshPublisher;
             if (closed) {
                 // close() ran while this connect was under way: release what it just opened.
-                publisher = null;
-                inbound = null;
-                connection = null;
-                sequencer = null;
-                freshSequencer.close();
-                freshPublisher.close();
-                closeQuietly(fresh);
+                release();
                 return;
             }
             backoffMs = MIN_BACKOFF_MS;
             reportedDown = false;
             LOG.info(() -> "longconn node " + settings.nodeId() + " connected to the broker at " + settings.brokerUrl()
-                    + ", subscribed to " + settings.sequencedAddress() + ", sequencer epoch " + freshSequencer.epoch()
-                    + " standing by on " + settings.pushAddress());
+                    + ", subscribed to " + settings.sequencedAddress() + (caughtUp ? " (caught up)" : "")
+                    + ", sequencer standing by on " + settings.pushAddress()
+                    + (settings.sequencesElsewhere() ? " at " + settings.sequencerUrl() : ""));
         } catch (JMSException | RuntimeException e) {
             closeQuietly(fresh);
+            if (freshSequencing != fresh) {
+                closeQuietly(freshSequencing);
+            }
             retryLater(e);
+        }
+    }
+
+    /**
+     * Back on the bus after an absence, delivers what was stamped meanwhile from the log, before
+     * anything live; what the log no longer holds is reported as missed.
+     *
+     * @return whether there was anything to catch up on (this is not the node's first connect)
+     */
+    private boolean catchUp(Session sequenceSession) throws JMSException {
+        Position before = lastDelivered;
+        if (before == null) {
+            return false;
+        }
+        Position last = record.read(sequenceSession);
+        if (last == null) {
+            // The broker lost its state: whatever was stamped before is gone, for every node.
+            missed(null);
+            lastDelivered = null;
+            return true;
+        }
+        Position from = last.epoch().equals(before.epoch()) ? before : new Position(last.epoch(), 0);
+        log.readAfter(sequenceSession, from, this::received);
+        return true;
+    }
+
+    private void missed(Position through) {
+        LOG.warning(() -> "longconn node " + settings.nodeId() + " missed pushes stamped while it was away"
+                + (through != null ? " (through " + through.wire() + ")" : " (the broker kept no record of them)")
+                + "; its sessions are told that their subscriptions have a gap");
+        try {
+            listener.onMissed(through);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the push listener failed on missed pushes", e);
         }
     }
 
@@ -222,11 +308,20 @@ public final class ArtemisBridge implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "the push listener failed on an interruption", e);
         }
+        release();
+        connect();
+    }
+
+    /** Closes what the last connect opened. */
+    private void release() {
         PushPublisher oldPublisher = publisher;
         Sequencer oldSequencer = sequencer;
+        Connection oldConnection = connection;
+        Connection oldSequencing = sequencerConnection;
         publisher = null;
         inbound = null;
         connection = null;
+        sequencerConnection = null;
         sequencer = null;
         if (oldSequencer != null) {
             oldSequencer.close();
@@ -234,8 +329,10 @@ public final class ArtemisBridge implements AutoCloseable {
         if (oldPublisher != null) {
             oldPublisher.close();
         }
-        closeQuietly(lostConnection);
-        connect();
+        closeQuietly(oldConnection);
+        if (oldSequencing != oldConnection) {
+            closeQuietly(oldSequencing);
+        }
     }
 
     private void retryLater(Exception cause) {
@@ -280,13 +377,51 @@ public final class ArtemisBridge implements AutoCloseable {
                     e);
             return;
         }
-        for (int i = 0; i < entries.size(); i++) {
+        noticeEpoch(epoch);
+        int skip = 0;
+        Position last = lastDelivered;
+        if (last != null && last.epoch().equals(epoch)) {
+            // Caught up from the log and received live too, or redelivered: each push goes once.
+            skip = (int) Math.max(0, Math.min(entries.size(), last.seq() - first + 1));
+            if (first > last.seq() + 1) {
+                missed(new Position(epoch, first - 1));
+            }
+        } else if (last != null) {
+            // Another epoch: the broker lost its record, so what was stamped before is unknown.
+            missed(new Position(epoch, first - 1));
+        }
+        for (int i = skip; i < entries.size(); i++) {
             SequencedBatch.Entry entry = entries.get(i);
             try {
                 listener.onPush(entry.push(), entry.publishedAt(), new Position(epoch, first + i));
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "delivery of a push for '" + entry.push().opType() + "' failed", e);
             }
+        }
+        if (skip < entries.size()) {
+            lastDelivered = new Position(epoch, first + entries.size() - 1);
+        }
+    }
+
+    /**
+     * Remembers the epochs this node moved on from. One that comes back means that two sequencers
+     * stamp at once: nodes on several brokers of a cluster without a common {@code sequencerUrl}.
+     * Positions then mean nothing across them; said once, loudly.
+     */
+    private void noticeEpoch(String epoch) {
+        Position last = lastDelivered;
+        if (last == null || last.epoch().equals(epoch)) {
+            return;
+        }
+        if (pastEpochs.contains(epoch) && !warnedSeveralSequencers) {
+            warnedSeveralSequencers = true;
+            LOG.severe(() -> "longconn node " + settings.nodeId() + " receives pushes from two sequencers at once"
+                    + " (epochs " + last.epoch() + " and " + epoch + "): its nodes are connected to different"
+                    + " brokers; give them all the same longconn.sequencerUrl, or positions and resume cannot work");
+        }
+        pastEpochs.add(last.epoch());
+        if (pastEpochs.size() > 16) {
+            pastEpochs.remove(pastEpochs.iterator().next());
         }
     }
 
@@ -300,20 +435,11 @@ public final class ArtemisBridge implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        PushPublisher oldPublisher = publisher;
-        Sequencer oldSequencer = sequencer;
-        publisher = null;
-        inbound = null;
-        sequencer = null;
-        if (oldSequencer != null) {
-            oldSequencer.close();
-        }
-        if (oldPublisher != null) {
-            oldPublisher.close();
-        }
-        closeQuietly(connection);
-        connection = null;
+        release();
         factory.close();
+        if (sequencing != null) {
+            sequencing.close();
+        }
     }
 
     private static void closeQuietly(Connection connection) {

@@ -13,6 +13,12 @@ import java.util.Objects;
  * @param maxOpTypeLength opTypes longer than this are refused when received
  * @param inboundAddress where client messages and calls are forwarded, or {@code null} when this
  *     node forwards nothing
+ * @param sequencerUrl the broker that holds the cluster's sequence (its sequencer subscription and
+ *     its record of the last position), or {@code null} for {@code brokerUrl}. Nodes connected to
+ *     different brokers of one Artemis cluster all name the same one here, so that the cluster has
+ *     one sequence; give it as a failover URL when that broker has a backup
+ * @param replayBatches how many of the last stamped batches the sequence's broker keeps, for nodes
+ *     that come back to the bus to catch up on what was stamped while they were away
  */
 public record BridgeSettings(
         String brokerUrl,
@@ -21,12 +27,46 @@ public record BridgeSettings(
         String pushAddress,
         String nodeId,
         int maxOpTypeLength,
-        String inboundAddress) {
+        String inboundAddress,
+        String sequencerUrl,
+        long replayBatches) {
+
+    /** Batches kept for nodes that come back, unless configured. */
+    public static final long DEFAULT_REPLAY_BATCHES = 10_000;
 
     public BridgeSettings {
         Objects.requireNonNull(brokerUrl, "brokerUrl");
         Objects.requireNonNull(pushAddress, "pushAddress");
         Objects.requireNonNull(nodeId, "nodeId");
+        if (replayBatches < 1) {
+            throw new IllegalArgumentException("replayBatches must be positive");
+        }
+    }
+
+    /** Settings with one broker for everything and the default replay bounds. */
+    public BridgeSettings(
+            String brokerUrl,
+            String user,
+            String password,
+            String pushAddress,
+            String nodeId,
+            int maxOpTypeLength,
+            String inboundAddress) {
+        this(
+                brokerUrl,
+                user,
+                password,
+                pushAddress,
+                nodeId,
+                maxOpTypeLength,
+                inboundAddress,
+                null,
+                DEFAULT_REPLAY_BATCHES);
+    }
+
+    /** Whether the sequence lives on another broker than the one this node is connected to. */
+    public boolean sequencesElsewhere() {
+        return sequencerUrl != null && !sequencerUrl.equals(brokerUrl);
     }
 
     /**
@@ -41,6 +81,7 @@ public record BridgeSettings(
     @Override
     public String toString() {
         return "BridgeSettings[" + brokerUrl + ", address " + pushAddress + ", node " + nodeId
+                + (sequencesElsewhere() ? ", sequencer on " + sequencerUrl : "")
                 + (user != null ? ", user " + user : "") + "]";
     }
 }

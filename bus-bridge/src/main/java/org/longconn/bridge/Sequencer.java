@@ -15,12 +15,13 @@ import org.longconn.api.bus.Position;
 
 /**
  * Gives every push its {@link Position}, once for the whole cluster. Every node runs one, each on
- * the same shared subscription of the push address, which is <b>exclusive</b>: the broker hands
- * all pushes to one sequencer at a time and moves to the next when that one's connection goes.
- * The active sequencer validates each push, stamps it (its epoch, the next sequence number) and
- * republishes it on the sequenced address in the same local transaction as it consumes it, so a
- * push is stamped exactly once: if the node dies mid-way, the transaction rolls back and the next
- * sequencer stamps it in its own epoch.
+ * the same shared durable subscription of the push address, which is <b>exclusive</b>: the broker
+ * hands all pushes to one sequencer at a time and moves to the next when that one's connection
+ * goes. Being durable, the subscription keeps the pushes published while no sequencer is attached
+ * (a broker that has just restarted, every node away) until one is. The active sequencer validates
+ * each push, stamps it (the epoch, the next sequence number) and republishes it on the sequenced
+ * address in the same local transaction as it consumes it, so a push is stamped exactly once: if
+ * the node dies mid-way, the transaction rolls back and the next sequencer stamps it.
  *
  * <p>It works in batches, on a thread of its own: it takes whatever pushes are waiting, up to
  * {@value #MAX_BATCH} pushes or {@value #MAX_BATCH_BYTES} bytes, stamps them with consecutive
@@ -28,9 +29,11 @@ import org.longconn.api.bus.Position;
  * the sequencer nor the broker's delivery to the nodes works per push any more; when idle a batch
  * is one push and the latency that of one round trip.
  *
- * <p>The epoch is new for every sequencer run (each connection), never reused: a position of an
- * old epoch can therefore never be mistaken for one of the current sequence, whatever happened in
- * between.
+ * <p>A sequencer that takes over goes on with the sequence: before its first batch it reads the
+ * {@link LastStamped} record, which names the last position committed by its predecessor, and
+ * continues that epoch from the next number. Only when the broker has no record (it lost its
+ * state) does it start a new epoch, a random one never used before, so that a position can never
+ * repeat whatever happened in between.
  */
 final class Sequencer implements AutoCloseable {
 
@@ -47,35 +50,42 @@ final class Sequencer implements AutoCloseable {
     private final Session session;
     private final MessageProducer producer;
     private final MessageConsumer consumer;
+    private final LastStamped record;
     private final Thread thread;
-    private final String epoch = Position.randomEpoch();
     private volatile boolean closed;
+    /** The epoch stamped in: known from the first batch on, once this sequencer is the active one. */
+    private String epoch;
+
     private long seq;
 
     /**
      * Subscribes; call {@link #start} once {@code connection} is started.
      *
+     * @param connection a connection to the broker that holds the sequence
+     * @param record that broker's record of the last position stamped, already declared
      * @param threads makes the sequencer's thread
      */
-    Sequencer(Connection connection, BridgeSettings settings, PushDecoder decoder, BridgeThreads threads)
+    Sequencer(
+            Connection connection,
+            BridgeSettings settings,
+            PushDecoder decoder,
+            LastStamped record,
+            BridgeThreads threads)
             throws JMSException {
         this.settings = settings;
         this.decoder = decoder;
+        this.record = record;
         this.session = connection.createSession(true, Session.SESSION_TRANSACTED);
         this.producer = session.createProducer(session.createTopic(settings.sequencedAddress()));
         producer.setDeliveryMode(DeliveryMode.PERSISTENT);
         // "?exclusive=true" makes the broker create the shared subscription's queue as exclusive.
-        this.consumer = session.createSharedConsumer(
+        this.consumer = session.createSharedDurableConsumer(
                 session.createTopic(settings.pushAddress() + "?exclusive=true"), BusFormat.SEQUENCER_SUBSCRIPTION);
         this.thread = threads.newThread(this::run, "longconn-sequencer-" + settings.nodeId());
     }
 
     void start() {
         thread.start();
-    }
-
-    String epoch() {
-        return epoch;
     }
 
     private void run() {
@@ -101,6 +111,9 @@ final class Sequencer implements AutoCloseable {
      * SequencedBatch} message and commits once.
      */
     private void sequence(Message first) throws JMSException {
+        if (epoch == null) {
+            takeOver();
+        }
         SequencedBatch.Writer batch = new SequencedBatch.Writer();
         long firstSeq = seq + 1;
         try {
@@ -119,6 +132,7 @@ final class Sequencer implements AutoCloseable {
                 out.setStringProperty(BusFormat.POSITION_EPOCH, epoch);
                 out.setLongProperty(SequencedBatch.FIRST_SEQ, firstSeq);
                 out.setIntProperty(SequencedBatch.COUNT, batch.count());
+                LastStamped.mark(out);
                 producer.send(out);
             }
             session.commit();
@@ -133,6 +147,26 @@ final class Sequencer implements AutoCloseable {
                 LOG.log(Level.FINE, "rollback failed (the connection is going)", rollbackFailed);
                 throw rollbackFailed;
             }
+        }
+    }
+
+    /**
+     * This sequencer has just become the active one (the broker gave it its first push): it goes
+     * on after the last position stamped before it, or starts a new epoch when there is none.
+     */
+    private void takeOver() throws JMSException {
+        Position last = record.read(session);
+        if (last != null) {
+            epoch = last.epoch();
+            seq = last.seq();
+            LOG.info(() -> "longconn node " + settings.nodeId() + " now sequences the pushes on "
+                    + settings.pushAddress() + ", going on with epoch " + epoch + " after " + seq);
+        } else {
+            epoch = Position.randomEpoch();
+            seq = 0;
+            LOG.info(() -> "longconn node " + settings.nodeId() + " now sequences the pushes on "
+                    + settings.pushAddress() + " in the new epoch " + epoch
+                    + " (the broker has no record of an earlier position)");
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Message;
 import jakarta.jms.Topic;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +22,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.longconn.api.bus.BusFormat;
 import org.longconn.api.bus.Position;
 import org.longconn.api.bus.PushPublisher;
@@ -50,8 +53,13 @@ class ArtemisBridgeTest {
     }
 
     private ArtemisBridge bridge(String node, RecordingListener listener) {
+        return bridge(node, listener, BridgeSettings.DEFAULT_REPLAY_BATCHES);
+    }
+
+    private ArtemisBridge bridge(String node, RecordingListener listener, long replayBatches) {
         ArtemisBridge bridge = new ArtemisBridge(
-                new BridgeSettings(broker.url(), null, null, BusFormat.DEFAULT_PUSH_ADDRESS, node, 128, null),
+                new BridgeSettings(
+                        broker.url(), null, null, BusFormat.DEFAULT_PUSH_ADDRESS, node, 128, null, null, replayBatches),
                 listener);
         bridge.start();
         return bridge;
@@ -144,7 +152,7 @@ class ArtemisBridgeTest {
     }
 
     @Test
-    void whenTheSequencingNodeGoesTheNextStampsInANewEpochWithoutLosingAPush() throws Exception {
+    void whenTheSequencingNodeGoesTheNextGoesOnInTheSameEpochWithoutLosingAPush() throws Exception {
         broker = new TestBroker().start();
         bridgeA = bridge("a", nodeA);
         await(bridgeA::isConnected, "node a connected"); // first consumer: a holds the exclusive subscription
@@ -158,8 +166,121 @@ class ArtemisBridgeTest {
         bridgeB.publish(json("fo.two", "2"));
         RecordingListener.Received after = nodeB.next();
         assertEquals("fo.two", after.push().opType());
-        assertNotEquals(first.epoch(), after.position().epoch(), "a new sequencer run is a new epoch");
-        assertEquals(1, after.position().seq());
+        assertEquals(
+                new Position(first.epoch(), first.seq() + 1),
+                after.position(),
+                "the successor read the last position stamped and went on after it");
+    }
+
+    @Test
+    void pushesPublishedWhileNoNodeIsOnTheBusWaitForTheFirstThatComes() throws Exception {
+        broker = new TestBroker().start();
+        bridgeA = bridge("a", nodeA);
+        await(bridgeA::isConnected, "node a connected");
+        bridgeA.close();
+        try (PushPublisher outside = new PushPublisher(new ActiveMQConnectionFactory(broker.url()))) {
+            for (int i = 1; i <= 3; i++) {
+                outside.publish(json("waiting", Integer.toString(i)));
+            }
+        }
+        bridgeB = bridge("b", nodeB);
+        for (int i = 1; i <= 3; i++) {
+            assertEquals(json("waiting", Integer.toString(i)), nodeB.next().push());
+        }
+    }
+
+    /**
+     * Starts b first (it holds the sequencer subscription), then a, and returns a's subscription
+     * queue on the sequenced address: the node queue created last.
+     */
+    private String startBThenA(long replayBatches) throws Exception {
+        broker = new TestBroker().start();
+        bridgeB = bridge("b", nodeB, replayBatches);
+        await(bridgeB::isConnected, "node b connected");
+        bridgeA = bridge("a", nodeA, replayBatches);
+        await(bridgeA::isConnected, "node a connected");
+        return broker.queuesOf(BusFormat.DEFAULT_SEQUENCED_ADDRESS).stream()
+                .filter(name -> !name.endsWith(".last") && !name.endsWith(".log"))
+                .max(java.util.Comparator.comparingLong(
+                        name -> broker.queue(name).getID()))
+                .orElseThrow();
+    }
+
+    @Test
+    void aNodeCutOffTheBusCatchesUpOnWhatWasStampedMeanwhileInOrderAndOnce() throws Exception {
+        String subscriptionOfA = startBThenA(BridgeSettings.DEFAULT_REPLAY_BATCHES);
+        bridgeB.publish(json("before", "0"));
+        Position before = nodeA.next().position();
+        assertEquals(before, nodeB.next().position());
+        // Stamped while a's subscription holds them back, then lost with it when a is cut off.
+        broker.queue(subscriptionOfA).pause();
+        for (int i = 1; i <= 20; i++) {
+            bridgeB.publish(json("meanwhile", Integer.toString(i)));
+        }
+        for (int i = 1; i <= 20; i++) {
+            assertEquals("meanwhile", nodeB.next().push().opType());
+        }
+        broker.cutConsumersOf(subscriptionOfA);
+        for (int i = 1; i <= 20; i++) {
+            RecordingListener.Received received = nodeA.next();
+            assertFalse(received.isMissed(), "nothing was missed: the log had it all");
+            assertEquals(json("meanwhile", Integer.toString(i)), received.push());
+            assertEquals(new Position(before.epoch(), before.seq() + i), received.position());
+        }
+        bridgeB.publish(json("live", "1"));
+        assertEquals(
+                new Position(before.epoch(), before.seq() + 21), nodeA.next().position());
+    }
+
+    @Test
+    void whereTheLogDoesNotReachBackFarEnoughTheNodeIsToldBeforeTheRest() throws Exception {
+        String subscriptionOfA = startBThenA(2);
+        bridgeB.publish(json("before", "0"));
+        Position before = nodeA.next().position();
+        nodeB.next();
+        broker.queue(subscriptionOfA).pause();
+        for (int i = 1; i <= 10; i++) {
+            bridgeB.publish(json("meanwhile", Integer.toString(i)));
+            assertEquals(json("meanwhile", Integer.toString(i)), nodeB.next().push()); // one batch each
+        }
+        broker.cutConsumersOf(subscriptionOfA);
+        RecordingListener.Received notice = nodeA.next();
+        assertTrue(notice.isMissed(), "the log keeps 2 batches: 8 pushes are gone, and a says so first");
+        assertEquals(new Position(before.epoch(), before.seq() + 8), notice.position());
+        for (int i = 9; i <= 10; i++) {
+            RecordingListener.Received received = nodeA.next();
+            assertEquals(json("meanwhile", Integer.toString(i)), received.push());
+            assertEquals(new Position(before.epoch(), before.seq() + i), received.position());
+        }
+    }
+
+    @Test
+    void aBrokerRestartWithItsJournalLosesNothingAndKeepsTheEpoch(@TempDir Path journal) throws Exception {
+        broker = new TestBroker(journal).start();
+        bridgeA = bridge("a", nodeA);
+        bridgeB = bridge("b", nodeB);
+        await(() -> bridgeA.isConnected() && bridgeB.isConnected(), "both nodes connected");
+        bridgeA.publish(json("before", "0")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Position before = nodeA.next().position();
+        assertEquals(before, nodeB.next().position());
+
+        broker.stop();
+        await(() -> !bridgeA.isConnected() && !bridgeB.isConnected(), "both nodes notice the broker is gone");
+        broker.start();
+        // Published before any node is back: it waits in the sequencer's durable subscription.
+        try (PushPublisher outside = new PushPublisher(new ActiveMQConnectionFactory(broker.url()))) {
+            outside.publish(json("after", "1"));
+        }
+        await(() -> bridgeA.isConnected() && bridgeB.isConnected(), "both nodes reconnected");
+        bridgeA.publish(json("after", "2")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        for (RecordingListener node : List.of(nodeA, nodeB)) {
+            for (int i = 1; i <= 2; i++) {
+                RecordingListener.Received received = node.next();
+                assertFalse(received.isMissed(), "the broker kept its record: nothing to report");
+                assertEquals(json("after", Integer.toString(i)), received.push());
+                assertEquals(new Position(before.epoch(), before.seq() + i), received.position());
+            }
+        }
     }
 
     @Test
@@ -221,8 +342,10 @@ class ArtemisBridgeTest {
     }
 
     @Test
-    void aBrokerRestartFailsPublishesLoudlyThenDeliveryResumes() throws Exception {
+    void aBrokerRestartWithoutJournalFailsPublishesLoudlyThenTellsTheGapThenDeliveryResumes() throws Exception {
         startTwoNodes();
+        bridgeA.publish(json("before.restart", "1"));
+        await(() -> nodeA.size() > 0 && nodeB.size() > 0, "both nodes received a push");
         broker.stop();
         await(() -> !bridgeA.isConnected(), "node A notices the broker is gone");
         assertThrows(PushException.class, () -> bridgeA.publish(json("lost", "1")));
@@ -230,7 +353,15 @@ class ArtemisBridgeTest {
         broker.start();
         await(() -> bridgeA.isConnected() && bridgeB.isConnected(), "both nodes reconnected");
         bridgeA.publish(json("after.restart", "1"));
-        assertEquals("after.restart", nodeB.next().push().opType());
-        assertEquals("after.restart", nodeA.next().push().opType());
+        for (RecordingListener node : List.of(nodeA, nodeB)) {
+            RecordingListener.Received first = node.next();
+            assertEquals("before.restart", first.push().opType());
+            RecordingListener.Received notice = node.next();
+            assertTrue(notice.isMissed(), "a broker without a journal lost its record: the node says so first");
+            assertNull(notice.position());
+            RecordingListener.Received after = node.next();
+            assertEquals("after.restart", after.push().opType());
+            assertNotEquals(first.position().epoch(), after.position().epoch(), "a new epoch after lost state");
+        }
     }
 }

@@ -13,13 +13,31 @@ import org.longconn.api.push.Push;
 /** Collects what a bridge delivers; tests take pushes with a timeout. */
 final class RecordingListener implements ArtemisBridge.Listener {
 
-    record Received(Push push, long publishedAt, Position position) {}
+    /**
+     * A push, or a notice of missed pushes ({@code push} {@code null}, {@code position} the
+     * {@code through} of {@link ArtemisBridge.Listener#onMissed}), in the order the bridge told them.
+     */
+    record Received(Push push, long publishedAt, Position position) {
+        boolean isMissed() {
+            return push == null;
+        }
+    }
 
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
 
     @Override
     public void onPush(Push push, long publishedAt, Position position) {
         received.add(new Received(push, publishedAt, position));
+    }
+
+    @Override
+    public void onMissed(Position through) {
+        received.add(new Received(null, 0, through));
+    }
+
+    /** How many pushes and notices wait to be taken. */
+    int size() {
+        return received.size();
     }
 
     Received next() throws InterruptedException {

@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,10 +19,13 @@ import org.junit.jupiter.api.Test;
 import org.longconn.api.bus.PushPublisher;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushPayload;
+import org.longconn.client.LongConnClient;
 
 /**
  * Two Artemis brokers in a cluster (a static cluster connection between them) with one gateway
- * node on each: pushes published on either broker reach the clients of both nodes, once each.
+ * node on each, both naming broker 1 as the one that holds the sequence ({@code sequencerUrl}):
+ * pushes published on either broker reach the clients of both nodes, once each, with the same
+ * positions, so that a client resumes on either node from a position given by the other.
  */
 class BrokerClusterIT {
 
@@ -44,12 +52,14 @@ class BrokerClusterIT {
                         "cluster-node-a",
                         portA,
                         "-Dlongconn.brokerUrl=tcp://127.0.0.1:" + broker1Port,
+                        "-Dlongconn.sequencerUrl=tcp://127.0.0.1:" + broker1Port,
                         "-Dlongconn.nodeId=a")
                 .start();
         nodeB = ServerProcess.gateway(
                         "cluster-node-b",
                         portB,
                         "-Dlongconn.brokerUrl=tcp://127.0.0.1:" + broker2Port,
+                        "-Dlongconn.sequencerUrl=tcp://127.0.0.1:" + broker1Port,
                         "-Dlongconn.nodeId=b")
                 .start();
         // Connected to the broker happens as the application starts; serving upgrades comes after.
@@ -117,5 +127,74 @@ class BrokerClusterIT {
                 assertEquals(List.of(1, 2), from, "each push once, from either broker");
             }
         }
+    }
+
+    /**
+     * Clients that drop at random and come back on the node of the other broker, while pushes are
+     * published on broker 2 (the one without the sequence): every client sees every push once, in
+     * order, and every resume is recovered.
+     */
+    @Test
+    void randomDropsAcrossTheTwoBrokersLoseNothingDuplicateNothingAndEveryResumeRecovers() throws Exception {
+        URI onA = URI.create("ws://127.0.0.1:" + portA + "/longconn/ws");
+        URI onB = URI.create("ws://127.0.0.1:" + portB + "/longconn/ws");
+        try (TestClient probeA = TestClient.connect(onA);
+                TestClient probeB = TestClient.connect(onB)) {
+            probeA.subscribe("probe");
+            probeB.subscribe("probe");
+            awaitClusterRoute(broker2Port, probeA);
+            awaitClusterRoute(broker2Port, probeB);
+        }
+        long seed = System.nanoTime();
+        System.out.println("BrokerClusterIT random seed: " + seed);
+        Random random = new Random(seed);
+        int clients = 4;
+        int published = 500;
+        List<String> failures = new CopyOnWriteArrayList<>();
+        List<LongConnClient> connected = new ArrayList<>();
+        List<ConcurrentLinkedQueue<Integer>> seen = new ArrayList<>();
+        int drops = 0;
+        try (PushPublisher publisher =
+                new PushPublisher(new ActiveMQConnectionFactory("tcp://127.0.0.1:" + broker2Port))) {
+            for (int c = 0; c < clients; c++) {
+                // Each client alternates between the nodes: every reconnect crosses brokers.
+                LongConnClient client = LongConnClient.builder(c % 2 == 0 ? List.of(onA, onB) : List.of(onB, onA))
+                        .backoff(Duration.ofMillis(50), Duration.ofMillis(300))
+                        .onRecoveryFailed(failures::add)
+                        .build();
+                connected.add(client);
+                ConcurrentLinkedQueue<Integer> mine = new ConcurrentLinkedQueue<>();
+                seen.add(mine);
+                client.connect().join();
+                client.registerListener("cluster.random", push -> mine.add(Integer.parseInt(push.dataJson())))
+                        .join();
+            }
+            for (int i = 0; i < published; i++) {
+                publisher.publish(Push.of("cluster.random", new PushPayload.Json(Integer.toString(i))));
+                if (random.nextInt(20) == 0) {
+                    connected.get(random.nextInt(clients)).simulateConnectionLoss();
+                    drops++;
+                }
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            for (ConcurrentLinkedQueue<Integer> mine : seen) {
+                while (mine.size() < published && System.nanoTime() < deadline) {
+                    TimeUnit.MILLISECONDS.sleep(20); // polling with a deadline: the count has no event
+                }
+            }
+        } finally {
+            connected.forEach(LongConnClient::close);
+        }
+        System.out.println("BrokerClusterIT randomized: " + clients + " clients, " + published + " pushes, " + drops
+                + " drops across brokers");
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < published; i++) {
+            all.add(i);
+        }
+        for (int c = 0; c < clients; c++) {
+            assertEquals(
+                    all, new ArrayList<>(seen.get(c)), "client " + c + " (seed " + seed + ", " + drops + " drops)");
+        }
+        assertEquals(List.of(), failures, "every resume recovered, on either broker's node");
     }
 }

@@ -2,6 +2,7 @@ package org.longconn.client;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.net.URI;
 import java.net.http.WebSocket;
@@ -474,6 +475,7 @@ public final class LongConnClient implements AutoCloseable {
                         frame.getString("pos", null)));
             case "reply" -> replied(frame);
             case "subscribed" -> subscribed(frame);
+            case "gap" -> gap(frame);
             case "error" -> failed(frame);
             case "disconnect" -> {
                 synchronized (this) {
@@ -513,6 +515,26 @@ public final class LongConnClient implements AutoCloseable {
         } else {
             calls.succeed(id, frame.get("data").toString());
         }
+    }
+
+    /**
+     * The server's node missed pushes (it was off its broker), so these subscriptions may have
+     * too: like {@code recovered: false}, they start afresh from the frame's position and the app
+     * reloads their state.
+     */
+    private void gap(JsonObject frame) {
+        String position = frame.getString("position");
+        List<String> gapped = new ArrayList<>();
+        synchronized (this) {
+            for (JsonValue value : frame.getJsonArray("opTypes")) {
+                String opType = ((JsonString) value).getString();
+                if (listeners.count(opType) > 0) {
+                    positions.put(opType, position);
+                    gapped.add(opType);
+                }
+            }
+        }
+        gapped.forEach(config.onRecoveryFailed);
     }
 
     private void subscribed(JsonObject frame) {

@@ -44,6 +44,14 @@ public final class ArtemisBus implements Bus {
                             current.onInterrupted();
                         }
                     }
+
+                    @Override
+                    public void onMissed(Position through) {
+                        PushHandler current = handler;
+                        if (current != null) {
+                            current.onMissed(through);
+                        }
+                    }
                 },
                 replies);
     }

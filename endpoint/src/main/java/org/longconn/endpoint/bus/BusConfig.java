@@ -6,6 +6,8 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.longconn.api.OpTypes;
 import org.longconn.api.bus.BusFormat;
+import org.longconn.bridge.BridgeSettings;
+import org.longconn.endpoint.config.GatewayConfig;
 
 /**
  * Which bus a node uses and what it forwards. Without {@code brokerUrl} the node runs alone on the
@@ -19,6 +21,10 @@ import org.longconn.api.bus.BusFormat;
  * @param nodeId this node's name on the bus
  * @param remoteOpTypes opTypes and patterns served by services outside the gateway
  * @param inboundAddress the anycast address those services consume
+ * @param sequencerUrl the broker that holds the cluster's sequence when nodes are connected to
+ *     different brokers of one Artemis cluster, or {@code null} for {@code brokerUrl}
+ * @param replayBatches how many of the last sequenced batches the broker keeps for nodes that come
+ *     back to the bus
  */
 public record BusConfig(
         String brokerUrl,
@@ -27,7 +33,9 @@ public record BusConfig(
         String pushAddress,
         String nodeId,
         List<String> remoteOpTypes,
-        String inboundAddress) {
+        String inboundAddress,
+        String sequencerUrl,
+        long replayBatches) {
 
     /**
      * Reads the bus settings through {@code lookup} (name → raw value or {@code null}).
@@ -40,6 +48,7 @@ public record BusConfig(
         String node = blankToNull(lookup.apply("nodeId"));
         String inbound = blankToNull(lookup.apply("inboundAddress"));
         List<String> remote = remoteOpTypes(lookup.apply("remoteOpTypes"));
+        GatewayConfig.Reader numbers = new GatewayConfig.Reader(lookup);
         if (!remote.isEmpty() && url == null) {
             throw new IllegalArgumentException(
                     "longconn.remoteOpTypes forwards to services through a broker: " + "set longconn.brokerUrl too");
@@ -51,7 +60,9 @@ public record BusConfig(
                 address != null ? address : BusFormat.DEFAULT_PUSH_ADDRESS,
                 node != null ? node : "node-" + UUID.randomUUID().toString().substring(0, 8),
                 remote,
-                inbound != null ? inbound : BusFormat.DEFAULT_INBOUND_ADDRESS);
+                inbound != null ? inbound : BusFormat.DEFAULT_INBOUND_ADDRESS,
+                blankToNull(lookup.apply("sequencerUrl")),
+                numbers.positive("busReplayBatches", BridgeSettings.DEFAULT_REPLAY_BATCHES));
     }
 
     private static List<String> remoteOpTypes(String raw) {
@@ -91,6 +102,7 @@ public record BusConfig(
     public String toString() {
         return usesBroker()
                 ? "broker " + brokerUrl + ", address " + pushAddress + ", node " + nodeId
+                        + (sequencerUrl != null ? ", sequence on " + sequencerUrl : "")
                         + (brokerUser != null ? ", user " + brokerUser : "")
                         + (forwards() ? ", forwarding " + remoteOpTypes + " to " + inboundAddress : "")
                 : "in-memory (single node)";

@@ -22,4 +22,12 @@ public interface PushHandler {
      * position tells how many. Default: nothing to do.
      */
     default void onInterrupted() {}
+
+    /**
+     * Back on the bus, the node learned that it missed the pushes stamped up to and including
+     * {@code through}; the pushes that follow come after it. Default: nothing to do.
+     *
+     * @param through the last position stamped, or {@code null} when the broker kept no record
+     */
+    default void onMissed(Position through) {}
 }

@@ -85,8 +85,15 @@ public record GatewayConfig(
         return config;
     }
 
-    record Reader(Function<String, String> lookup) {
-        long positive(String name, long fallback) {
+    /** Reads raw settings as numbers, naming the setting when a value is unusable. */
+    public record Reader(Function<String, String> lookup) {
+        /**
+         * The setting {@code name} as a positive integer up to {@link Integer#MAX_VALUE}, or {@code
+         * fallback} when it is not set.
+         *
+         * @throws IllegalArgumentException naming the setting when the value is anything else
+         */
+        public long positive(String name, long fallback) {
             String raw = lookup.apply(name);
             if (raw == null || raw.isBlank()) {
                 return fallback;

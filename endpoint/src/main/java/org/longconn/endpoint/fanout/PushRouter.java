@@ -3,6 +3,7 @@ package org.longconn.endpoint.fanout;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -96,9 +97,13 @@ public class PushRouter implements PushHandler {
         synchronized (delivery) {
             boolean keep = !(target instanceof PushTarget.Session);
             String user = target instanceof PushTarget.User one ? one.userId() : null;
-            if (history.append(push.opType(), user, position, frame, frame.size(), keep, System.currentTimeMillis())
-                    == PushHistory.Appended.DUPLICATE) {
+            PushHistory.Appended appended = history.append(
+                    push.opType(), user, position, frame, frame.size(), keep, System.currentTimeMillis());
+            if (appended == PushHistory.Appended.DUPLICATE) {
                 return 0;
+            }
+            if (appended == PushHistory.Appended.AFTER_GAP) {
+                tellGap(new Position(position.epoch(), position.seq() - 1));
             }
             if (keep) {
                 // After the append: a woken poll answers from the history, which now holds this push.
@@ -191,6 +196,55 @@ public class PushRouter implements PushHandler {
     public void onInterrupted() {
         synchronized (delivery) {
             history.interrupt();
+        }
+    }
+
+    /** This node learned, back on the bus, that it missed pushes: its sessions are told at once. */
+    @Override
+    public void onMissed(Position through) {
+        synchronized (delivery) {
+            Position known = through != null ? through : PushHistory.NONE;
+            history.missed(known);
+            tellGap(known);
+        }
+    }
+
+    /**
+     * Tells every session with subscriptions that they have a gap up to {@code through}, ahead of
+     * any later push in its outbox. Rare (only after this node was off the bus), so it may visit
+     * every session. Under the delivery lock.
+     */
+    private void tellGap(Position through) {
+        List<GatewaySession> idle = new ArrayList<>();
+        int told = 0;
+        for (GatewaySession gapped : sessions.all()) {
+            Collection<String> subscriptions = index.subscriptionsOf(gapped.id());
+            if (subscriptions.isEmpty() || gapped.isClosing()) {
+                continue;
+            }
+            try {
+                Outbox.Offer offer = gapped.enqueue(FrameEncoder.gap(through, subscriptions));
+                if (offer == Outbox.Offer.DRAIN) {
+                    idle.add(gapped);
+                }
+                told++;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "telling " + gapped + " of a gap failed; going on", e);
+            }
+        }
+        int sessionsTold = told;
+        LOG.warning(() -> "this node missed pushes through " + through.wire() + "; " + sessionsTold
+                + " sessions with subscriptions are told of the gap");
+        if (!idle.isEmpty()) {
+            writes.execute(() -> {
+                for (GatewaySession session : idle) {
+                    try {
+                        session.drain();
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "write of a gap notice to " + session + " failed; going on", e);
+                    }
+                }
+            });
         }
     }
 

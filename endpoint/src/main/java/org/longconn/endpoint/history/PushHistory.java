@@ -35,6 +35,11 @@ public final class PushHistory<F> {
     public enum Appended {
         /** Kept (or, for a session-targeted push, only counted): deliver it. */
         NEW,
+        /**
+         * Kept, like {@link #NEW}, but this node missed pushes right before it (a gap in the
+         * sequence, or another epoch after one): the sessions' subscriptions have a gap.
+         */
+        AFTER_GAP,
         /** Already received (a redelivery): do not deliver it again. */
         DUPLICATE
     }
@@ -106,11 +111,13 @@ public final class PushHistory<F> {
             String opType, String user, Position position, F frame, long frameBytes, boolean keep, long nowMs) {
         // The first push after an interruption ends it: the gap check below sees what was missed.
         interrupted = false;
+        Appended outcome = Appended.NEW;
         if (!position.epoch().equals(epoch)) {
-            // Another sequencer run: nothing of the old epoch can be resumed any more, and in this
-            // one only from this push on. (Not from the push before: with several brokers, epochs
-            // can interleave, and whatever came from the other epoch in between is unknown here.)
-            // Only an epoch seen from its very first push is complete from its start.
+            // A sequencer goes on in its predecessor's epoch whenever the broker kept the last
+            // position; another epoch means it did not, and what was stamped before is unknown.
+            outcome = epoch == null ? Appended.NEW : Appended.AFTER_GAP;
+            // Nothing of the old epoch can be resumed any more, and in this one only from this push
+            // on: only an epoch seen from its very first push is complete from its start.
             clear();
             epoch = position.epoch();
             lastSeq = position.seq() - 1;
@@ -120,6 +127,7 @@ public final class PushHistory<F> {
         } else if (position.seq() > lastSeq + 1) {
             // This node missed pushes (its subscription was down): nothing before the gap is complete.
             floor = position.seq() - 1;
+            outcome = Appended.AFTER_GAP;
         }
         lastSeq = position.seq();
         expire(nowMs);
@@ -139,7 +147,31 @@ public final class PushHistory<F> {
                 evictOldest();
             }
         }
-        return Appended.NEW;
+        return outcome;
+    }
+
+    /**
+     * This node learned that it missed the pushes stamped up to {@code through}: nothing up to it
+     * can be vouched for, and the next push is expected right after it. Resumes stay refused until
+     * that push comes (what was stamped meanwhile may be missing too).
+     *
+     * @param through the last position stamped, or {@link #NONE} when unknown
+     */
+    public void missed(Position through) {
+        interrupted = true;
+        if (NONE.equals(through)) {
+            clear();
+            epoch = null;
+            lastSeq = 0;
+            floor = 0;
+            return;
+        }
+        if (!through.epoch().equals(epoch)) {
+            clear();
+            epoch = through.epoch();
+        }
+        lastSeq = Math.max(lastSeq, through.seq());
+        floor = Math.max(floor, through.seq());
     }
 
     /** The position of the last push received, or {@link #NONE} before the first one. */

@@ -61,7 +61,9 @@ public class BusWiring {
                         config.pushAddress(),
                         config.nodeId(),
                         gateway.maxOpTypeLength(),
-                        remote != null ? config.inboundAddress() : null),
+                        remote != null ? config.inboundAddress() : null,
+                        config.sequencerUrl(),
+                        config.replayBatches()),
                 remote != null ? remote::replied : reply -> {});
         if (remote != null) {
             remote.sendThrough(artemis::forward);

@@ -3,6 +3,7 @@ package org.longconn.endpoint.protocol;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import org.longconn.api.bus.Position;
 import org.longconn.api.push.PushPayload;
@@ -99,6 +100,26 @@ public final class FrameEncoder {
             out.append('}');
         }
         return out;
+    }
+
+    /**
+     * Tells a session that its subscriptions have a gap: this node missed pushes stamped up to and
+     * including {@code through} (it was off the bus), so the session may have missed some of them.
+     * {@code {"type":"gap","position":"...","opTypes":[...]}}, sent before the first push after the
+     * gap; the client reloads the state of those opTypes and stores {@code position} as theirs.
+     */
+    public static OutboundFrame gap(Position through, Collection<String> opTypes) {
+        StringBuilder out = new StringBuilder(48 + 24 * opTypes.size()).append("{\"type\":\"gap\",\"position\":");
+        JsonText.quote(out, through.wire()).append(",\"opTypes\":[");
+        boolean first = true;
+        for (String opType : opTypes) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            JsonText.quote(out, opType);
+        }
+        return OutboundFrame.text(out.append("]}").toString());
     }
 
     /**

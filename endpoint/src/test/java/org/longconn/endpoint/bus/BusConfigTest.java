@@ -55,4 +55,21 @@ class BusConfigTest {
                 () -> BusConfig.from(Map.of("brokerUrl", "tcp://x:1", "remoteOpTypes", "svc..x")::get));
         assertTrue(bad.getMessage().startsWith("longconn.remoteOpTypes"), bad.getMessage());
     }
+
+    @Test
+    void theSequencersBrokerAndTheReplayBoundAreReadWithDefaults() {
+        BusConfig defaults = BusConfig.from(Map.of("brokerUrl", "tcp://a:1")::get);
+        assertEquals(null, defaults.sequencerUrl());
+        assertEquals(10_000, defaults.replayBatches());
+        BusConfig set = BusConfig.from(Map.of(
+                "brokerUrl", "tcp://b:1",
+                "sequencerUrl", "(tcp://a:1,tcp://a-backup:1)?ha=true",
+                "busReplayBatches", "50")::get);
+        assertEquals("(tcp://a:1,tcp://a-backup:1)?ha=true", set.sequencerUrl());
+        assertEquals(50, set.replayBatches());
+        IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> BusConfig.from(Map.of("brokerUrl", "tcp://b:1", "busReplayBatches", "0")::get));
+        assertTrue(bad.getMessage().startsWith("longconn.busReplayBatches"), bad.getMessage());
+    }
 }

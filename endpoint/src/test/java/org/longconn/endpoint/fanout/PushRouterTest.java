@@ -72,6 +72,48 @@ class PushRouterTest {
         }
     }
 
+    private static JsonObject json(String text) {
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            return reader.readObject();
+        }
+    }
+
+    @Test
+    void aGapInTheSequenceIsToldToEverySessionWithSubscriptionsBeforeThePushAfterIt() {
+        FakeTransport subscribed = connect("s1", null, "a", "b.#");
+        FakeTransport none = connect("s2", null);
+        router.route(Push.of("a", DATA), 1, new Position("e1", 1));
+        router.route(Push.of("a", DATA), 1, new Position("e1", 4));
+
+        List<String> texts = subscribed.texts();
+        assertEquals(3, texts.size(), texts.toString());
+        JsonObject gap = json(texts.get(1));
+        assertEquals("gap", gap.getString("type"));
+        assertEquals("e1-3", gap.getString("position"), "2 and 3 never reached this node");
+        assertEquals(
+                List.of("a", "b.#"),
+                gap.getJsonArray("opTypes").getValuesAs(jakarta.json.JsonString.class).stream()
+                        .map(jakarta.json.JsonString::getString)
+                        .sorted()
+                        .toList());
+        assertEquals("e1-4", json(texts.get(2)).getString("pos"));
+        assertEquals(List.of(), none.texts(), "a session without subscriptions has nothing to reload");
+    }
+
+    @Test
+    void missedPushesReportedByTheBusAreToldAtOnceAndTheNextPushIsNoSecondGap() {
+        FakeTransport subscribed = connect("s1", null, "a");
+        router.route(Push.of("a", DATA), 1, new Position("e1", 1));
+        router.onMissed(null);
+        router.route(Push.of("a", DATA), 1, new Position("e2", 1));
+
+        List<String> texts = subscribed.texts();
+        assertEquals(3, texts.size(), texts.toString());
+        assertEquals("gap", json(texts.get(1)).getString("type"));
+        assertEquals("none-0", json(texts.get(1)).getString("position"), "the broker kept no record");
+        assertEquals("e2-1", json(texts.get(2)).getString("pos"));
+    }
+
     @Test
     void eachSessionGetsExactlyThePushesItSubscribedTo() {
         FakeTransport orders = connect("s1", null, "order.created");

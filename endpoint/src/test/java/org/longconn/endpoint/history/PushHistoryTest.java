@@ -135,6 +135,39 @@ class PushHistoryTest {
     }
 
     @Test
+    void aGapInTheSequenceOrAnotherEpochIsReportedWithThePushAfterIt() {
+        assertEquals(Appended.NEW, history.append("a", null, new Position(E, 1), "a#1", 10, true, 0));
+        assertEquals(Appended.NEW, history.append("a", null, new Position(E, 2), "a#2", 10, true, 0));
+        assertEquals(Appended.AFTER_GAP, history.append("a", null, new Position(E, 5), "a#5", 10, true, 0));
+        assertEquals(Appended.NEW, history.append("a", null, new Position(E, 6), "a#6", 10, true, 0));
+        assertEquals(Appended.AFTER_GAP, history.append("a", null, new Position("ep2", 1), "a@ep2", 10, true, 0));
+    }
+
+    @Test
+    void missedPushesRefuseResumesFromBeforeThemAndTheNextPushIsNoSecondGap() {
+        push("a");
+        push("a");
+        history.missed(new Position(E, 9));
+        assertFalse(replay("a", 9).recovered(), "nothing is vouched for until the next push");
+        assertEquals(Appended.NEW, history.append("a", null, new Position(E, 10), "a#10", 10, true, 0));
+        assertFalse(replay("a", 8).recovered(), "3 to 9 never reached this node");
+        assertEquals(List.of("a#10"), replay("a", 9).frames());
+        assertTrue(replay("a", 9).recovered());
+    }
+
+    @Test
+    void missedPushesOfAnUnknownEpochStartAfresh() {
+        push("a");
+        history.missed(PushHistory.NONE);
+        assertEquals(PushHistory.NONE, history.position());
+        assertEquals(Appended.NEW, history.append("a", null, new Position("ep2", 1), "a@ep2", 10, true, 0));
+        assertTrue(
+                history.replay(List.of(new Resume("a", "none-0")), null, 100, Long.MAX_VALUE, 0)
+                        .recovered(),
+                "the node saw ep2 from its first push");
+    }
+
+    @Test
     void redeliveriesAreDuplicatesAndSessionPushesOnlyAdvanceTheSequence() {
         push("a");
         assertEquals(Appended.DUPLICATE, history.append("a", null, new Position(E, 1), "again", 10, true, 0));
