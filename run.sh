@@ -7,6 +7,7 @@
 #   ./run.sh --port 9090              # or LONGCONN_PORT=9090
 #   ./run.sh --broker-port 61617      # or LONGCONN_BROKER_PORT=61617
 #   ./run.sh --no-broker              # one node on the in-memory bus, no broker
+#   ./run.sh --broker-data DIR        # the broker keeps a journal in DIR: a restart loses nothing
 #
 # Gateway settings (see README) pass through as -Dlongconn.NAME=VALUE arguments or LONGCONN_*
 # environment variables, e.g. ./run.sh -Dlongconn.idleTimeoutMs=30000
@@ -16,6 +17,7 @@ cd "$(dirname "$0")"
 port="${LONGCONN_PORT:-8080}"
 broker_port="${LONGCONN_BROKER_PORT:-61616}"
 with_broker=yes
+broker_data=()
 jvm_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -24,8 +26,10 @@ while [ $# -gt 0 ]; do
     --broker-port) broker_port="$2"; shift 2 ;;
     --broker-port=*) broker_port="${1#--broker-port=}"; shift ;;
     --no-broker) with_broker=no; shift ;;
+    --broker-data) broker_data=(--data-dir "$2"); shift 2 ;;
+    --broker-data=*) broker_data=(--data-dir "${1#--broker-data=}"); shift ;;
     -D*) jvm_args+=("$1"); shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -80,7 +84,7 @@ if [ "$with_broker" = yes ]; then
   if port_open "$broker_port"; then
     echo "run.sh: port $broker_port is taken; choose another with --broker-port" >&2; exit 1
   fi
-  java -jar standalone/target/longconn-broker.jar --port "$broker_port" &
+  java -jar standalone/target/longconn-broker.jar --port "$broker_port" ${broker_data[@]+"${broker_data[@]}"} &
   pids+=($!)
   wait_for "${pids[0]}" port_open "$broker_port"
   jvm_args+=("-Dlongconn.brokerUrl=tcp://127.0.0.1:$broker_port")

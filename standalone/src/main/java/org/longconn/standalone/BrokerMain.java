@@ -1,5 +1,6 @@
 package org.longconn.standalone;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -23,9 +24,12 @@ public final class BrokerMain {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
-        LoopbackBroker broker = LoopbackBroker.start(options.port(), options.peers());
+        LoopbackBroker broker = LoopbackBroker.start(options.port(), options.peers(), options.dataDir());
         System.out.println("longconn broker listening on " + broker.url() + " (JMS/CORE, STOMP, AMQP)"
-                + (options.peers().isEmpty() ? "" : ", clustered with " + options.peers()));
+                + (options.peers().isEmpty() ? "" : ", clustered with " + options.peers())
+                + (options.dataDir() == null
+                        ? ", keeping nothing across a restart"
+                        : ", journal in " + options.dataDir()));
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
@@ -43,12 +47,16 @@ public final class BrokerMain {
         stopped.await();
     }
 
-    /** Command-line options: {@code --port N} (or LONGCONN_BROKER_PORT), {@code --peer HOST:PORT} repeatable. */
-    record Options(int port, List<String> peers) {
+    /**
+     * Command-line options: {@code --port N} (or LONGCONN_BROKER_PORT), {@code --peer HOST:PORT}
+     * repeatable, {@code --data-dir DIR} for a journal that survives restarts.
+     */
+    record Options(int port, List<String> peers, Path dataDir) {
 
         static Options parse(String[] args) {
             String value = System.getenv().getOrDefault("LONGCONN_BROKER_PORT", "61616");
             List<String> peers = new ArrayList<>();
+            Path dataDir = null;
             for (int i = 0; i < args.length; i++) {
                 if (args[i].equals("--port") && i + 1 < args.length) {
                     value = args[++i];
@@ -56,12 +64,14 @@ public final class BrokerMain {
                     value = args[i].substring("--port=".length());
                 } else if (args[i].equals("--peer") && i + 1 < args.length) {
                     peers.add(peer(args[++i]));
+                } else if (args[i].equals("--data-dir") && i + 1 < args.length) {
+                    dataDir = Path.of(args[++i]);
                 } else {
-                    throw new IllegalArgumentException(
-                            "unknown argument '" + args[i] + "'; usage: [--port N] [--peer HOST:PORT ...]");
+                    throw new IllegalArgumentException("unknown argument '" + args[i]
+                            + "'; usage: [--port N] [--peer HOST:PORT ...] [--data-dir DIR]");
                 }
             }
-            return new Options(port(value), List.copyOf(peers));
+            return new Options(port(value), List.copyOf(peers), dataDir);
         }
 
         private static String peer(String value) {

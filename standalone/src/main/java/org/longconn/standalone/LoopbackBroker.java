@@ -1,5 +1,6 @@
 package org.longconn.standalone;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
@@ -8,16 +9,19 @@ import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.core.config.ClusterConnectionConfiguration;
 import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.cluster.impl.MessageLoadBalancingType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.longconn.api.bus.BusFormat;
 
 /**
  * An embedded Artemis broker on {@code 127.0.0.1}: one acceptor speaking CORE (the JMS client),
- * STOMP and AMQP; nothing persisted, security off. With peers, it forms a static cluster with
- * them (messages forwarded on demand), so a push published on any broker reaches the gateway
- * nodes connected to all of them. For development and tests on one machine; production uses a
- * real Artemis broker or cluster (see docs/BUS.md).
+ * STOMP and AMQP; security off. Without a data directory it keeps nothing across a restart (the
+ * gateway then tells its clients of the gap); with one, its journal keeps the durable queues and
+ * their messages, so that a restart loses no push and no position. With peers, it forms a static
+ * cluster with them (messages forwarded on demand), so a push published on any broker reaches the
+ * gateway nodes connected to all of them. For development and tests on one machine; production
+ * uses a real Artemis broker or cluster (see docs/BUS.md).
  */
 public final class LoopbackBroker implements AutoCloseable {
 
@@ -36,17 +40,31 @@ public final class LoopbackBroker implements AutoCloseable {
         this.port = port;
     }
 
+    /** Starts a broker that keeps nothing across a restart; see {@link #start(int, List, Path)}. */
+    public static LoopbackBroker start(int port, List<String> peers) throws Exception {
+        return start(port, peers, null);
+    }
+
     /**
      * Starts a broker listening on {@code 127.0.0.1:port}.
      *
      * @param peers other brokers as {@code HOST:PORT}, empty for a broker of its own
+     * @param dataDir where its journal goes, or {@code null} to keep nothing across a restart
      * @throws Exception when Artemis cannot start (the port is taken, for example)
      */
-    public static LoopbackBroker start(int port, List<String> peers) throws Exception {
+    public static LoopbackBroker start(int port, List<String> peers, Path dataDir) throws Exception {
         AUDIT.setLevel(Level.WARNING);
         ConfigurationImpl configuration = new ConfigurationImpl();
         configuration.setName("longconn-broker");
-        configuration.setPersistenceEnabled(false);
+        configuration.setPersistenceEnabled(dataDir != null);
+        if (dataDir != null) {
+            configuration.setJournalType(JournalType.NIO);
+            configuration.setJournalDirectory(dataDir.resolve("journal").toString());
+            configuration.setBindingsDirectory(dataDir.resolve("bindings").toString());
+            configuration.setPagingDirectory(dataDir.resolve("paging").toString());
+            configuration.setLargeMessagesDirectory(
+                    dataDir.resolve("large-messages").toString());
+        }
         configuration.setSecurityEnabled(false);
         configuration.setJMXManagementEnabled(false);
         configuration.addAcceptorConfiguration("loopback", "tcp://127.0.0.1:" + port + "?protocols=CORE,STOMP,AMQP");

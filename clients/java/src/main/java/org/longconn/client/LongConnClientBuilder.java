@@ -24,7 +24,7 @@ public final class LongConnClientBuilder {
     Consumer<String> onRecoveryFailed = opType -> System.getLogger(LongConnClient.class.getName())
             .log(
                     System.Logger.Level.WARNING,
-                    "pushes of " + opType + " missed while disconnected could not be recovered");
+                    "pushes of " + opType + " may have been missed and could not be recovered");
 
     LongConnClientBuilder(List<URI> nodes) {
         nodes.forEach(node -> Objects.requireNonNull(node, "uri"));
@@ -75,9 +75,11 @@ public final class LongConnClientBuilder {
     }
 
     /**
-     * Called, with the opType, when a subscription resumed after a reconnect could not be given the
-     * pushes it missed (the gateway answered {@code recovered: false}: too long away, or its node
-     * lost the history): reload that opType's state. Default: a warning in the log.
+     * Called, with the opType, when a subscription may have missed pushes: resumed after a
+     * reconnect, it could not be given what it missed (the gateway answered {@code recovered:
+     * false}: too long away, or its node lost the history), or, while connected, the gateway's
+     * node was cut off from its broker for too long (a {@code gap} frame). Reload that opType's
+     * state. Default: a warning in the log.
      */
     public LongConnClientBuilder onRecoveryFailed(Consumer<String> hook) {
         this.onRecoveryFailed = hook;
