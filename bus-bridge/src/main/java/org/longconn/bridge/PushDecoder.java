@@ -4,13 +4,9 @@ import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
-import jakarta.json.spi.JsonProvider;
-import jakarta.json.stream.JsonParser;
-import jakarta.json.stream.JsonParserFactory;
-import java.io.StringReader;
-import java.util.Map;
 import org.longconn.api.OpTypes;
 import org.longconn.api.bus.BusFormat;
+import org.longconn.api.push.JsonValues;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushPayload;
 import org.longconn.api.push.PushTarget;
@@ -67,7 +63,7 @@ final class PushDecoder {
     private PushPayload payload(Message message) throws InvalidPush, JMSException {
         if (message instanceof TextMessage text) {
             String json = text.getText();
-            if (json == null || !isOneJsonValue(json)) {
+            if (json == null || JsonValues.problem(json) != null) {
                 throw new InvalidPush("the text body is not one JSON value");
             }
             return new PushPayload.Json(json);
@@ -79,22 +75,5 @@ final class PushDecoder {
         }
         throw new InvalidPush("a push is a text message (JSON) or a bytes message, not "
                 + message.getClass().getSimpleName());
-    }
-
-    private static boolean isOneJsonValue(String json) {
-        try (JsonParser parser = Parsers.FACTORY.createParser(new StringReader(json))) {
-            parser.next();
-            parser.getValue();
-            return !parser.hasNext();
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-    /**
-     * One parser factory, found at first use: {@code Json.createParser} looks the JSON-P provider
-     * up through the service loader on every call, which cost more than the parse itself.
-     */
-    private static final class Parsers {
-        static final JsonParserFactory FACTORY = JsonProvider.provider().createParserFactory(Map.of());
     }
 }

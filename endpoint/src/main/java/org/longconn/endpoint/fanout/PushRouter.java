@@ -61,7 +61,7 @@ public class PushRouter implements PushHandler {
             HistoryConfig historyConfig,
             WaitingPolls polls,
             GatewayScheduler scheduler) {
-        this(index, sessions, historyConfig, polls, (Executor) scheduler::handOff);
+        this(index, sessions, historyConfig, polls, scheduler.writer());
     }
 
     /** A router that starts the writes of each push on the routing thread itself. */
@@ -77,7 +77,7 @@ public class PushRouter implements PushHandler {
             WaitingPolls polls,
             Executor writes) {
         this.writes = writes;
-        this.index = index;
+        this.index = index.unproxied();
         this.sessions = sessions;
         this.session = sessions.lookup();
         this.polls = polls;
@@ -270,5 +270,13 @@ public class PushRouter implements PushHandler {
     @Override
     public void onPush(Push push, long timestamp, Position position) {
         route(push, timestamp, position);
+    }
+
+    /**
+     * This router as the bus's handler, without the container's client proxy: the bus calls it
+     * once per push, and a CDI client proxy allocates an interception context on every call.
+     */
+    public PushHandler handler() {
+        return this;
     }
 }

@@ -4,9 +4,9 @@ import jakarta.json.bind.Jsonb;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.longconn.api.event.ClientCall;
+import org.longconn.api.push.JsonValues;
 import org.longconn.endpoint.protocol.ErrorCode;
 import org.longconn.endpoint.protocol.FrameEncoder;
-import org.longconn.endpoint.protocol.JsonValues;
 import org.longconn.endpoint.protocol.OutboundFrame;
 import org.longconn.endpoint.session.GatewaySession;
 

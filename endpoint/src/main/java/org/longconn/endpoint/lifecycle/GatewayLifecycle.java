@@ -47,7 +47,7 @@ public class GatewayLifecycle {
     private Future<?> reaping;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        bus.start(router);
+        bus.start(router.handler());
         reaping = scheduler.every(() -> reaper.reap(System.nanoTime()), reaper.scanPeriodMs());
         LOG.info("longconn gateway started");
     }

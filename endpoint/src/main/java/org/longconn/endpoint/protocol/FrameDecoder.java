@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.longconn.api.push.JsonValues;
 
 /**
  * Decodes client text frames. Every way a frame can be wrong maps to one {@link ErrorCode} and a

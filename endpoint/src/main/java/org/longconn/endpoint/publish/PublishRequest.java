@@ -5,10 +5,10 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.Base64;
 import org.longconn.api.OpTypes;
+import org.longconn.api.push.JsonValues;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushPayload;
 import org.longconn.api.push.PushTarget;
-import org.longconn.endpoint.protocol.JsonValues;
 
 /**
  * The body of {@code POST /api/push}:

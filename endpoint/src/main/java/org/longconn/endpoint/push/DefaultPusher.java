@@ -8,13 +8,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.longconn.api.OpTypes;
+import org.longconn.api.push.JsonValues;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushException;
 import org.longconn.api.push.PushPayload;
 import org.longconn.api.push.Pusher;
 import org.longconn.endpoint.bus.Bus;
 import org.longconn.endpoint.config.GatewayConfig;
-import org.longconn.endpoint.protocol.JsonValues;
 
 /** Validates a push, serializes its data once, and publishes it on the bus. */
 @ApplicationScoped

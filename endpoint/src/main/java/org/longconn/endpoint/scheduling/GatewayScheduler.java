@@ -4,6 +4,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -96,6 +97,15 @@ public class GatewayScheduler implements GatewaySession.Closer {
             // Shutting down: close on this thread rather than leave the socket open.
             logged(close).run();
         }
+    }
+
+    /**
+     * {@link #handOff} as an executor bound to this scheduler itself, without the container's
+     * client proxy: the fan-out hands off once per push, and a CDI client proxy allocates an
+     * interception context on every call.
+     */
+    public Executor writer() {
+        return this::handOff;
     }
 
     @Override

@@ -46,4 +46,14 @@ public interface SubscriptionIndex {
 
     /** The opTypes and patterns {@code sessionId} holds, as written (a snapshot). */
     Collection<String> subscriptionsOf(String sessionId);
+
+    /**
+     * This index itself, without a container's client proxy around it: the fan-out calls it per
+     * push, and a CDI client proxy allocates an interception context on every call. Called through
+     * the proxy, the bean's own implementation returns the contextual instance, which lives as
+     * long as the application.
+     */
+    default SubscriptionIndex unproxied() {
+        return this;
+    }
 }

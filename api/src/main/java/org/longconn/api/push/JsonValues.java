@@ -1,4 +1,4 @@
-package org.longconn.endpoint.protocol;
+package org.longconn.api.push;
 
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
@@ -8,8 +8,9 @@ import java.io.StringReader;
 import java.util.Map;
 
 /**
- * The one way the gateway reads JSON it did not write (client frames, HTTP publish bodies, push
- * payloads and call replies from applications): exactly one JSON value, nothing after it.
+ * The one check of JSON text that the gateway did not write (client frames, HTTP and broker
+ * publishes, push payloads and call replies from applications): <b>exactly one JSON value</b>,
+ * nothing after it. A {@link PushPayload.Json} must pass it.
  */
 public final class JsonValues {
 
@@ -21,9 +22,7 @@ public final class JsonValues {
      * @throws IllegalArgumentException saying what is wrong: empty, not valid JSON, or more after it
      */
     public static JsonValue parse(String json) {
-        if (json == null || json.isBlank()) {
-            throw new IllegalArgumentException("empty; use null for no value");
-        }
+        requireText(json);
         try (JsonParser parser = Parsers.FACTORY.createParser(new StringReader(json))) {
             parser.next();
             JsonValue value = parser.getValue();
@@ -39,15 +38,40 @@ public final class JsonValues {
         }
     }
 
-    /** {@code null} when {@code json} is exactly one JSON value, otherwise what is wrong with it. */
+    /**
+     * {@code null} when {@code json} is exactly one JSON value, otherwise what is wrong with it.
+     * Checks the text as a stream of tokens without building the value: the sequencer runs it once
+     * per push published from outside, so it must not cost an object per member.
+     */
     public static String problem(String json) {
         try {
-            parse(json);
-            return null;
+            requireText(json);
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }
+        try (JsonParser parser = Parsers.FACTORY.createParser(new StringReader(json))) {
+            int depth = 0;
+            do {
+                switch (parser.next()) {
+                    case START_OBJECT, START_ARRAY -> depth++;
+                    case END_OBJECT, END_ARRAY -> depth--;
+                    default -> {
+                        // a name or a scalar: the parser has read and checked it
+                    }
+                }
+            } while (depth > 0);
+            return parser.hasNext() ? "more follows the JSON value" : null;
+        } catch (RuntimeException e) {
+            return "not valid JSON: " + e.getMessage();
+        }
     }
+
+    private static void requireText(String json) {
+        if (json == null || json.isBlank()) {
+            throw new IllegalArgumentException("empty; use null for no value");
+        }
+    }
+
     /**
      * One parser factory, found at first use: {@code Json.createParser} looks the JSON-P provider
      * up through the service loader on every call, which cost more than the parse itself.
