@@ -7,8 +7,8 @@
 # soak.js) checks every delivery per client and subscription; exit 0 only if nothing was lost,
 # duplicated or reordered and no client was told `recovered: false` or sent a `gap`. Not in CI.
 #
-#   bench/soak.sh                        # 10 minutes, 200 pushes/s, 50 clients, 6 drops/s (~13 min in all)
-#   bench/soak.sh --quick                # 90 s of publishing, the same faults closer together (~3 min)
+#   bench/soak.sh                        # 10 minutes, 200 pushes/s, 50 clients, 6 drops/s (~12 min in all)
+#   bench/soak.sh --quick                # 90 s of publishing, the same faults closer together (~5 min)
 #   bench/soak.sh [--minutes M] [--rate R] [--clients C] [--drops D] [--no-lock] [-- GENERATOR_ARGS...]
 #
 # It uses what is built and builds nothing: standalone/target/longconn-broker.jar,
@@ -75,6 +75,11 @@ work="$out_dir/work" # domain files, the broker's journal, GlassFish's temporary
 journal="$logs/faults.log"
 mkdir -p "$logs" "$work"
 : > "$journal"
+# The run's own copy of the EAR and the broker (with its lib/): a build in the work tree meanwhile
+# must not change what a restarted node or broker runs.
+mkdir -p "$work/artifacts"
+cp "$GATEWAY_DIR/ear/target/longconn.ear" "$work/artifacts/"
+cp -r "$GATEWAY_DIR/standalone/target/longconn-broker.jar" "$GATEWAY_DIR/standalone/target/lib" "$work/artifacts/"
 gen_cpu="${BENCH_GEN_CPU:-1}"
 read -r -a gateway_opts <<< "${SOAK_GATEWAY_OPTS:-}"
 
@@ -132,8 +137,8 @@ finish() {
   exit "$status"
 }
 trap finish EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'echo "soak.sh: interrupted; stopping everything it started" >&2; exit 130' INT
+trap 'echo "soak.sh: terminated; stopping everything it started" >&2; exit 143' TERM
 
 # all_alive: every process we started and did not stop is still running; otherwise says which not.
 all_alive() {
@@ -182,7 +187,7 @@ note() {
 # The servers
 
 start_broker() {
-  start_proc broker "$SERVER_CPU" java -Xmx1g ${BENCH_BROKER_JVM_OPTS:-} -jar "$GATEWAY_DIR/standalone/target/longconn-broker.jar" \
+  start_proc broker "$SERVER_CPU" java -Xmx1g ${BENCH_BROKER_JVM_OPTS:-} -jar "$work/artifacts/longconn-broker.jar" \
       --port "$broker_port" --data-dir "$work/broker-data"
 }
 broker_ready() { grep -q 'longconn broker listening on' "${log[broker]}" && port_open "$broker_port"; }
@@ -199,7 +204,7 @@ start_node() {
   start_proc "node-$id" "$SERVER_CPU" java "${SERVER_JVM_OPTS[@]}" "-Djava.io.tmpdir=$work/tmp-$id" -Dproduct.name= \
       "-Dlongconn.nodeId=$id" "-Dlongconn.brokerUrl=tcp://127.0.0.1:$broker_port" "-Dlongconn.publishSecret=$PUBLISH_SECRET" \
       ${gateway_opts[@]+"${gateway_opts[@]}"} \
-      -jar "$GLASSFISH_JAR" --domainConfigFile="$domain" --httpPort="${port[$id]}" --noInfo "$GATEWAY_DIR/ear/target/longconn.ear"
+      -jar "$GLASSFISH_JAR" --domainConfigFile="$domain" --httpPort="${port[$id]}" --noInfo "$work/artifacts/longconn.ear"
 }
 # Serving its page, and on the broker (the bus connects in the background at deployment).
 node_ready() { page_ready "${port[$1]}" /longconn/ && grep -q "longconn node $1 connected to the broker" "${log[node-$1]}"; }
@@ -263,7 +268,7 @@ ws_urls="ws://127.0.0.1:${port[a]}/longconn/ws,ws://127.0.0.1:${port[b]}/longcon
 echo "Fault soak: $run_seconds s of publishing at $rate pushes/s, $clients clients, $drops drops/s; results in $out_dir"
 start_broker
 wait_for 120 broker broker_ready
-note start - "broker on port $broker_port (journal), nodes a on ${port[a]} and b on ${port[b]}"
+note start - "broker on port $broker_port (journal), nodes a on ${port[a]} and b on ${port[b]}; EAR of $(date -u -r "$GATEWAY_DIR/ear/target/longconn.ear" +%FT%TZ), $(git -C "$GATEWAY_DIR" rev-parse --short HEAD 2>/dev/null || echo '?') checked out"
 start_node a
 start_node b
 wait_for 240 "node a" node_ready a
@@ -279,16 +284,26 @@ start_proc generator "$gen_cpu" node "$BENCH_DIR/loadgen/bench.js" soak --ws-url
 wait_for 300 "the generator's clients subscribed and receiving" grep -q '^soak: ready' "${log[generator]}"
 ready_ms=$(now_ms)
 note ready - "$(grep '^soak: ready' "${log[generator]}" | head -1 | sed 's/^soak: ready: //')"
-at_percent() { pause_until $(( ready_ms + $1 * run_seconds * 10 )); } # ms after ready
+# at_percent P: waits for P % of the run, but also until 10 s after the previous fault was over,
+# so that a fault never lands on the one before (--quick, or a slow restart).
+not_before=0
+at_percent() {
+  local due=$(( ready_ms + $1 * run_seconds * 10 ))
+  [ "$due" -ge "$not_before" ] || due=$not_before
+  pause_until "$due"
+}
+settle() { not_before=$(( $(now_ms) + 10000 )); }
 
 at_percent 25
 seq_node=$(sequencer)
 victim=$([ "$seq_node" = a ] && echo b || echo a)
 kill_node "$victim" "not the sequencer's: node $seq_node sequences"
+settle
 
 at_percent 50
 seq_node=$(sequencer)
 kill_node "$seq_node" "the sequencer's node"
+settle
 
 at_percent 75
 restart_broker

@@ -18,6 +18,7 @@
 import { readFileSync, watch, writeFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { LongConnClient, opTypeMatches, webSocketAdapter } from '../../../clients/js/dist/longconn.esm.js';
+import { Histogram } from '../lib/histogram.js';
 import { StompClient } from '../lib/stomp.js';
 
 export const defaults = {
@@ -37,6 +38,12 @@ export const defaults = {
   drainSeconds: 30, // after the stop, for the last pushes to arrive and every client to be back
   receiptTimeoutMs: 10_000, // a broker that confirms nothing this long is taken as gone
   seconds: 60, // only without --journal: how long to publish
+  // The gateway's documented limits on a resume (README "Configuration", PROTOCOL §14), with
+  // which each recovery failure is compared: the nodes run with the defaults unless
+  // SOAK_GATEWAY_OPTS changes them (then pass the same here).
+  historySize: 1000,
+  historyMaxAgeMs: 120_000,
+  outboxMaxMessages: 1000, // a replay may take half of it
 };
 
 const PUSH_ADDRESS = 'longconn.push';
@@ -45,6 +52,7 @@ const SENT = 1;
 const RECEIPTED = 2;
 const FAILED = 3;
 const SAMPLES = 20; // lost / duplicated / reordered pushes kept in full in the result
+const STALL_MS = 3000; // no push newer than all before it reached any client this long: a stall
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -53,10 +61,9 @@ export async function run(o) {
   const opTypeNames = Array.from({ length: o.opTypes }, (_, t) => `${o.opTypePrefix}${t}`);
   const journal = new Journal(o.journal, o.seconds);
   const publisher = new Publisher(o.publish, o, opTypeNames);
-  const anomalies = [];
-  const recoveryFailures = [];
+  const world = new World(publisher);
   const clients = Array.from({ length: o.clients }, (_, i) =>
-    new SoakClient(i, rotate(urls, i), subscriptionsOf(i, o), opTypeNames, o, { anomalies, recoveryFailures }));
+    new SoakClient(i, rotate(urls, i), subscriptionsOf(i, o), opTypeNames, o, world));
   const dropper = new Dropper(clients, o.drops);
   const result = { scenario: 'soak', server: 'gateway x2', n: o.clients, quick: Boolean(o.quick), urls, publish: o.publish,
     rate: o.rate, dropsPerSecondTarget: o.drops, opTypes: opTypeNames };
@@ -68,6 +75,7 @@ export async function run(o) {
     publisher.start();
     await until(() => clients.every((client) => client.hasPushes()), o.readySeconds, 'a push on every subscription');
     result.readyAt = Date.now();
+    const cpuAtReady = process.cpuUsage();
     console.log(`soak: ready: ${clients.length} clients on ${urls.join(' and ')}, ${o.rate} pushes/s, ${o.drops} drops/s`);
     dropper.start();
 
@@ -80,7 +88,7 @@ export async function run(o) {
       o.drainSeconds, null);
     result.drainMs = Date.now() - result.stoppedAt;
     journal.read();
-    Object.assign(result, tally({ publisher, clients, dropper, journal, anomalies, recoveryFailures, result }));
+    Object.assign(result, tally({ o, publisher, clients, dropper, journal, world, result, cpuAtReady }));
   } catch (error) {
     result.ok = false;
     result.error = String(error?.stack ?? error);
@@ -138,8 +146,7 @@ class Publisher {
     this.failed = 0;
     this.client = null;
     this.pending = []; // batches waiting for their receipt, in order
-    this.outages = []; // {from, to, error, unreceipted}
-    this.started = false;
+    this.outages = []; // {from, to, error}: while the connection was down
     this.stopped = false;
   }
 
@@ -151,15 +158,13 @@ class Publisher {
         this.paceFrom = performance.now();
         this.paced = 0;
         return;
-      } catch (error) {
-        this.lastError = error.message;
+      } catch {
         await sleep(delay);
       }
     }
   }
 
   start() {
-    this.started = true;
     this.firstAt = Date.now();
     this.tick();
   }
@@ -214,7 +219,7 @@ class Publisher {
     if (this.client !== client) return;
     this.client = null;
     client.socket.destroy();
-    const outage = { from: Date.now(), to: null, error: error.message, unreceipted: 0 };
+    const outage = { from: Date.now(), to: null, error: error.message };
     this.outages.push(outage);
     if (this.stopped) return;
     this.connect().then(() => { outage.to = Date.now(); });
@@ -241,14 +246,49 @@ class Publisher {
 // The clients
 
 /**
+ * What all clients share: the publisher (to look up a push's send time), the latency of every
+ * delivery, the stalls (no push newer than every one before it reached any client for a while),
+ * the recovery failures and anything else the SDK reported.
+ */
+class World {
+  constructor(publisher) {
+    this.publisher = publisher;
+    this.latency = new Histogram();
+    this.frontier = 0;
+    this.frontierAt = null;
+    this.stalls = [];
+    this.recoveryFailures = [];
+    this.anomalies = [];
+    this.seqOf = new Growable(Float64Array); // push number -> sequence number of its position
+    this.epochs = new Set();
+  }
+
+  delivered(n, position) {
+    const now = Date.now();
+    if (this.seqOf.get(n) === 0 && position) {
+      const { epoch, seq } = parsePosition(position);
+      this.seqOf.set(n, seq);
+      this.epochs.add(epoch);
+    }
+    this.latency.record(now - this.publisher.sentAt.get(n));
+    if (n <= this.frontier) return;
+    if (this.frontierAt !== null && now - this.frontierAt > STALL_MS) {
+      this.stalls.push({ from: this.frontierAt, to: now, afterN: this.frontier });
+    }
+    this.frontier = n;
+    this.frontierAt = now;
+  }
+}
+
+/**
  * One SDK client with its subscriptions. Its adapter is the SDK's own WebSocket adapter over the
  * `ws` package, wrapped to see the socket (to drop it) and the control frames (welcome,
  * subscribe, subscribed, gap), which say what the client was doing when it was told of a loss.
  */
 class SoakClient {
-  constructor(index, urls, opTypes, opTypeNames, o, sinks) {
+  constructor(index, urls, opTypes, opTypeNames, o, world) {
     this.id = `c${index}`;
-    this.sinks = sinks;
+    this.world = world;
     this.subs = new Map(opTypes.map((opType) => [opType, new Subscription(this, opType, opTypeNames)]));
     this.socket = null;
     this.url = null;
@@ -256,7 +296,8 @@ class SoakClient {
     this.endedAt = null;
     this.sessionId = null;
     this.frame = null; // the control frame being handled (the SDK calls its hooks while handling it)
-    this.lastSubscribe = null;
+    this.subscribes = new Map(); // subscribe frames sent and not answered yet, by id
+    this.answering = null; // the subscribe being answered (for the SDK's hooks)
     this.resubscribed = true;
     this.stats = { welcomes: 0, drops: 0, closes: 0, recovered: 0, notRecovered: 0, gaps: 0, maxAwayMs: 0, byNode: {} };
     this.sdk = new LongConnClient({
@@ -299,7 +340,10 @@ class SoakClient {
         });
         return {
           send: (text) => {
-            if (text.startsWith('{"type":"subscribe"')) client.lastSubscribe = { at: Date.now(), frame: JSON.parse(text) };
+            if (text.startsWith('{"type":"subscribe"')) {
+              const frame = JSON.parse(text);
+              client.subscribes.set(frame.id, { at: Date.now(), frame });
+            }
             handle.send(text);
           },
           close: (code, reason) => handle.close(code, reason),
@@ -333,6 +377,8 @@ class SoakClient {
       this.stats.byNode[node] = (this.stats.byNode[node] ?? 0) + 1;
       if (this.endedAt !== null) this.stats.maxAwayMs = Math.max(this.stats.maxAwayMs, this.welcomedAt - this.endedAt);
     } else if (frame.type === 'subscribed') {
+      this.answering = this.subscribes.get(frame.id) ?? null;
+      this.subscribes.delete(frame.id);
       for (const answer of frame.results ?? []) {
         if (answer.recovered === true) this.stats.recovered++;
         if (answer.recovered === false) this.stats.notRecovered++;
@@ -342,9 +388,11 @@ class SoakClient {
     }
   }
 
+  /** A socket ended; the time away counts from the end of the last session, not of a failed attempt. */
   ended() {
-    this.endedAt = Date.now();
+    if (this.welcomedAt !== null) this.endedAt = Date.now();
     this.welcomedAt = null;
+    this.subscribes.clear();
     this.stats.closes++;
   }
 
@@ -362,10 +410,12 @@ class SoakClient {
     const frame = this.frame?.frame ?? {};
     const answer = frame.type === 'subscribed' ? (frame.results ?? []).find((result) => result.opType === opType) : null;
     const now = Date.now();
-    this.sinks.recoveryFailures.push({
+    this.world.recoveryFailures.push({
       at: now, client: this.id, opType, how: frame.type === 'gap' ? 'gap frame' : 'recovered: false',
       node: nodeOf(this.url), sessionId: this.sessionId,
-      positionSent: this.lastSubscribe?.frame.positions?.[opType] ?? null,
+      positionSent: answer ? this.answering?.frame.positions?.[opType] ?? null : null,
+      positionsSent: answer ? this.answering?.frame.positions ?? {} : null,
+      subscriptions: [...this.subs.keys()],
       positionAnswered: answer?.position ?? frame.position ?? null,
       connectedForMs: this.welcomedAt === null ? null : now - this.welcomedAt,
       awayBeforeMs: this.welcomedAt === null || this.endedAt === null ? null : this.welcomedAt - this.endedAt,
@@ -375,7 +425,7 @@ class SoakClient {
   }
 
   anomaly(what, detail) {
-    this.sinks.anomalies.push({ at: Date.now(), client: this.id, what, detail });
+    this.world.anomalies.push({ at: Date.now(), client: this.id, what, detail });
   }
 
   hasPushes() {
@@ -410,7 +460,6 @@ class Subscription {
     this.received = new Growable(Uint8Array);
     this.fromN = 1; // pushes from this number on are expected (all subscribe before the first push)
     this.lastN = 0;
-    this.count = 0;
     this.duplicated = [];
     this.reordered = [];
     this.mismatched = [];
@@ -425,7 +474,6 @@ class Subscription {
       this.mismatched.push({ client: this.client.id, opType: this.opType, data, meta: { opType: meta.opType, position: meta.position } });
       return;
     }
-    this.count++;
     if (this.received.get(n)) {
       this.duplicated.push({ client: this.client.id, opType: this.opType, n, after: this.lastN, position: meta.position, at: Date.now() });
       return;
@@ -440,6 +488,7 @@ class Subscription {
       this.open = null;
     }
     this.lastN = n;
+    this.client.world.delivered(n, meta.position);
   }
 
   excuse(at) {
@@ -465,6 +514,13 @@ class Subscription {
     this.checkedThrough = n - 1;
     return n > publisher.published;
   }
+}
+
+/** "<epoch>-<seq>" → {epoch, seq}; none-0 and anything unreadable → epoch 'none'. */
+function parsePosition(position) {
+  const dash = typeof position === 'string' ? position.lastIndexOf('-') : -1;
+  if (dash <= 0) return { epoch: 'none', seq: 0 };
+  return { epoch: position.slice(0, dash), seq: Number(position.slice(dash + 1)) };
 }
 
 function nodeOf(url) {
@@ -551,7 +607,53 @@ class Journal {
 // -------------------------------------------------------------------------------------------------
 // The result
 
-function tally({ publisher, clients, dropper, journal, anomalies, recoveryFailures, result }) {
+/**
+ * Which documented limit, if any, explains a recovery failure (PROTOCOL §14: the history's size
+ * per opType and age, the replay cap of half the outbox), from the positions the client sent, the
+ * position the node answered and the pushes stamped between them (their numbers are known from
+ * their deliveries). `documented` is true only for those three; anything else (the node had no
+ * history yet, was cut off from the broker, or answered for a position of another run) is what
+ * a failover or a restart left behind.
+ */
+function documentedLimit(failure, { o, publisher, nBySeq }) {
+  const cause = (documented, why, detail = '') => ({ documented, why, detail });
+  if (failure.how === 'gap frame') return cause(false, 'gap frame: the node missed pushes while off the broker');
+  const answered = parsePosition(failure.positionAnswered);
+  if (answered.epoch === 'none') {
+    return cause(false, 'the node answered none-0: it had received no push yet (it started, or got back on the broker, after the position)');
+  }
+  const replay = new Set();
+  const perOpType = new Map();
+  let oldestSentAt = Infinity;
+  for (const [opType, position] of Object.entries(failure.positionsSent ?? {})) {
+    const sent = parsePosition(position);
+    if (sent.epoch === 'none') return cause(false, 'the client resumed from none-0 (an earlier answer of a node that had received no push)');
+    if (sent.epoch !== answered.epoch) return cause(false, 'a position of another epoch', `${position} → ${failure.positionAnswered}`);
+    const from = nBySeq.get(sent.seq);
+    if (from !== undefined) oldestSentAt = Math.min(oldestSentAt, publisher.sentAt.get(from));
+    for (let seq = sent.seq + 1; seq <= answered.seq; seq++) {
+      const n = nBySeq.get(seq);
+      if (n === undefined) continue;
+      const name = publisher.opTypeNames[publisher.opType.get(n)];
+      if (!opTypeMatches(opType, name)) continue;
+      replay.add(n);
+      perOpType.set(name, (perOpType.get(name) ?? 0) + 1);
+    }
+  }
+  const cap = Math.floor(o.outboxMaxMessages / 2);
+  if (replay.size > cap) return cause(true, `replay cap: more than ${cap} pushes to replay`, `${replay.size} pushes`);
+  const busiest = Math.max(0, ...perOpType.values());
+  if (busiest > o.historySize) return cause(true, `history size: more than ${o.historySize} pushes of one opType`, `${busiest} pushes`);
+  if (failure.at - oldestSentAt > o.historyMaxAgeMs) return cause(true, `history age: older than ${o.historyMaxAgeMs} ms`);
+  const behind = Object.values(failure.positionsSent ?? {}).some((position) => parsePosition(position).seq > answered.seq);
+  return cause(false, 'no size, age or cap limit: the node could not vouch for the stretch (cut off from the broker, or it started after the position)',
+    `${replay.size} pushes to replay${behind ? ', the node behind the client' : ''}`);
+}
+
+function tally({ o, publisher, clients, dropper, journal, world, result, cpuAtReady }) {
+  const { anomalies, recoveryFailures } = world;
+  const nBySeq = new Map();
+  for (let n = 1; n <= publisher.published; n++) if (world.seqOf.get(n) > 0) nBySeq.set(world.seqOf.get(n), n);
   const subs = clients.flatMap((client) => [...client.subs.values()]);
   const integrity = { expected: 0, received: 0, lost: 0, excused: 0, duplicated: 0, reordered: 0, mismatched: 0,
     uncertainPartial: 0 };
@@ -586,7 +688,14 @@ function tally({ publisher, clients, dropper, journal, anomalies, recoveryFailur
         missingOn: matching.filter((sub) => !sub.received.get(n)).slice(0, 5).map((sub) => `${sub.client.id} ${sub.opType}`) });
     }
   }
-  for (const failure of recoveryFailures) Object.assign(failure, { time: new Date(failure.at).toISOString(), context: journal.faultBefore(failure.at) });
+  for (const failure of recoveryFailures) {
+    Object.assign(failure, { time: new Date(failure.at).toISOString(), context: journal.faultBefore(failure.at),
+      limit: documentedLimit(failure, { o, publisher, nBySeq }) });
+  }
+  const unexplained = recoveryFailures.filter((failure) => !failure.limit.documented).length;
+  const stalls = world.stalls.map((stall) => ({ from: new Date(stall.from).toISOString(), seconds: round((stall.to - stall.from) / 1000),
+    afterN: stall.afterN, context: journal.faultBefore(stall.from),
+    publisherDown: publisher.outages.some((outage) => outage.from <= stall.from + 1000 && (outage.to ?? Infinity) >= stall.from) }));
   const publishSeconds = ((publisher.lastAt ?? Date.now()) - publisher.firstAt) / 1000;
   const dropSeconds = ((dropper.stoppedAt ?? Date.now()) - dropper.startedAt) / 1000;
   const total = (key) => clients.reduce((sum, client) => sum + client.stats[key], 0);
@@ -604,15 +713,24 @@ function tally({ publisher, clients, dropper, journal, anomalies, recoveryFailur
         seconds: outage.to ? round((outage.to - outage.from) / 1000) : null, to: undefined })),
     },
     drops: { done: dropper.done, perSecond: round(dropper.done / dropSeconds), skipped: dropper.skipped },
+    // The generator's own share of its core while it published: near 100 % its figures would be its own limit.
+    generatorCpuPct: Math.round(cpuSeconds(process.cpuUsage(cpuAtReady)) / (((publisher.lastAt ?? Date.now()) - result.readyAt) / 1000) * 100),
     sessions: { welcomes: total('welcomes'), closes: total('closes'), resumesRecovered: total('recovered'),
       resumesNotRecovered: total('notRecovered'), gapFrames: total('gaps'),
       maxAwayMs: Math.max(...clients.map((client) => client.stats.maxAwayMs)), welcomesByNodePort: byNode },
     subscriptions: { count: subs.length, byOpType: countBy(subs.map((sub) => sub.opType)) },
     integrity,
+    latency: world.latency.summary(),
+    epochs: [...world.epochs], // one, unless the broker lost its state
+    stalls,
     recoveryFailed,
+    recoveryFailedUnexplained: unexplained,
     recoveryFailures,
+    recoveryFailedByLimit: countBy(recoveryFailures.map((failure) => failure.limit.why)),
     recoveryFailedByOpType: countBy(recoveryFailures.map((failure) => failure.opType)),
     recoveryFailedByClient: countBy(recoveryFailures.map((failure) => failure.client)),
+    recoveryFailedByFault: countBy(recoveryFailures.map((failure) => `${failure.context?.fault ?? 'before any fault'}, on node port ${failure.node}, `
+      + `answered ${/^none-/.test(failure.positionAnswered ?? '') ? 'none-0 (the node had seen no push)' : 'a position'}`)),
     samples: {
       lost,
       duplicated: subs.flatMap((sub) => sub.duplicated).slice(0, SAMPLES),
@@ -654,6 +772,7 @@ export function report(r) {
     `| not receipted (uncertain) | ${p.uncertain}, of which delivered: ${p.uncertainDelivered} |`,
     `| publisher outages | ${p.outages.map((outage) => `${outage.from} for ${outage.seconds ?? '?'} s (${outage.error})`).join('; ') || 'none'} |`,
     `| drops | ${r.drops.done}, ${r.drops.perSecond}/s (${r.drops.skipped} skipped: no client open) |`,
+    `| the generator's CPU (its core, while publishing) | ${r.generatorCpuPct} % |`,
     `| sessions opened | ${r.sessions.welcomes} (by node port: ${Object.entries(r.sessions.welcomesByNodePort).map(([k, v]) => `${k}: ${v}`).join(', ')}); longest away ${r.sessions.maxAwayMs} ms |`,
     `| resumes recovered / not | ${r.sessions.resumesRecovered} / ${r.sessions.resumesNotRecovered}; gap frames ${r.sessions.gapFrames} |`,
     `| deliveries expected (receipted × subscriptions) | ${i.expected} |`,
@@ -661,11 +780,15 @@ export function report(r) {
     `| **lost** (receipted, not received, not excused) | **${i.lost}** |`,
     `| **duplicated** | **${i.duplicated}** |`,
     `| **reordered** | **${i.reordered}** |`,
-    `| **recovery failed** (onRecoveryFailed: recovered false or gap) | **${r.recoveryFailed}** |`,
+    `| **recovery failed** (onRecoveryFailed: recovered false or gap) | **${r.recoveryFailed}**, of which not explained by a documented limit: ${r.recoveryFailedUnexplained} |`,
     `| excused (missing after a recovery failure) | ${i.excused} |`,
     `| uncertain pushes delivered to only some of their subscriptions | ${i.uncertainPartial} |`,
     `| pushes on the wrong listener / SDK anomalies | ${i.mismatched} / ${r.anomalyCount} |`,
     `| drained (every client back, every receipted push arrived) | ${r.drained ? `yes, ${r.drainMs} ms after the stop` : 'no'} |`,
+    `| position epochs seen (one unless the broker lost its state) | ${r.epochs.join(', ')} |`,
+    `| latency publish → delivery, p50 / p99 / max | ${r.latency.p50Ms} / ${r.latency.p99Ms} / ${r.latency.maxMs} ms |`,
+    `| stalls (no newer push reached any client for > ${STALL_MS / 1000} s) | ${r.stalls.map((stall) => `${stall.from.slice(11, 23)} for ${stall.seconds} s`
+      + `${stall.publisherDown ? ' (the publisher was cut off)' : ''}${stall.context ? ` (${stall.context.secondsAfter} s after ${stall.context.fault})` : ''}`).join('; ') || 'none'} |`,
     `| meets the issue's floor (≥ 10 min, ≥ 100 pushes/s, ≥ 5 drops/s, two node kills, a broker restart) | ${r.meetsIssueFloor ? 'yes' : 'no'} |`,
     '',
     '## Faults',
@@ -676,12 +799,18 @@ export function report(r) {
   ];
   if (r.recoveryFailed > 0) {
     lines.push('', '## Recovery failures', '',
+      `${r.recoveryFailed - r.recoveryFailedUnexplained} explained by a documented limit (history size or age, replay cap), `
+        + `${r.recoveryFailedUnexplained} not. By cause:`, '',
+      ...Object.entries(r.recoveryFailedByLimit).map(([why, count]) => `- ${count}: ${why}`), '', 'By the fault before them:', '',
+      ...Object.entries(r.recoveryFailedByFault).map(([context, count]) => `- ${count} after: ${context}`), '',
       `By opType: ${JSON.stringify(r.recoveryFailedByOpType)}; by client: ${JSON.stringify(r.recoveryFailedByClient)}`, '',
-      '| time (UTC) | client | opType | how | node | position sent → answered | away before / connected ms | after |',
-      '|---|---|---|---|---|---|---|---|',
-      ...r.recoveryFailures.slice(0, 100).map((f) => `| ${f.time.slice(11, 23)} | ${f.client} | ${f.opType} | ${f.how} | ${f.node} | `
+      `The first ${Math.min(40, r.recoveryFailed)} (all in summary.json):`, '',
+      '| time (UTC) | client | opType | how | node | position sent → answered | away before / connected ms | after | cause |',
+      '|---|---|---|---|---|---|---|---|---|',
+      ...r.recoveryFailures.slice(0, 40).map((f) => `| ${f.time.slice(11, 23)} | ${f.client} | ${f.opType} | ${f.how} | ${f.node} | `
         + `${f.positionSent} → ${f.positionAnswered} | ${f.awayBeforeMs} / ${f.connectedForMs} | `
-        + `${f.context ? `${f.context.secondsAfter} s after ${f.context.fault} (${f.context.recovered})` : 'no fault before'} |`));
+        + `${f.context ? `${f.context.secondsAfter} s after ${f.context.fault} (${f.context.recovered})` : 'no fault before'} | `
+        + `${f.limit.why.replace(/:.*/, '')}${f.limit.detail ? ` (${f.limit.detail})` : ''} |`));
   }
   for (const [name, samples] of Object.entries(r.samples)) {
     if (samples.length > 0) lines.push('', `## ${name} (first ${samples.length})`, '', '```', ...samples.map((s) => JSON.stringify(s)), '```');
@@ -737,6 +866,10 @@ async function within(seconds, what, promise) {
   } finally {
     clearTimeout(timer);
   }
+}
+
+function cpuSeconds({ user, system }) {
+  return (user + system) / 1e6;
 }
 
 function countBy(values) {

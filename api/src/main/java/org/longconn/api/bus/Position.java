@@ -32,6 +32,22 @@ public record Position(String epoch, long seq) {
         return Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
     }
 
+    /**
+     * Whether this position comes after {@code other} in the same epoch. Positions of different
+     * epochs are not ordered: this is then {@code false}.
+     */
+    public boolean isAfter(Position other) {
+        return epoch.equals(other.epoch) && seq > other.seq;
+    }
+
+    /**
+     * The later of this position and {@code newer}: this one when it is ahead of {@code newer} in
+     * the same epoch, otherwise {@code newer} (another epoch is taken as the newer).
+     */
+    public Position laterOf(Position newer) {
+        return isAfter(newer) ? this : newer;
+    }
+
     /** The position as clients see it. */
     public String wire() {
         return epoch + '-' + seq;

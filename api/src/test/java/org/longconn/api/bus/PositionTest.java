@@ -1,8 +1,10 @@
 package org.longconn.api.bus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -40,5 +42,19 @@ class PositionTest {
     void invalidPartsAreRefusedWithAReason() {
         assertThrows(IllegalArgumentException.class, () -> new Position("a-b", 1));
         assertThrows(IllegalArgumentException.class, () -> new Position("a", -1));
+    }
+
+    @Test
+    void positionsAreOrderedWithinAnEpochOnly() {
+        Position five = new Position("e1", 5);
+        assertTrue(new Position("e1", 6).isAfter(five));
+        assertFalse(five.isAfter(five));
+        assertFalse(new Position("e2", 9).isAfter(five), "another epoch is not ordered");
+        assertEquals(new Position("e1", 6), new Position("e1", 6).laterOf(five));
+        assertEquals(new Position("e1", 6), five.laterOf(new Position("e1", 6)));
+        assertEquals(
+                new Position("e2", 1),
+                new Position("e1", 9).laterOf(new Position("e2", 1)),
+                "the other epoch is newer");
     }
 }

@@ -585,7 +585,7 @@ public final class LongConnClient implements AutoCloseable {
     private static String later(String held, String answer) {
         Position a = Position.parse(held);
         Position b = Position.parse(answer);
-        return a != null && b != null && a.epoch().equals(b.epoch()) && a.seq() >= b.seq() ? held : answer;
+        return a != null && b != null && (a.equals(b) || a.isAfter(b)) ? held : answer;
     }
 
     private void failed(JsonObject frame) {

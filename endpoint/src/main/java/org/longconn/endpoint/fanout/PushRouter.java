@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -40,6 +42,9 @@ public class PushRouter implements PushHandler {
     private static final Logger LOG = Logger.getLogger(PushRouter.class.getName());
 
     private SubscriptionIndex index;
+    /** The index's per-push lookup without its CDI proxy. */
+    private BiConsumer<String, Consumer<String>> subscribers;
+
     private SessionRegistry sessions;
     /** The registry's lookup without its CDI proxy: one per delivery. */
     private Function<String, GatewaySession> session;
@@ -77,7 +82,8 @@ public class PushRouter implements PushHandler {
             WaitingPolls polls,
             Executor writes) {
         this.writes = writes;
-        this.index = index.unproxied();
+        this.index = index;
+        this.subscribers = index.subscriberWalk();
         this.sessions = sessions;
         this.session = sessions.lookup();
         this.polls = polls;
@@ -111,7 +117,7 @@ public class PushRouter implements PushHandler {
             }
             fanout = new Delivery(push, frame, position);
             if (target instanceof PushTarget.Subscribers) {
-                index.forEachSubscriber(push.opType(), fanout::toSubscriber);
+                subscribers.accept(push.opType(), fanout::toSubscriber);
             } else {
                 candidates(push).forEach(fanout::toTarget);
             }
@@ -274,9 +280,26 @@ public class PushRouter implements PushHandler {
 
     /**
      * This router as the bus's handler, without the container's client proxy: the bus calls it
-     * once per push, and a CDI client proxy allocates an interception context on every call.
+     * once per push, and a CDI client proxy allocates an interception context on every call. (Not
+     * {@code this}: Weld would hand its proxy back instead of the instance.)
      */
     public PushHandler handler() {
-        return this;
+        PushRouter router = this;
+        return new PushHandler() {
+            @Override
+            public void onPush(Push push, long timestamp, Position position) {
+                router.route(push, timestamp, position);
+            }
+
+            @Override
+            public void onInterrupted() {
+                router.onInterrupted();
+            }
+
+            @Override
+            public void onMissed(Position through) {
+                router.onMissed(through);
+            }
+        };
     }
 }

@@ -121,10 +121,7 @@ public class SubscriptionService {
             Position now) {
         for (PushHistory.Resume resume : resumes) {
             Position from = Position.parse(resume.position());
-            if (replay.recovered(resume.opType())
-                    && from != null
-                    && from.epoch().equals(now.epoch())
-                    && from.seq() > now.seq()) {
+            if (replay.recovered(resume.opType()) && from != null && from.isAfter(now)) {
                 session.alreadyHasThrough(resume.opType(), from);
             }
         }

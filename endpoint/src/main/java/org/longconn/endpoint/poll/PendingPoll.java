@@ -201,9 +201,7 @@ public final class PendingPoll implements WaitingPolls.Waiter {
     }
 
     private static Position later(Position client, Position through) {
-        return client != null && client.epoch().equals(through.epoch()) && client.seq() > through.seq()
-                ? client
-                : through;
+        return client != null ? client.laterOf(through) : through;
     }
 
     private void respond(Answer answer) {

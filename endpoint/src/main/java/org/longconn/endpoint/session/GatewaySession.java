@@ -141,10 +141,7 @@ public final class GatewaySession {
      */
     public synchronized void alreadyHasThrough(String subscription, Position position) {
         Map<String, Position> next = new HashMap<>(resumedThrough);
-        next.merge(
-                subscription,
-                position,
-                (held, given) -> held.epoch().equals(given.epoch()) && held.seq() >= given.seq() ? held : given);
+        next.merge(subscription, position, Position::laterOf);
         resumedThrough = Map.copyOf(next);
     }
 
@@ -163,7 +160,7 @@ public final class GatewaySession {
             return false;
         }
         if (resumed.values().stream()
-                .allMatch(through -> !through.epoch().equals(position.epoch()) || position.seq() > through.seq())) {
+                .allMatch(through -> !through.epoch().equals(position.epoch()) || position.isAfter(through))) {
             // Pushes arrive in order: this node has caught up, and no later push needs the check.
             synchronized (this) {
                 if (resumedThrough == resumed) {
@@ -177,7 +174,7 @@ public final class GatewaySession {
         }
         for (String subscription : matching) {
             Position through = resumed.get(subscription);
-            if (through == null || !through.epoch().equals(position.epoch()) || position.seq() > through.seq()) {
+            if (through == null || !through.epoch().equals(position.epoch()) || position.isAfter(through)) {
                 return false;
             }
         }

@@ -1,6 +1,7 @@
 package org.longconn.endpoint.subscription;
 
 import java.util.Collection;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -48,12 +49,12 @@ public interface SubscriptionIndex {
     Collection<String> subscriptionsOf(String sessionId);
 
     /**
-     * This index itself, without a container's client proxy around it: the fan-out calls it per
-     * push, and a CDI client proxy allocates an interception context on every call. Called through
-     * the proxy, the bean's own implementation returns the contextual instance, which lives as
-     * long as the application.
+     * {@link #forEachSubscriber} bound to this index itself, for the fan-out, which calls it once
+     * per push: through the application-scoped bean's CDI client proxy each call would allocate an
+     * interception context. (A method returning {@code this} would not do: Weld hands its proxy
+     * back instead of the instance.)
      */
-    default SubscriptionIndex unproxied() {
-        return this;
+    default BiConsumer<String, Consumer<String>> subscriberWalk() {
+        return this::forEachSubscriber;
     }
 }
