@@ -29,9 +29,9 @@ import org.longconn.api.push.PushException;
  * (which stamps pushes with their position while this node holds the cluster's exclusive
  * sequencer subscription) and the node's own subscription on the sequenced address, a
  * {@link PushPublisher}, and, when an inbound address is configured, an {@link InboundChannel}
- * forwarding client messages and calls to services. When the sequence lives on another broker of
- * the cluster ({@link BridgeSettings#sequencerUrl()}), the sequencer has a connection of its own
- * to it. {@link #start} returns at once and connects in the background, retrying with exponential
+ * forwarding client messages and calls to services. The sequencer has a connection of its own, to
+ * the broker that holds the sequence ({@link BridgeSettings#sequencerUrl()}, by default the node's
+ * broker). {@link #start} returns at once and connects in the background, retrying with exponential
  * backoff (0.5 s up to 30 s) for as long as the broker is away; a lost connection is re-established
  * the same way. Back on the bus, the node first catches up on what was stamped while it was away,
  * from the {@link SequenceLog}; where it cannot (the log does not reach back far enough, or the
@@ -55,12 +55,6 @@ public final class ArtemisBridge implements AutoCloseable {
         void onPush(Push push, long publishedAt, Position position);
 
         /**
-         * The node's subscription went away (the broker connection was lost): pushes may pass it
-         * by until it is back. Default: nothing to do.
-         */
-        default void onInterrupted() {}
-
-        /**
          * Back on the bus, the node learned that it missed pushes stamped while it was away, up to
          * and including {@code through}; the pushes that follow come after it. Called before any of
          * them. Default: nothing to do.
@@ -75,6 +69,7 @@ public final class ArtemisBridge implements AutoCloseable {
     private static final long MIN_BACKOFF_MS = 500;
     private static final long MAX_BACKOFF_MS = 30_000;
     private static final int CONFIRMATION_WINDOW_BYTES = 1024 * 1024;
+    private static final long CONNECTION_TTL_MS = 15_000;
 
     private final BridgeSettings settings;
     private final Listener listener;
@@ -83,7 +78,13 @@ public final class ArtemisBridge implements AutoCloseable {
     private final PushDecoder validating;
 
     private final ActiveMQConnectionFactory factory;
-    /** The sequence's broker, when it is not {@link #factory}'s; otherwise {@code null}. */
+    /**
+     * The sequencer's connections, to the broker that holds the sequence: without a confirmation
+     * window, so that the broker drops a dead node's sessions, and with them its hold on the
+     * exclusive sequencer subscription, as soon as its socket closes instead of keeping them for
+     * a reattach until the connection's TTL runs out (60 s by default: all pushes of the cluster
+     * stood still that long after a kill -9 of the sequencing node).
+     */
     private final ActiveMQConnectionFactory sequencing;
 
     private final BridgeThreads threads;
@@ -92,7 +93,7 @@ public final class ArtemisBridge implements AutoCloseable {
     private final SequenceLog log;
 
     private volatile Connection connection;
-    /** The sequencer's connection: {@link #connection} itself unless the sequence lives elsewhere. */
+    /** The sequencer's connection, from {@link #sequencing}. */
     private volatile Connection sequencerConnection;
 
     private volatile Sequencer sequencer;
@@ -122,8 +123,9 @@ public final class ArtemisBridge implements AutoCloseable {
         this.listener = listener;
         this.replyListener = replyListener;
         this.validating = new PushDecoder(settings.maxOpTypeLength());
-        this.factory = factory(settings.brokerUrl());
-        this.sequencing = settings.sequencesElsewhere() ? factory(settings.sequencerUrl()) : null;
+        this.factory = factory(settings.brokerUrl(), true);
+        this.sequencing =
+                factory(settings.sequencesElsewhere() ? settings.sequencerUrl() : settings.brokerUrl(), false);
         this.record = new LastStamped(settings);
         this.log = new SequenceLog(settings);
         this.threads = new BridgeThreads();
@@ -131,7 +133,8 @@ public final class ArtemisBridge implements AutoCloseable {
                 task -> threads.newThread(task, "longconn-bridge-" + settings.nodeId()));
     }
 
-    private ActiveMQConnectionFactory factory(String url) {
+    /** @param confirming real confirmations for asynchronous sends (publishing, forwarding) */
+    private ActiveMQConnectionFactory factory(String url, boolean confirming) {
         ActiveMQConnectionFactory made = new ActiveMQConnectionFactory(url);
         if (settings.user() != null) {
             made.setUser(settings.user());
@@ -140,9 +143,15 @@ public final class ArtemisBridge implements AutoCloseable {
         // A publish while the broker is unreachable fails within seconds instead of hanging.
         made.setCallTimeout(5_000);
         made.setCallFailoverTimeout(5_000);
-        // Real confirmations for asynchronous publishes (without it Artemis confirms a send as soon
-        // as it is written to the socket).
-        made.setConfirmationWindowSize(CONFIRMATION_WINDOW_BYTES);
+        // A node that vanishes without closing its socket (its host lost) is dropped by the broker
+        // after 15 s without a ping, not the default 60 s; the client pings every 5 s.
+        made.setConnectionTTL(CONNECTION_TTL_MS);
+        made.setClientFailureCheckPeriod(CONNECTION_TTL_MS / 3);
+        if (confirming) {
+            // Real confirmations for asynchronous sends (without it Artemis confirms a send as soon
+            // as it is written to the socket).
+            made.setConfirmationWindowSize(CONFIRMATION_WINDOW_BYTES);
+        }
         return made;
     }
 
@@ -210,12 +219,10 @@ public final class ArtemisBridge implements AutoCloseable {
         Connection freshSequencing = null;
         try {
             fresh = factory.createConnection();
-            freshSequencing = sequencing != null ? sequencing.createConnection() : fresh;
+            freshSequencing = sequencing.createConnection();
             Connection watched = fresh;
             fresh.setExceptionListener(e -> connector.execute(() -> lost(watched, e)));
-            if (freshSequencing != fresh) {
-                freshSequencing.setExceptionListener(e -> connector.execute(() -> lost(watched, e)));
-            }
+            freshSequencing.setExceptionListener(e -> connector.execute(() -> lost(watched, e)));
             Session sequenceSession = freshSequencing.createSession(false, Session.AUTO_ACKNOWLEDGE);
             record.declare(sequenceSession);
             log.declare(sequenceSession);
@@ -225,9 +232,7 @@ public final class ArtemisBridge implements AutoCloseable {
             MessageConsumer consumer = session.createConsumer(session.createTopic(settings.sequencedAddress()));
             Sequencer freshSequencer = new Sequencer(freshSequencing, settings, validating, record, threads);
             fresh.start();
-            if (freshSequencing != fresh) {
-                freshSequencing.start();
-            }
+            freshSequencing.start();
             boolean caughtUp = catchUp(sequenceSession);
             sequenceSession.close();
             consumer.setMessageListener(this::received);
@@ -256,9 +261,7 @@ public final class ArtemisBridge implements AutoCloseable {
                     + (settings.sequencesElsewhere() ? " at " + settings.sequencerUrl() : ""));
         } catch (JMSException | RuntimeException e) {
             closeQuietly(fresh);
-            if (freshSequencing != fresh) {
-                closeQuietly(freshSequencing);
-            }
+            closeQuietly(freshSequencing);
             retryLater(e);
         }
     }
@@ -303,11 +306,6 @@ public final class ArtemisBridge implements AutoCloseable {
         }
         LOG.warning(() -> "longconn node " + settings.nodeId() + " lost the broker at " + settings.brokerUrl() + ": "
                 + cause.getMessage() + "; reconnecting");
-        try {
-            listener.onInterrupted();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "the push listener failed on an interruption", e);
-        }
         release();
         connect();
     }
@@ -437,9 +435,7 @@ public final class ArtemisBridge implements AutoCloseable {
         }
         release();
         factory.close();
-        if (sequencing != null) {
-            sequencing.close();
-        }
+        sequencing.close();
     }
 
     private static void closeQuietly(Connection connection) {

@@ -201,6 +201,13 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the process (SIGKILL, as a crash would: nothing is closed cleanly) and waits for it. */
+    void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         stop();

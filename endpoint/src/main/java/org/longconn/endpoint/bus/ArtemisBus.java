@@ -38,14 +38,6 @@ public final class ArtemisBus implements Bus {
                     }
 
                     @Override
-                    public void onInterrupted() {
-                        PushHandler current = handler;
-                        if (current != null) {
-                            current.onInterrupted();
-                        }
-                    }
-
-                    @Override
                     public void onMissed(Position through) {
                         PushHandler current = handler;
                         if (current != null) {

@@ -18,12 +18,6 @@ public interface PushHandler {
     void onPush(Push push, long timestamp, Position position);
 
     /**
-     * The bus may have lost pushes for this node (its broker connection went); the next push's
-     * position tells how many. Default: nothing to do.
-     */
-    default void onInterrupted() {}
-
-    /**
      * Back on the bus, the node learned that it missed the pushes stamped up to and including
      * {@code through}; the pushes that follow come after it. Default: nothing to do.
      *

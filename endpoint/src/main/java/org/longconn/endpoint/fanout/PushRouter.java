@@ -194,17 +194,6 @@ public class PushRouter implements PushHandler {
         return session.alreadyHas(position, matching);
     }
 
-    /**
-     * This node's view of the sequence was interrupted (its broker connection went): until the
-     * next push shows what it missed, no resume can be vouched for.
-     */
-    @Override
-    public void onInterrupted() {
-        synchronized (delivery) {
-            history.interrupt();
-        }
-    }
-
     /** This node learned, back on the bus, that it missed pushes: its sessions are told at once. */
     @Override
     public void onMissed(Position through) {
@@ -289,11 +278,6 @@ public class PushRouter implements PushHandler {
             @Override
             public void onPush(Push push, long timestamp, Position position) {
                 router.route(push, timestamp, position);
-            }
-
-            @Override
-            public void onInterrupted() {
-                router.onInterrupted();
             }
 
             @Override

@@ -85,8 +85,6 @@ public final class PushHistory<F> {
     private long floor;
     /** The highest sequence number evicted from any stream that is gone altogether. */
     private long droppedThrough;
-    /** Set while this node's feed is interrupted: nothing can be vouched for until the next push. */
-    private boolean interrupted;
 
     /** The position given before this node has seen any push: no resume from it can succeed. */
     public static final Position NONE = new Position("none", 0);
@@ -109,8 +107,6 @@ public final class PushHistory<F> {
      */
     public Appended append(
             String opType, String user, Position position, F frame, long frameBytes, boolean keep, long nowMs) {
-        // The first push after an interruption ends it: the gap check below sees what was missed.
-        interrupted = false;
         Appended outcome = Appended.NEW;
         if (!position.epoch().equals(epoch)) {
             // A sequencer goes on in its predecessor's epoch whenever the broker kept the last
@@ -152,13 +148,12 @@ public final class PushHistory<F> {
 
     /**
      * This node learned that it missed the pushes stamped up to {@code through}: nothing up to it
-     * can be vouched for, and the next push is expected right after it. Resumes stay refused until
-     * that push comes (what was stamped meanwhile may be missing too).
+     * can be vouched for, and the next push is expected right after it (one that comes later is
+     * another gap, which the sessions are told of like this one).
      *
      * @param through the last position stamped, or {@link #NONE} when unknown
      */
     public void missed(Position through) {
-        interrupted = true;
         if (NONE.equals(through)) {
             clear();
             epoch = null;
@@ -177,11 +172,6 @@ public final class PushHistory<F> {
     /** The position of the last push received, or {@link #NONE} before the first one. */
     public Position position() {
         return epoch == null ? NONE : new Position(epoch, lastSeq);
-    }
-
-    /** This node may have missed pushes (its feed went away): resumes are refused until the next push. */
-    public void interrupt() {
-        interrupted = true;
     }
 
     /**
@@ -284,8 +274,7 @@ public final class PushHistory<F> {
             // first push, so whatever the client may have missed is here (if not evicted).
             from = new Position(epoch, 0);
         }
-        if (interrupted
-                || from == null
+        if (from == null
                 || epoch == null
                 || !from.epoch().equals(epoch)
                 || from.seq() < floor
