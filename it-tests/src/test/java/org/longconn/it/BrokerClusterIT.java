@@ -6,12 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.longconn.api.bus.PushPublisher;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushPayload;
-import org.longconn.client.LongConnClient;
 
 /**
  * Two Artemis brokers in a cluster (a static cluster connection between them) with one gateway
@@ -145,56 +139,11 @@ class BrokerClusterIT {
             awaitClusterRoute(broker2Port, probeA);
             awaitClusterRoute(broker2Port, probeB);
         }
-        long seed = System.nanoTime();
-        System.out.println("BrokerClusterIT random seed: " + seed);
-        Random random = new Random(seed);
-        int clients = 4;
-        int published = 500;
-        List<String> failures = new CopyOnWriteArrayList<>();
-        List<LongConnClient> connected = new ArrayList<>();
-        List<ConcurrentLinkedQueue<Integer>> seen = new ArrayList<>();
-        int drops = 0;
+        // Each client alternates between the nodes: every reconnect crosses brokers.
+        List<List<URI>> nodes = List.of(List.of(onA, onB), List.of(onB, onA), List.of(onA, onB), List.of(onB, onA));
         try (PushPublisher publisher =
                 new PushPublisher(new ActiveMQConnectionFactory("tcp://127.0.0.1:" + broker2Port))) {
-            for (int c = 0; c < clients; c++) {
-                // Each client alternates between the nodes: every reconnect crosses brokers.
-                LongConnClient client = LongConnClient.builder(c % 2 == 0 ? List.of(onA, onB) : List.of(onB, onA))
-                        .backoff(Duration.ofMillis(50), Duration.ofMillis(300))
-                        .onRecoveryFailed(failures::add)
-                        .build();
-                connected.add(client);
-                ConcurrentLinkedQueue<Integer> mine = new ConcurrentLinkedQueue<>();
-                seen.add(mine);
-                client.connect().join();
-                client.registerListener("cluster.random", push -> mine.add(Integer.parseInt(push.dataJson())))
-                        .join();
-            }
-            for (int i = 0; i < published; i++) {
-                publisher.publish(Push.of("cluster.random", new PushPayload.Json(Integer.toString(i))));
-                if (random.nextInt(20) == 0) {
-                    connected.get(random.nextInt(clients)).simulateConnectionLoss();
-                    drops++;
-                }
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            for (ConcurrentLinkedQueue<Integer> mine : seen) {
-                while (mine.size() < published && System.nanoTime() < deadline) {
-                    TimeUnit.MILLISECONDS.sleep(20); // polling with a deadline: the count has no event
-                }
-            }
-        } finally {
-            connected.forEach(LongConnClient::close);
+            new RandomDrops("BrokerClusterIT", nodes, 500, 20).run(publisher, "cluster.random");
         }
-        System.out.println("BrokerClusterIT randomized: " + clients + " clients, " + published + " pushes, " + drops
-                + " drops across brokers");
-        List<Integer> all = new ArrayList<>();
-        for (int i = 0; i < published; i++) {
-            all.add(i);
-        }
-        for (int c = 0; c < clients; c++) {
-            assertEquals(
-                    all, new ArrayList<>(seen.get(c)), "client " + c + " (seed " + seed + ", " + drops + " drops)");
-        }
-        assertEquals(List.of(), failures, "every resume recovered, on either broker's node");
     }
 }

@@ -10,10 +10,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -134,51 +132,11 @@ class ResumeIT {
      */
     @Test
     void randomDropsAcrossTwoNodesLoseNothingDuplicateNothingAndKeepOrder() throws Exception {
-        long seed = System.nanoTime();
-        System.out.println("ResumeIT random seed: " + seed);
-        Random random = new Random(seed);
-        int clients = 4;
-        int published = 600;
-        List<String> failures = new ArrayList<>();
-        List<LongConnClient> connected = new ArrayList<>();
-        List<ConcurrentLinkedQueue<Integer>> seen = new ArrayList<>();
-        int drops = 0;
+        List<List<URI>> nodes =
+                List.of(List.of(nodeA, nodeB), List.of(nodeB, nodeA), List.of(nodeA, nodeB), List.of(nodeB, nodeA));
         try (PushPublisher publisher = publisher()) {
-            for (int c = 0; c < clients; c++) {
-                List<URI> nodes = random.nextBoolean() ? List.of(nodeA, nodeB) : List.of(nodeB, nodeA);
-                LongConnClient client = client(nodes, failures);
-                connected.add(client);
-                ConcurrentLinkedQueue<Integer> mine = new ConcurrentLinkedQueue<>();
-                seen.add(mine);
-                client.connect().join();
-                client.registerListener("resume.random", push -> mine.add(Integer.parseInt(push.dataJson())))
-                        .join();
-            }
-            for (int i = 0; i < published; i++) {
-                publisher.publish(Push.of("resume.random", new PushPayload.Json(Integer.toString(i))));
-                if (random.nextInt(25) == 0) {
-                    connected.get(random.nextInt(clients)).simulateConnectionLoss();
-                    drops++;
-                }
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            for (ConcurrentLinkedQueue<Integer> mine : seen) {
-                while (mine.size() < published && System.nanoTime() < deadline) {
-                    TimeUnit.MILLISECONDS.sleep(20); // polling with a deadline: the count has no event
-                }
-            }
-        } finally {
-            connected.forEach(LongConnClient::close);
+            new RandomDrops("ResumeIT", nodes, 600, 25).run(publisher, "resume.random");
         }
-        System.out.println(
-                "ResumeIT randomized: " + clients + " clients, " + published + " pushes, " + drops + " drops");
-        for (int c = 0; c < clients; c++) {
-            assertEquals(
-                    range(0, published),
-                    new ArrayList<>(seen.get(c)),
-                    "client " + c + " (seed " + seed + ", " + drops + " drops)");
-        }
-        assertEquals(List.of(), failures, "every resume recovered");
     }
 
     /**
