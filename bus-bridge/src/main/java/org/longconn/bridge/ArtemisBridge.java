@@ -7,6 +7,7 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,6 +19,7 @@ import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.longconn.api.bus.Backoff;
 import org.longconn.api.bus.BusFormat;
 import org.longconn.api.bus.Position;
 import org.longconn.api.bus.PushPublisher;
@@ -32,7 +34,7 @@ import org.longconn.api.push.PushException;
  * forwarding client messages and calls to services. The sequencer has a connection of its own, to
  * the broker that holds the sequence ({@link BridgeSettings#sequencerUrl()}, by default the node's
  * broker). {@link #start} returns at once and connects in the background, retrying with exponential
- * backoff (0.5 s up to 30 s) for as long as the broker is away; a lost connection is re-established
+ * backoff with jitter (0.5 s up to 30 s) for as long as the broker is away; a lost connection is re-established
  * the same way. Back on the bus, the node first catches up on what was stamped while it was away,
  * from the {@link SequenceLog}; where it cannot (the log does not reach back far enough, or the
  * broker lost its state), it is told {@link Listener#onMissed} before any further push. Every
@@ -100,7 +102,9 @@ public final class ArtemisBridge implements AutoCloseable {
     private volatile PushPublisher publisher;
     private volatile InboundChannel inbound;
     private volatile boolean closed;
-    private long backoffMs = MIN_BACKOFF_MS;
+    /** Jittered, so that the nodes of a cluster do not all return to a restarted broker at once. */
+    private final Backoff backoff = new Backoff(Duration.ofMillis(MIN_BACKOFF_MS), Duration.ofMillis(MAX_BACKOFF_MS));
+
     private boolean reportedDown;
     /** The position of the last push handed to the listener, or {@code null} before the first. */
     private volatile Position lastDelivered;
@@ -253,7 +257,7 @@ public final class ArtemisBridge implements AutoCloseable {
                 release();
                 return;
             }
-            backoffMs = MIN_BACKOFF_MS;
+            backoff.reset();
             reportedDown = false;
             LOG.info(() -> "longconn node " + settings.nodeId() + " connected to the broker at " + settings.brokerUrl()
                     + ", subscribed to " + settings.sequencedAddress() + (caughtUp ? " (caught up)" : "")
@@ -337,8 +341,7 @@ public final class ArtemisBridge implements AutoCloseable {
         if (closed) {
             return;
         }
-        long delay = backoffMs;
-        backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+        long delay = backoff.nextMillis();
         if (!reportedDown) {
             reportedDown = true;
             LOG.warning(() ->

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.longconn.api.OpTypes;
+import org.longconn.api.bus.Backoff;
 import org.longconn.api.bus.Position;
 import org.longconn.api.session.CloseCodes;
 

@@ -43,7 +43,11 @@ public final class LongConnClientBuilder {
         return this;
     }
 
-    /** Reconnect delays grow from {@code min} to {@code max} (defaults 0.5 s and 30 s), with jitter. */
+    /**
+     * Reconnect delays grow from {@code min} to {@code max} (defaults 0.5 s and 30 s), with jitter.
+     * They need {@code 0 < min <= max}; {@link #build()} throws {@link IllegalArgumentException}
+     * otherwise.
+     */
     public LongConnClientBuilder backoff(Duration min, Duration max) {
         this.minBackoff = min;
         this.maxBackoff = max;

@@ -1,5 +1,6 @@
-package org.longconn.client;
+package org.longconn.api.bus;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -26,5 +27,13 @@ class BackoffTest {
         backoff.reset();
         long delay = backoff.nextMillis();
         assertTrue(delay >= 100 && delay <= 100, "the first delay after a reset is the minimum: " + delay);
+    }
+
+    @Test
+    void boundsThatCannotWorkAreRefusedWithWhatToFix() {
+        IllegalArgumentException zero =
+                assertThrows(IllegalArgumentException.class, () -> new Backoff(Duration.ZERO, Duration.ofSeconds(1)));
+        assertTrue(zero.getMessage().contains("0 < min <= max"), zero.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
     }
 }
