@@ -332,9 +332,7 @@ public final class ArtemisBridge implements AutoCloseable {
             oldPublisher.close();
         }
         closeQuietly(oldConnection);
-        if (oldSequencing != oldConnection) {
-            closeQuietly(oldSequencing);
-        }
+        closeQuietly(oldSequencing);
     }
 
     private void retryLater(Exception cause) {

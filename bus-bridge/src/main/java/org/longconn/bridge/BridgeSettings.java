@@ -43,27 +43,6 @@ public record BridgeSettings(
         }
     }
 
-    /** Settings with one broker for everything and the default replay bounds. */
-    public BridgeSettings(
-            String brokerUrl,
-            String user,
-            String password,
-            String pushAddress,
-            String nodeId,
-            int maxOpTypeLength,
-            String inboundAddress) {
-        this(
-                brokerUrl,
-                user,
-                password,
-                pushAddress,
-                nodeId,
-                maxOpTypeLength,
-                inboundAddress,
-                null,
-                DEFAULT_REPLAY_BATCHES);
-    }
-
     /** Whether the sequence lives on another broker than the one this node is connected to. */
     public boolean sequencesElsewhere() {
         return sequencerUrl != null && !sequencerUrl.equals(brokerUrl);

@@ -52,11 +52,6 @@ final class CoreQueues {
         }
     }
 
-    /** The JMS name of {@code queue} on {@code address}: Artemis's fully qualified queue name. */
-    static String qualified(String address, String queue) {
-        return address + "::" + queue;
-    }
-
     private static ClientSession core(Session session) throws JMSException {
         if (!(session instanceof ActiveMQSession artemis)) {
             throw new JMSException(

@@ -6,6 +6,7 @@ import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import java.util.Enumeration;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.utils.CompositeAddress;
 import org.longconn.api.bus.BusFormat;
 import org.longconn.api.bus.Position;
 
@@ -52,7 +53,8 @@ final class LastStamped {
      */
     Position read(Session session) throws JMSException {
         Position last = null;
-        QueueBrowser browser = session.createBrowser(session.createQueue(CoreQueues.qualified(address, queue)));
+        QueueBrowser browser =
+                session.createBrowser(session.createQueue(CompositeAddress.toFullyQualified(address, queue)));
         try {
             Enumeration<?> batches = browser.getEnumeration();
             while (batches.hasMoreElements()) {

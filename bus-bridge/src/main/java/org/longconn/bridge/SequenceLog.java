@@ -7,6 +7,7 @@ import jakarta.jms.Session;
 import java.util.Enumeration;
 import java.util.function.Consumer;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.utils.CompositeAddress;
 import org.longconn.api.bus.BusFormat;
 import org.longconn.api.bus.Position;
 
@@ -43,7 +44,7 @@ final class SequenceLog {
         String selector = BusFormat.POSITION_EPOCH + " = '" + after.epoch() + "' AND " + SequencedBatch.FIRST_SEQ
                 + " + " + SequencedBatch.COUNT + " > " + (after.seq() + 1);
         QueueBrowser browser =
-                session.createBrowser(session.createQueue(CoreQueues.qualified(address, queue)), selector);
+                session.createBrowser(session.createQueue(CompositeAddress.toFullyQualified(address, queue)), selector);
         try {
             Enumeration<?> found = browser.getEnumeration();
             while (found.hasMoreElements()) {
