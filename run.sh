@@ -42,15 +42,16 @@ done
 work=target/run
 mkdir -p "$work"
 echo "Building (tests skipped; 'mvn -B verify' runs them)..."
-mvn -B -q -Dmaven.test.skip=true -pl ear,standalone -am package
+mvn -B -q -Dmaven.test.skip=true -pl ear,standby,standalone -am package
 glassfish_version=$(sed -n 's:.*<glassfish.version>\(.*\)</glassfish.version>.*:\1:p' pom.xml)
 glassfish_jar="$work/glassfish-embedded-all-$glassfish_version.jar"
 if [ ! -f "$glassfish_jar" ]; then
   mvn -B -q dependency:copy -Dartifact="org.glassfish.main.extras:glassfish-embedded-all:$glassfish_version" \
       -DoutputDirectory="$work"
 fi
-# The listener binds 127.0.0.1 only; the template's port token is filled in here.
-sed "s/\${longconn.http.port}/$port/" etc/glassfish-domain.xml > "$work/domain.xml"
+# The listener binds 127.0.0.1 only; the template's port token is filled in here, and the virtual
+# server does not list the listener, which starts disabled (see the comment in the template).
+sed -e "s/\${longconn.http.port}/$port/" -e 's/ network-listeners="http-listener"//' etc/glassfish-domain.xml > "$work/domain.xml"
 
 pids=()
 stop_all() {
@@ -95,10 +96,15 @@ if ! printf '%s\n' "${jvm_args[@]}" | grep -q -e '-Dlongconn.publishSecret=' -e 
   jvm_args+=("-Dlongconn.devPublishFromLoopback=true")
 fi
 
-# --httpPort as well: the launcher applies its own port (default 8080) over the file's.
 # product.name empty: no product name or version in the Server header and error pages.
-java -Dproduct.name= "${jvm_args[@]}" -jar "$glassfish_jar" --domainConfigFile="$work/domain.xml" --httpPort="$port" --noInfo \
-    ear/target/longconn.ear &
+# In order: the standby WAR at the root context (until the EAR is deployed, and again while it
+# stops, /longconn/* answers 503 with Retry-After instead of the server's 404 page), then the HTTP
+# listener (--noListener keeps the launcher from opening it, with its own port, before the
+# standby is there), then the EAR.
+listener=configs.config.server-config.network-config.network-listeners.network-listener.http-listener
+java -Dproduct.name= "${jvm_args[@]}" -jar "$glassfish_jar" --domainConfigFile="$work/domain.xml" --noListener --noInfo \
+    "deploy --contextroot=/ --name=longconn-standby standby/target/longconn-standby.war" \
+    "set $listener.port=$port $listener.enabled=true" ear/target/longconn.ear &
 pids+=($!)
 page_ready() {
   (exec 3<>"/dev/tcp/127.0.0.1/$port"; printf 'GET /longconn/ HTTP/1.0\r\n\r\n' >&3; head -c 12 <&3) 2>/dev/null \

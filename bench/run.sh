@@ -102,7 +102,7 @@ if [ "$build" = yes ]; then
   echo "Building (tests skipped)..."
   if [ "$needs_gateway" = yes ]; then
     # The format check is the build's business, not the benchmark's: skip it like the tests.
-    locked mvn -B -q -f "$gateway_dir/pom.xml" -Dmaven.test.skip=true -Dspotless.check.skip=true -pl ear,standalone -am package
+    locked mvn -B -q -f "$gateway_dir/pom.xml" -Dmaven.test.skip=true -Dspotless.check.skip=true -pl ear,standby,standalone -am package
   fi
   if [ "$needs_bare" = yes ]; then
     locked mvn -B -q -f "$BENCH_DIR/pom.xml" package

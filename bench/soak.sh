@@ -52,9 +52,10 @@ for tool in java node taskset flock setsid awk; do
 done
 # missing FILE COMMAND: the soak builds nothing; it says what would.
 missing() { echo "soak.sh: $1 is missing; build it first with: $2" >&2; exit 2; }
-gateway_build="mvn -B -Dmaven.test.skip=true -pl ear,standalone -am package"
+gateway_build="mvn -B -Dmaven.test.skip=true -pl ear,standby,standalone -am package"
 [ -f "$GATEWAY_DIR/standalone/target/longconn-broker.jar" ] || missing "$GATEWAY_DIR/standalone/target/longconn-broker.jar" "$gateway_build"
 [ -f "$GATEWAY_DIR/ear/target/longconn.ear" ] || missing "$GATEWAY_DIR/ear/target/longconn.ear" "$gateway_build"
+[ -f "$GATEWAY_DIR/standby/target/longconn-standby.war" ] || missing "$GATEWAY_DIR/standby/target/longconn-standby.war" "$gateway_build"
 [ -f "$GLASSFISH_JAR" ] || missing "$GLASSFISH_JAR" "bench/run.sh --quick (once: it copies the GlassFish jar and runs npm ci in bench/loadgen)"
 [ -d "$BENCH_DIR/loadgen/node_modules/ws" ] || missing "$BENCH_DIR/loadgen/node_modules/ws" "bench/run.sh --quick (once), or (cd bench/loadgen && npm ci)"
 [ -f "$ROOT_DIR/clients/js/dist/longconn.esm.js" ] || missing "$ROOT_DIR/clients/js/dist/longconn.esm.js" "(cd clients/js && npm ci && npm run build), or mvn -B verify"
@@ -79,7 +80,7 @@ mkdir -p "$logs" "$work"
 # The run's own copy of the EAR and the broker (with its lib/): a build in the work tree meanwhile
 # must not change what a restarted node or broker runs.
 mkdir -p "$work/artifacts"
-cp "$GATEWAY_DIR/ear/target/longconn.ear" "$work/artifacts/"
+cp "$GATEWAY_DIR/ear/target/longconn.ear" "$GATEWAY_DIR/standby/target/longconn-standby.war" "$work/artifacts/"
 cp -r "$GATEWAY_DIR/standalone/target/longconn-broker.jar" "$GATEWAY_DIR/standalone/target/lib" "$work/artifacts/"
 gen_cpu="${BENCH_GEN_CPU:-1}"
 read -r -a gateway_opts <<< "${SOAK_GATEWAY_OPTS:-}"
@@ -193,19 +194,23 @@ start_broker() {
 }
 broker_ready() { grep -q 'longconn broker listening on' "${log[broker]}" && port_open "$broker_port"; }
 
-# start_node ID: the EAR on the runnable GlassFish as bench/lib/servers.sh starts the gateway (and
-# ./run.sh: no product name in headers), node ID, on its own port; its temporary instance root
+# start_node ID: the EAR on the runnable GlassFish as ./run.sh starts the gateway (the standby WAR
+# first, no product name in headers), node ID, on its own port; its temporary instance root
 # (gfembed*) under the run's work directory, so that a node killed with -9 leaves nothing in /tmp.
 start_node() {
   local id="$1"
   local domain="$work/domain-$id.xml"
-  [ -f "$domain" ] || sed "s/\${longconn.http.port}/${port[$id]}/" "$ROOT_DIR/etc/glassfish-domain.xml" > "$domain"
+  [ -f "$domain" ] || sed -e "s/\${longconn.http.port}/${port[$id]}/" -e 's/ network-listeners="http-listener"//' \
+      "$ROOT_DIR/etc/glassfish-domain.xml" > "$domain"
   mkdir -p "$work/tmp-$id"
-  # --httpPort as well: the launcher applies its own port (default 8080) over the file's.
+  # As run.sh: the standby WAR, then the HTTP listener, then the EAR (no 404 while it deploys).
+  local listener=configs.config.server-config.network-config.network-listeners.network-listener.http-listener
   start_proc "node-$id" "$SERVER_CPU" java "${SERVER_JVM_OPTS[@]}" "-Djava.io.tmpdir=$work/tmp-$id" -Dproduct.name= \
       "-Dlongconn.nodeId=$id" "-Dlongconn.brokerUrl=tcp://127.0.0.1:$broker_port" "-Dlongconn.publishSecret=$PUBLISH_SECRET" \
       ${gateway_opts[@]+"${gateway_opts[@]}"} \
-      -jar "$GLASSFISH_JAR" --domainConfigFile="$domain" --httpPort="${port[$id]}" --noInfo "$work/artifacts/longconn.ear"
+      -jar "$GLASSFISH_JAR" --domainConfigFile="$domain" --noListener --noInfo \
+      "deploy --contextroot=/ --name=longconn-standby $work/artifacts/longconn-standby.war" \
+      "set $listener.port=${port[$id]} $listener.enabled=true" "$work/artifacts/longconn.ear"
 }
 # Serving its page, and on the broker (the bus connects in the background at deployment).
 node_ready() { page_ready "${port[$1]}" /longconn/ && grep -q "longconn node $1 connected to the broker" "${log[node-$1]}"; }

@@ -1,8 +1,13 @@
 package org.longconn.appserver;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,8 +22,8 @@ import org.longconn.standalone.LoopbackBroker;
 
 /**
  * The README's "Deploying on an application server" steps, literally, with asadmin on the full
- * GlassFish distribution: start-domain, create-system-properties (the broker), deploy the EAR,
- * serve clients, undeploy, stop-domain. The domain is a {@link LoopbackDomain} named
+ * GlassFish distribution: start-domain, create-system-properties (the broker), deploy the standby
+ * WAR and the EAR, serve clients, undeploy (then the standby answers 503), stop-domain. The domain is a {@link LoopbackDomain} named
  * {@code readme} (the README's {@code domain1} on loopback and free ports).
  */
 class AppServerIT {
@@ -37,13 +42,20 @@ class AppServerIT {
         asadmin(
                 "create-system-properties",
                 "longconn.brokerUrl=" + broker.url().replace(":", "\\:") + ":longconn.nodeId=appserver");
+        asadmin(
+                "deploy",
+                "--contextroot",
+                "/",
+                "--name",
+                "longconn-standby",
+                System.getProperty("longconn.standbyWar"));
         asadmin("deploy", System.getProperty("longconn.ear"));
     }
 
     @AfterAll
     static void stopDomain() throws Exception {
         try {
-            asadmin("undeploy", "longconn");
+            asadmin("undeploy", "longconn-standby");
         } finally {
             try {
                 asadmin("stop-domain", DOMAIN);
@@ -71,7 +83,8 @@ class AppServerIT {
     }
 
     @Test
-    void theEarDeployedWithAsadminServesClientsAndPushesFromTheBroker() throws Exception {
+    void theEarDeployedWithAsadminServesClientsAndPushesFromTheBrokerAndTheStandbyAnswersOnceItIsUndeployed()
+            throws Exception {
         URI ws = URI.create("ws://127.0.0.1:" + LoopbackDomain.port(DOMAIN, "http") + "/longconn/ws");
         try (LongConnClient client = LongConnClient.builder(ws).build();
                 SuitePublisher publisher = new SuitePublisher(broker.url())) {
@@ -79,5 +92,17 @@ class AppServerIT {
             // The node subscribes as the application starts: publishes until a push gets through.
             publisher.awaitReaching(client, "appserver.news");
         }
+        asadmin("undeploy", "longconn");
+        // Without the gateway, the standby at the root context answers for /longconn/*.
+        HttpResponse<String> refused = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + LoopbackDomain.port(DOMAIN, "http")
+                                        + "/longconn/api/push"))
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"opType\":\"x\",\"data\":1}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertEquals(503, refused.statusCode(), refused.body());
+        assertEquals("2", refused.headers().firstValue("Retry-After").orElse(null));
+        assertTrue(refused.body().contains("\"error\":\"node_unavailable\""), refused.body());
     }
 }

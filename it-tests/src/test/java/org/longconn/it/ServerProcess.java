@@ -44,9 +44,35 @@ final class ServerProcess implements AutoCloseable {
     /**
      * The gateway EAR on {@code port}; with {@code prompt}, the server also reads admin commands
      * ({@code undeploy longconn}, {@code deploy FILE}) from its standard input, see {@link #command}.
+     * Started as run.sh starts it: the standby WAR first, then the HTTP listener, then the EAR, so
+     * that {@code /longconn/*} answers 503 (never 404) from the first connection on.
      */
     static ServerProcess gateway(String name, int port, boolean prompt, String... systemProperties) throws Exception {
-        return application(name, System.getProperty("longconn.ear"), port, prompt, systemProperties);
+        List<String> startup = new ArrayList<>(standbyThenListener(port));
+        startup.add(System.getProperty("longconn.ear"));
+        // As run.sh: the virtual server does not list the listener that starts disabled.
+        Path domain = Files.createTempFile("longconn-" + name + "-domain", ".xml");
+        domain.toFile().deleteOnExit();
+        Files.writeString(
+                domain,
+                Files.readString(Path.of(System.getProperty("longconn.it.domainXml")), StandardCharsets.UTF_8)
+                        .replace(" network-listeners=\"http-listener\"", ""),
+                StandardCharsets.UTF_8);
+        return runnableJar(name, domain, List.of("--noListener"), startup, prompt, systemProperties);
+    }
+
+    /**
+     * The admin commands that deploy the standby WAR at the root context (it answers
+     * {@code /longconn/*} with 503 while the gateway is not deployed) and only then open the
+     * domain's HTTP listener on {@code port}: opened by the launcher, the listener would serve the
+     * server's 404 page for the second or so that the standby takes to deploy.
+     */
+    static List<String> standbyThenListener(int port) {
+        String listener =
+                "configs.config.server-config.network-config.network-listeners.network-listener.http-listener";
+        return List.of(
+                "deploy --contextroot=/ --name=longconn-standby " + System.getProperty("longconn.standbyWar"),
+                "set " + listener + ".port=" + port + " " + listener + ".enabled=true");
     }
 
     /** Any application archive (the EAR, or an application's own WAR) on {@code port}. */
@@ -58,6 +84,37 @@ final class ServerProcess implements AutoCloseable {
     /** Several applications in one server, as production runs the gateway beside other deployments. */
     static ServerProcess applications(
             String name, List<String> archives, int port, boolean prompt, String... systemProperties) throws Exception {
+        List<String> startup = new ArrayList<>();
+        for (String archive : archives) {
+            // The runnable jar deploys a bare WAR at "/" whatever its glassfish-web.xml says; an admin
+            // command names the context root (an EAR's application.xml is honoured as it is).
+            // Arguments that are already admin commands ("deploy ...") go as they are.
+            startup.add(
+                    archive.endsWith(".war") && !archive.startsWith("deploy ")
+                            ? "deploy --contextroot=/longconn " + archive
+                            : archive);
+        }
+        return runnableJar(
+                name,
+                Path.of(System.getProperty("longconn.it.domainXml")),
+                List.of("--httpPort=" + port),
+                startup,
+                prompt,
+                systemProperties);
+    }
+
+    /**
+     * The runnable GlassFish jar with {@code domain} and {@code listenerOptions}, then {@code
+     * startup}: the archives to deploy and admin commands to run, in order.
+     */
+    private static ServerProcess runnableJar(
+            String name,
+            Path domain,
+            List<String> listenerOptions,
+            List<String> startup,
+            boolean prompt,
+            String... systemProperties)
+            throws Exception {
         File glassfishJar = new File(GlassFish.class
                 .getProtectionDomain()
                 .getCodeSource()
@@ -69,24 +126,13 @@ final class ServerProcess implements AutoCloseable {
         command.addAll(Arrays.asList(systemProperties));
         // As run.sh: no product name and version in the Server header and error pages.
         command.add("-Dproduct.name=");
-        command.addAll(List.of(
-                "-jar",
-                glassfishJar.getPath(),
-                "--domainConfigFile=" + System.getProperty("longconn.it.domainXml"),
-                "--httpPort=" + port,
-                "--noInfo"));
+        command.addAll(List.of("-jar", glassfishJar.getPath(), "--domainConfigFile=" + domain));
+        command.addAll(listenerOptions);
+        command.add("--noInfo");
         if (prompt) {
             command.add("--prompt");
         }
-        for (String archive : archives) {
-            // The runnable jar deploys a bare WAR at "/" whatever its glassfish-web.xml says; an admin
-            // command names the context root (an EAR's application.xml is honoured as it is).
-            // Arguments that are already admin commands ("deploy ...") go as they are.
-            command.add(
-                    archive.endsWith(".war") && !archive.startsWith("deploy ")
-                            ? "deploy --contextroot=/longconn " + archive
-                            : archive);
-        }
+        command.addAll(startup);
         return new ServerProcess(name, command);
     }
 

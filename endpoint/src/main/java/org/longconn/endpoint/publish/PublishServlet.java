@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -54,6 +55,9 @@ public class PublishServlet extends HttpServlet {
 
     private static final String RETRY_AFTER_SECONDS = "1";
     private static final byte[] ACCEPTED = "{\"status\":202,\"accepted\":true}".getBytes(StandardCharsets.UTF_8);
+
+    /** Refused publishes, one log line per 10 s at most: a publisher may retry many times a second. */
+    private final transient ThrottledWarning refusals = new ThrottledWarning(LOG, 10, TimeUnit.SECONDS);
 
     @Inject
     transient Pusher pusher;
@@ -213,10 +217,10 @@ public class PublishServlet extends HttpServlet {
         return single(Answers.error(status, code, message));
     }
 
-    private static JsonObject unavailable(Push push, Throwable failure) {
+    private JsonObject unavailable(Push push, Throwable failure) {
         Throwable cause =
                 failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        LOG.warning(() -> "HTTP publish of '" + push.opType() + "' failed: " + cause.getMessage());
+        refusals.warn("HTTP publish of '" + push.opType() + "' failed: " + cause.getMessage());
         return Answers.error(503, "bus_unavailable", cause.getMessage());
     }
 
