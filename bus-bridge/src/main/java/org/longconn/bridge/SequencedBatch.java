@@ -1,5 +1,7 @@
 package org.longconn.bridge;
 
+import jakarta.jms.BytesMessage;
+import jakarta.jms.JMSException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -49,11 +51,20 @@ final class SequencedBatch {
 
     private SequencedBatch() {}
 
-    /** Builds one batch body, push by push. */
+    /**
+     * Builds one batch body, push by push; {@link #reset} makes it ready for the next batch, so
+     * that the sequencer keeps one buffer instead of growing a new one for every batch.
+     */
     static final class Writer {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+        private final Body bytes = new Body();
         private final DataOutputStream out = new DataOutputStream(bytes);
         private int count;
+
+        /** Empties the body for the next batch, keeping its buffer. */
+        void reset() {
+            bytes.reset();
+            count = 0;
+        }
 
         /**
          * Appends {@code entry}, or nothing when it cannot be written (an id over 64 KiB of
@@ -99,8 +110,12 @@ final class SequencedBatch {
                 String text = json.json();
                 int chunks = (text.length() + CHUNK_CHARS - 1) / CHUNK_CHARS;
                 out.writeInt(chunks);
-                for (int i = 0; i < chunks; i++) {
-                    out.writeUTF(text.substring(i * CHUNK_CHARS, Math.min(text.length(), (i + 1) * CHUNK_CHARS)));
+                if (chunks == 1) {
+                    out.writeUTF(text); // the usual case: no copy of the payload for a chunk
+                } else {
+                    for (int i = 0; i < chunks; i++) {
+                        out.writeUTF(text.substring(i * CHUNK_CHARS, Math.min(text.length(), (i + 1) * CHUNK_CHARS)));
+                    }
                 }
             } else {
                 byte[] binary = ((PushPayload.Binary) push.payload()).bytes();
@@ -120,6 +135,22 @@ final class SequencedBatch {
 
         byte[] toByteArray() {
             return bytes.toByteArray();
+        }
+
+        /** Writes the body into {@code message} without an intermediate copy. */
+        void writeTo(BytesMessage message) throws JMSException {
+            bytes.writeTo(message);
+        }
+    }
+
+    /** The body's buffer, handed to a message without copying it first. */
+    private static final class Body extends ByteArrayOutputStream {
+        Body() {
+            super(64 * 1024);
+        }
+
+        void writeTo(BytesMessage message) throws JMSException {
+            message.writeBytes(buf, 0, count);
         }
     }
 
@@ -145,12 +176,7 @@ final class SequencedBatch {
             byte payloadKind = in.readByte();
             PushPayload payload;
             if (payloadKind == JSON) {
-                int chunks = in.readInt();
-                StringBuilder json = new StringBuilder();
-                for (int c = 0; c < chunks; c++) {
-                    json.append(in.readUTF());
-                }
-                payload = new PushPayload.Json(json.toString());
+                payload = new PushPayload.Json(readChunks(in));
             } else if (payloadKind == BINARY) {
                 byte[] binary = new byte[in.readInt()];
                 in.readFully(binary);
@@ -164,6 +190,22 @@ final class SequencedBatch {
             throw new IOException(in.available() + " bytes after the last of " + count + " pushes");
         }
         return entries;
+    }
+
+    /** A JSON payload's chunks as one string; a single chunk (the usual case) without a copy. */
+    private static String readChunks(DataInputStream in) throws IOException {
+        int chunks = in.readInt();
+        if (chunks == 1) {
+            return in.readUTF();
+        }
+        if (chunks < 0) {
+            throw new IOException("a negative chunk count " + chunks);
+        }
+        StringBuilder json = new StringBuilder();
+        for (int c = 0; c < chunks; c++) {
+            json.append(in.readUTF());
+        }
+        return json.toString();
     }
 
     /** For tests: a whole batch body of {@code entries}. */

@@ -57,6 +57,8 @@ final class Sequencer implements AutoCloseable {
     private String epoch;
 
     private long seq;
+    /** The body of the batch being stamped, one buffer for all batches (this thread only). */
+    private final SequencedBatch.Writer batch = new SequencedBatch.Writer();
 
     /**
      * Subscribes; call {@link #start} once {@code connection} is started.
@@ -114,7 +116,8 @@ final class Sequencer implements AutoCloseable {
         if (epoch == null) {
             takeOver();
         }
-        SequencedBatch.Writer batch = new SequencedBatch.Writer();
+        SequencedBatch.Writer batch = this.batch;
+        batch.reset();
         long firstSeq = seq + 1;
         try {
             stamp(first, batch);
@@ -127,7 +130,7 @@ final class Sequencer implements AutoCloseable {
             }
             if (batch.count() > 0) {
                 BytesMessage out = session.createBytesMessage();
-                out.writeBytes(batch.toByteArray());
+                batch.writeTo(out);
                 out.setIntProperty(SequencedBatch.FORMAT, SequencedBatch.FORMAT_VERSION);
                 out.setStringProperty(BusFormat.POSITION_EPOCH, epoch);
                 out.setLongProperty(SequencedBatch.FIRST_SEQ, firstSeq);

@@ -47,4 +47,17 @@ class SequencedBatchTest {
         assertEquals(2, writer.count());
         assertEquals(List.of(ok, ok), SequencedBatch.read(writer.toByteArray(), 2));
     }
+
+    @Test
+    void aWriterResetForTheNextBatchHoldsOnlyThatBatch() throws IOException {
+        SequencedBatch.Writer writer = new SequencedBatch.Writer();
+        SequencedBatch.Entry first = new SequencedBatch.Entry(Push.of("a", new PushPayload.Json("[1]")), 1L, null);
+        SequencedBatch.Entry second = new SequencedBatch.Entry(Push.of("b", new PushPayload.Json("2")), 2L, "n");
+        writer.add(first);
+        writer.add(first);
+        writer.reset();
+        writer.add(second);
+        assertEquals(1, writer.count());
+        assertEquals(List.of(second), SequencedBatch.read(writer.toByteArray(), 1));
+    }
 }

@@ -227,8 +227,10 @@ public final class FrameEncoder {
     public static OutboundFrame push(String opType, long timestamp, Position position, PushPayload payload) {
         String pos = position.wire();
         if (payload instanceof PushPayload.Json json) {
+            // The fixed members, a 13-digit ts and a position are ~80 characters: room for them
+            // and the payload, so that the builder never grows (a copy of the payload) on the way.
             StringBuilder out = new StringBuilder(
-                            64 + opType.length() + json.json().length())
+                            96 + pos.length() + opType.length() + json.json().length())
                     .append("{\"type\":\"push\",\"opType\":");
             JsonText.quote(out, opType)
                     .append(",\"ts\":")
