@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import jakarta.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +17,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,6 +106,28 @@ class ClusterIT {
                         HttpResponse.BodyHandlers.ofString());
     }
 
+    private static HttpResponse<String> health(int port, String which) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/longconn/health/" + which))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Polls (with a deadline) until {@code /health/ready} on {@code port} answers {@code status}. */
+    private static HttpResponse<String> awaitReadiness(int port, int status) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        HttpResponse<String> ready;
+        while ((ready = health(port, "ready")).statusCode() != status) {
+            if (System.nanoTime() > deadline) {
+                fail("/health/ready on " + port + " still answers " + ready.statusCode() + " " + ready.body()
+                        + " after 60 s; expected " + status);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        return ready;
+    }
+
     @Test
     void aPushMadeOnNodeBReachesClientsOnNodeA() throws Exception {
         // The HTTP publish API of node B (opened to loopback callers) hands the push to node B's Pusher,
@@ -153,7 +178,16 @@ class ClusterIT {
                 assertFalse(client.awaitType("push").getJsonObject("data").getBoolean("ok"));
             }
 
+            assertEquals(
+                    "{\"status\":\"UP\",\"checks\":{\"serving\":true,\"bus\":\"connected\"}}",
+                    awaitReadiness(cluster.portA, 200).body());
+
             cluster.broker.stop();
+            // Without its broker a node serves its sessions (live) but should get no new traffic.
+            assertEquals(
+                    "{\"status\":\"DOWN\",\"checks\":{\"serving\":true,\"bus\":\"disconnected\"}}",
+                    awaitReadiness(cluster.portA, 503).body());
+            assertEquals(200, health(cluster.portA, "live").statusCode());
             assertThrows(
                     PushException.class, () -> cluster.publish(json("during.outage", "1")), "publishing fails loudly");
             // Over HTTP: whether node B already noticed or finds out while waiting for the broker's
@@ -169,6 +203,8 @@ class ClusterIT {
             cluster.broker.awaitLog("longconn broker listening", 2);
             cluster.nodeA.awaitLog(CONNECTED, 2);
             cluster.nodeB.awaitLog(CONNECTED, 2);
+            awaitReadiness(cluster.portA, 200);
+            awaitReadiness(cluster.portB, 200);
             cluster.publish(json("after.restart", "{\"ok\":true}"));
             for (TestClient client : List.of(onA, onB)) {
                 // The stand-alone broker keeps nothing across a restart: each node, back, cannot

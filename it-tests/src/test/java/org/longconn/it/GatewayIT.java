@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +46,26 @@ class GatewayIT {
 
     private static String push(String opType, String dataJson) {
         return "{\"opType\":\"" + opType + "\",\"data\":" + dataJson + "}";
+    }
+
+    @Test
+    void aNodeOnTheInMemoryBusIsLiveAndReady() throws Exception {
+        for (String which : List.of("live", "ready")) {
+            HttpResponse<String> answer = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(
+                                            "http://127.0.0.1:" + Deployments.port() + "/longconn/health/" + which))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, answer.statusCode(), answer.body());
+            assertEquals(
+                    "no-store", answer.headers().firstValue("Cache-Control").orElse(null));
+            assertEquals(
+                    which.equals("live")
+                            ? "{\"status\":\"UP\"}"
+                            : "{\"status\":\"UP\",\"checks\":{\"serving\":true,\"bus\":\"in-memory\"}}",
+                    answer.body());
+        }
     }
 
     @Test

@@ -70,6 +70,14 @@ public final class ArtemisBus implements Bus {
         return bridge.publish(push);
     }
 
+    @Override
+    public State state() {
+        if (handler == null) {
+            return State.STOPPED;
+        }
+        return bridge.isConnected() ? State.CONNECTED : State.DISCONNECTED;
+    }
+
     /**
      * Forwards a client message or call to the services, without waiting for the broker.
      *

@@ -30,4 +30,24 @@ public interface Bus {
 
     /** Stops delivering and releases resources. Idempotent. */
     void stop();
+
+    /** Where the bus stands now, for readiness and metrics; cheap, never blocks. */
+    State state();
+
+    /** What a node's bus is doing. */
+    enum State {
+        /** Not started yet, or stopped. */
+        STOPPED,
+        /** The single-node bus, delivering. */
+        IN_MEMORY,
+        /** Connected to the broker: pushes flow. */
+        CONNECTED,
+        /** Started, but not connected to the broker (connecting, or reconnecting after a loss). */
+        DISCONNECTED;
+
+        /** Whether pushes flow in this state. */
+        public boolean flowing() {
+            return this == IN_MEMORY || this == CONNECTED;
+        }
+    }
 }

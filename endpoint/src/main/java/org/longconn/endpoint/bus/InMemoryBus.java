@@ -44,4 +44,9 @@ public final class InMemoryBus implements Bus {
     public void stop() {
         handler = null;
     }
+
+    @Override
+    public State state() {
+        return handler != null ? State.IN_MEMORY : State.STOPPED;
+    }
 }

@@ -46,13 +46,26 @@ public class GatewayLifecycle {
 
     private Future<?> reaping;
 
+    /** Between start and the beginning of stop: the node takes sessions and should get traffic. */
+    private volatile boolean serving;
+
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
         bus.start(router.handler());
         reaping = scheduler.every(() -> reaper.reap(System.nanoTime()), reaper.scanPeriodMs());
+        serving = true;
         LOG.info("longconn gateway started");
     }
 
+    /**
+     * Whether the node has started and is not stopping: a load balancer should send it traffic
+     * (with the bus's state, what {@code /health/ready} answers).
+     */
+    public boolean serving() {
+        return serving;
+    }
+
     void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
+        serving = false;
         if (reaping != null) {
             reaping.cancel(false);
         }
