@@ -5,7 +5,7 @@
 # bench/results/<timestamp>/.
 #
 #   bench/run.sh --quick                       # smoke: N=200, a few hundred pushes, every server; exit 1 on any lost/duplicated/reordered delivery
-#   bench/run.sh [--scenario fanout|publish] [--n 1000,10000] [--passes K] [--only gateway,bare-async,bare-broadcast]
+#   bench/run.sh [--scenario fanout|publish] [--n 1000,10000] [--passes K] [--only gateway,gateway-nometrics,bare-async,bare-broadcast]
 #                [--publisher stomp|http] [--gateway-dir DIR] [--no-build] [--no-lock] [-- LOADGEN_ARGS...]
 #
 # --scenario publish measures the publish path (N opTypes, one subscriber each, N=1000 by default)
@@ -45,7 +45,7 @@ done
 [[ "$publisher" =~ ^(stomp|http)$ ]] || { echo "run.sh: --publisher is stomp or http" >&2; exit 2; }
 # Each scenario has its servers: the gateway and the baselines it is compared with.
 if [ "$scenario" = fanout ]; then
-  known='gateway|bare-async|bare-broadcast' ns="${ns:-1000,10000}" only="${only:-gateway,bare-async,bare-broadcast}"
+  known='gateway|gateway-nometrics|bare-async|bare-broadcast' ns="${ns:-1000,10000}" only="${only:-gateway,bare-async,bare-broadcast}"
 else
   known='gateway|broker-stomp|bare-http' ns="${ns:-1000}"
   if [ "$publisher" = http ]; then only="${only:-gateway,bare-http}"; else only="${only:-gateway,broker-stomp}"; fi

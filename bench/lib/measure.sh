@@ -24,10 +24,14 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 case "$kinds" in
-  gateway)
-    start_broker "$logs/broker-n$n-p$pass.log"
-    start_glassfish "$logs/gateway-n$n-p$pass.log" /longconn/ "-Dlongconn.brokerUrl=tcp://127.0.0.1:$BROKER_PORT" \
-        "-Dlongconn.publishSecret=$PUBLISH_SECRET" "${GATEWAY_OPTS[@]}" -- "$GATEWAY_DIR/ear/target/longconn.ear"
+  gateway|gateway-nometrics)
+    # gateway-nometrics: the same gateway with its metrics off, to price them in the same run.
+    metrics_opts=()
+    [ "$kinds" = gateway-nometrics ] && metrics_opts=(-Dlongconn.metrics=false)
+    start_broker "$logs/broker-$kinds-n$n-p$pass.log"
+    start_glassfish "$logs/$kinds-n$n-p$pass.log" /longconn/ "-Dlongconn.brokerUrl=tcp://127.0.0.1:$BROKER_PORT" \
+        "-Dlongconn.publishSecret=$PUBLISH_SECRET" "${GATEWAY_OPTS[@]}" ${metrics_opts[@]+"${metrics_opts[@]}"} \
+        -- "$GATEWAY_DIR/ear/target/longconn.ear"
     subscribe_args=(--ws-url "ws://127.0.0.1:$HTTP_PORT/longconn/ws")
     publish_gateway="stomp://127.0.0.1:$BROKER_PORT"
     [ "$publisher" = http ] && publish_gateway="http://127.0.0.1:$HTTP_PORT/longconn/api/push"
@@ -54,7 +58,7 @@ status=0
 IFS=, read -r -a kind_list <<< "$kinds"
 for kind in "${kind_list[@]}"; do
   case "$kind" in
-    gateway) publish="$publish_gateway" ;;
+    gateway|gateway-nometrics) publish="$publish_gateway" ;;
     bare-async|bare-broadcast)
       mode="${kind#bare-}"
       publish="ws://127.0.0.1:$HTTP_PORT/bare/publish/$mode"

@@ -43,7 +43,7 @@ const metrics = {
   connectPerSecond: (r) => r.connect?.perSecond,
   frameBytes: (r) => r.frameBytes,
 };
-const order = ['gateway', 'bare-async', 'bare-broadcast'];
+const order = ['gateway', 'gateway-nometrics', 'bare-async', 'bare-broadcast'];
 /** The results grouped by what `key` gives, in the order first seen. */
 function groupBy(list, key) {
   const groups = new Map();
@@ -92,6 +92,18 @@ for (const n of [...new Set(rows.map((r) => r.n))]) {
 }
 if (ratioRows.length) {
   lines.push('', '## Gateway ÷ baseline (same run)', '', '| N | figure | gateway ÷ bare-broadcast | gateway ÷ bare-async |', '|---:|---|---:|---:|', ...ratioRows);
+}
+// The price of the metrics: the gateway against itself with longconn.metrics=false, same run.
+const metricsRows = [];
+for (const n of [...new Set(rows.map((r) => r.n))]) {
+  const on = rows.find((r) => r.server === 'gateway' && r.n === n);
+  const off = rows.find((r) => r.server === 'gateway-nometrics' && r.n === n);
+  if (!on || !off) continue;
+  const ratio = (name) => (on[name] && off[name] ? `${(on[name] / off[name]).toFixed(2)}×` : '—');
+  metricsRows.push(`| ${show(n)} | ${ratio('serverUs')} | ${ratio('sustained')} | ${ratio('p99')} |`);
+}
+if (metricsRows.length) {
+  lines.push('', '## Metrics on ÷ off (same run)', '', '| N | server µs/delivery | sustained deliveries/s | p99 ms |', '|---:|---:|---:|---:|', ...metricsRows);
 }
 const errors = rows.flatMap((r) => r.errors.map((e) => `- ${r.server} n=${r.n}: ${e}`));
 if (errors.length) lines.push('', '## Errors', '', ...errors);

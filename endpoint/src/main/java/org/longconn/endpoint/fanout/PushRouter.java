@@ -18,6 +18,7 @@ import org.longconn.api.push.PushTarget;
 import org.longconn.endpoint.bus.PushHandler;
 import org.longconn.endpoint.config.HistoryConfig;
 import org.longconn.endpoint.history.PushHistory;
+import org.longconn.endpoint.metrics.GatewayMetrics;
 import org.longconn.endpoint.protocol.FrameEncoder;
 import org.longconn.endpoint.protocol.OutboundFrame;
 import org.longconn.endpoint.scheduling.GatewayScheduler;
@@ -53,6 +54,8 @@ public class PushRouter implements PushHandler {
     private WaitingPolls polls;
     /** Where the writes of a push start: the node's writer thread (synchronously in unit tests). */
     private Executor writes;
+    /** Counted once per push, after the delivery lock. */
+    private GatewayMetrics metrics;
     /** Held to append to the history and enqueue, never to write. */
     private final Object delivery = new Object();
 
@@ -65,14 +68,15 @@ public class PushRouter implements PushHandler {
             SessionRegistry sessions,
             HistoryConfig historyConfig,
             WaitingPolls polls,
-            GatewayScheduler scheduler) {
-        this(index, sessions, historyConfig, polls, scheduler.writer());
+            GatewayScheduler scheduler,
+            GatewayMetrics metrics) {
+        this(index, sessions, historyConfig, polls, scheduler.writer(), metrics);
     }
 
-    /** A router that starts the writes of each push on the routing thread itself. */
+    /** A router that starts the writes of each push on the routing thread itself, and counts nothing. */
     public PushRouter(
             SubscriptionIndex index, SessionRegistry sessions, HistoryConfig historyConfig, WaitingPolls polls) {
-        this(index, sessions, historyConfig, polls, (Executor) Runnable::run);
+        this(index, sessions, historyConfig, polls, (Executor) Runnable::run, GatewayMetrics.off());
     }
 
     private PushRouter(
@@ -80,8 +84,10 @@ public class PushRouter implements PushHandler {
             SessionRegistry sessions,
             HistoryConfig historyConfig,
             WaitingPolls polls,
-            Executor writes) {
+            Executor writes,
+            GatewayMetrics metrics) {
         this.writes = writes;
+        this.metrics = metrics;
         this.index = index;
         this.subscribers = index.subscriberWalk();
         this.sessions = sessions;
@@ -127,6 +133,7 @@ public class PushRouter implements PushHandler {
         if (!fanout.toDrain.isEmpty()) {
             writes.execute(fanout::startWrites);
         }
+        metrics.pushed(fanout.accepted, fanout.dropped, timestamp, System.currentTimeMillis());
         return fanout.accepted;
     }
 
@@ -140,6 +147,8 @@ public class PushRouter implements PushHandler {
         private final Position position;
         private final List<GatewaySession> toDrain = new ArrayList<>();
         private int accepted;
+        /** Sessions whose outbox overflowed or was closing: the push is not theirs any more. */
+        private int dropped;
 
         Delivery(Push push, OutboundFrame frame, Position position) {
             this.push = push;
@@ -170,6 +179,8 @@ public class PushRouter implements PushHandler {
                 }
                 if (offer == Outbox.Offer.DRAIN || offer == Outbox.Offer.ACCEPTED) {
                     accepted++;
+                } else {
+                    dropped++;
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "delivery of '" + push.opType() + "' to " + session + " failed; going on", e);
@@ -252,6 +263,11 @@ public class PushRouter implements PushHandler {
         synchronized (delivery) {
             return action.apply(history);
         }
+    }
+
+    /** The history's size in bytes and in pushes, read under the delivery lock (for metrics, when scraped). */
+    public long[] historySize() {
+        return exclusively(history -> new long[] {history.bytes(), history.size()});
     }
 
     /** User and session targets are few, checked one by one. */

@@ -5,6 +5,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.longconn.api.event.ClientCall;
 import org.longconn.api.push.JsonValues;
+import org.longconn.endpoint.metrics.GatewayMetrics;
 import org.longconn.endpoint.protocol.ErrorCode;
 import org.longconn.endpoint.protocol.FrameEncoder;
 import org.longconn.endpoint.protocol.OutboundFrame;
@@ -18,11 +19,14 @@ final class CallEvent extends TrafficEvent implements ClientCall {
 
     private final String id;
     private final AtomicBoolean answered = new AtomicBoolean();
+    private final GatewayMetrics metrics;
+    private final long startedNanos = System.nanoTime();
     private volatile Future<?> timeout;
 
-    CallEvent(GatewaySession session, String id, String opType, String dataJson, Jsonb jsonb) {
+    CallEvent(GatewaySession session, String id, String opType, String dataJson, Jsonb jsonb, GatewayMetrics metrics) {
         super(session, opType, dataJson, jsonb);
         this.id = id;
+        this.metrics = metrics;
     }
 
     @Override
@@ -36,7 +40,7 @@ final class CallEvent extends TrafficEvent implements ClientCall {
             return false;
         }
         String json = data == null ? "null" : jsonb().toJson(data);
-        return answer(FrameEncoder.reply(id, json));
+        return answer(FrameEncoder.reply(id, json), "ok");
     }
 
     @Override
@@ -45,7 +49,7 @@ final class CallEvent extends TrafficEvent implements ClientCall {
         if (problem != null) {
             throw new IllegalArgumentException("reply is not one valid JSON value: " + problem);
         }
-        return answer(FrameEncoder.reply(id, json));
+        return answer(FrameEncoder.reply(id, json), "ok");
     }
 
     @Override
@@ -53,7 +57,7 @@ final class CallEvent extends TrafficEvent implements ClientCall {
         if (code == null || code.isBlank()) {
             throw new IllegalArgumentException("an error code is required, e.g. \"not_found\"");
         }
-        return answer(FrameEncoder.replyError(id, code, message == null ? "" : message));
+        return answer(FrameEncoder.replyError(id, code, message == null ? "" : message), code);
     }
 
     @Override
@@ -63,7 +67,7 @@ final class CallEvent extends TrafficEvent implements ClientCall {
 
     /** Answers with one of the gateway's own errors. */
     boolean failWith(ErrorCode code, String message) {
-        return answer(FrameEncoder.replyError(id, code.wire(), message));
+        return answer(FrameEncoder.replyError(id, code.wire(), message), code.wire());
     }
 
     void timeoutAfter(Future<?> timer) {
@@ -73,10 +77,12 @@ final class CallEvent extends TrafficEvent implements ClientCall {
         }
     }
 
-    private boolean answer(OutboundFrame frame) {
+    /** Sends the one answer, unless one was sent; {@code outcome}: {@code ok} or the error code. */
+    private boolean answer(OutboundFrame frame, String outcome) {
         if (!answered.compareAndSet(false, true)) {
             return false;
         }
+        metrics.called(outcome, System.nanoTime() - startedNanos);
         Future<?> timer = timeout;
         if (timer != null) {
             timer.cancel(false);

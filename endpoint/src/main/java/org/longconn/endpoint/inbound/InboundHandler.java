@@ -14,6 +14,7 @@ import org.longconn.api.session.CloseCodes;
 import org.longconn.api.session.Disconnect;
 import org.longconn.bridge.ForwardException;
 import org.longconn.endpoint.config.GatewayConfig;
+import org.longconn.endpoint.metrics.GatewayMetrics;
 import org.longconn.endpoint.protocol.ErrorCode;
 import org.longconn.endpoint.protocol.FrameDecoder;
 import org.longconn.endpoint.protocol.FrameEncoder;
@@ -48,6 +49,11 @@ public class InboundHandler {
     private Jsonb jsonb;
     private Forwarding forwarding;
 
+    /** The id prefix of a posted frame's one-request session (PROTOCOL.md §15.2). */
+    private static final String POSTED_PREFIX = "post-";
+
+    private GatewayMetrics metrics;
+
     /** For CDI proxies only. */
     protected InboundHandler() {}
 
@@ -60,8 +66,10 @@ public class InboundHandler {
             EventDispatcher events,
             GatewayScheduler scheduler,
             Jsonb jsonb,
-            Forwarding forwarding) {
+            Forwarding forwarding,
+            GatewayMetrics metrics) {
         this.forwarding = forwarding;
+        this.metrics = metrics;
         this.config = config;
         this.sessions = sessions;
         this.index = index;
@@ -133,7 +141,7 @@ public class InboundHandler {
     public GatewaySession postSession(Transport transport, String userId) {
         long now = System.nanoTime();
         return new GatewaySession(
-                "post-" + UUID.randomUUID(),
+                POSTED_PREFIX + UUID.randomUUID(),
                 userId,
                 transport,
                 new GatewaySession.OutboxLimits(config.outboxMaxMessages(), config.outboxMaxBytes()),
@@ -167,10 +175,11 @@ public class InboundHandler {
         try {
             if (!session.limiter().tryAcquire(now)) {
                 // Answered but not counted as invalid: a burst (an SDK flushing its queue) is not misuse.
-                session.send(FrameEncoder.error(
+                answerError(
+                        session,
                         ErrorCode.RATE_LIMITED,
                         "more than " + config.maxFramesPerSecond() + " frames per second; this frame was dropped",
-                        null));
+                        null);
                 return false;
             }
             int size = utf8Length(text, config.maxFrameBytes());
@@ -197,7 +206,7 @@ public class InboundHandler {
             return handle(session, frame, now);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "unexpected failure handling a frame of " + session, e);
-            session.send(FrameEncoder.error(ErrorCode.INTERNAL_ERROR, "the server failed to handle this frame", null));
+            answerError(session, ErrorCode.INTERNAL_ERROR, "the server failed to handle this frame", null);
             return false;
         }
     }
@@ -224,6 +233,9 @@ public class InboundHandler {
     /** The session ended (reported once, by the container or by a server-side close). */
     private void ended(GatewaySession session, int code, String reason) {
         LOG.fine(() -> session + " ended: " + code + " " + reason);
+        if (!session.id().startsWith(POSTED_PREFIX)) {
+            metrics.closed(code);
+        }
         sessions.remove(session);
         index.unregisterAll(session.id());
         try {
@@ -265,8 +277,8 @@ public class InboundHandler {
             } catch (ForwardException e) {
                 // Not the client's fault: answered (without the broker's details), not counted as invalid.
                 LOG.warning(() -> "message '" + message.opType() + "' not forwarded: " + e.getMessage());
-                session.send(FrameEncoder.error(
-                        ErrorCode.SERVICE_UNAVAILABLE, RemoteForwarding.unavailable(message.opType()), null));
+                answerError(
+                        session, ErrorCode.SERVICE_UNAVAILABLE, RemoteForwarding.unavailable(message.opType()), null);
             }
             return;
         }
@@ -278,7 +290,7 @@ public class InboundHandler {
     }
 
     private void handleCall(GatewaySession session, InboundFrame.Call frame, long now) {
-        CallEvent call = new CallEvent(session, frame.id(), frame.opType(), frame.dataJson(), jsonb);
+        CallEvent call = new CallEvent(session, frame.id(), frame.opType(), frame.dataJson(), jsonb, metrics);
         String problem = OpTypes.validateExact(frame.opType(), config.maxOpTypeLength());
         if (problem != null) {
             call.failWith(ErrorCode.INVALID_OP_TYPE, problem);
@@ -304,7 +316,7 @@ public class InboundHandler {
 
     private void reject(GatewaySession session, ErrorCode code, String message, String id, long now) {
         LOG.fine(() -> session + ": " + code.wire() + ": " + message);
-        session.send(FrameEncoder.error(code, message, id));
+        answerError(session, code, message, id);
         strike(session, now);
     }
 
@@ -327,6 +339,12 @@ public class InboundHandler {
             return text.length();
         }
         return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** Answers a client frame with an {@code error} frame, counted by its code. */
+    private void answerError(GatewaySession session, ErrorCode code, String message, String id) {
+        metrics.refused(code);
+        session.send(FrameEncoder.error(code, message, id));
     }
 
     private void rejectOversize(GatewaySession session, long now) {

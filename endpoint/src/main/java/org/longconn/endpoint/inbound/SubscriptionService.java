@@ -13,6 +13,7 @@ import org.longconn.api.bus.Position;
 import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.fanout.PushRouter;
 import org.longconn.endpoint.history.PushHistory;
+import org.longconn.endpoint.metrics.GatewayMetrics;
 import org.longconn.endpoint.protocol.ErrorCode;
 import org.longconn.endpoint.protocol.FrameEncoder;
 import org.longconn.endpoint.protocol.InboundFrame;
@@ -38,16 +39,29 @@ public class SubscriptionService {
     private GatewayConfig config;
     private PushRouter router;
 
+    private GatewayMetrics metrics;
+
     /** For CDI proxies only. */
     protected SubscriptionService() {}
 
-    @Inject
+    /** A service that counts nothing (unit tests). */
     public SubscriptionService(
             SubscriptionIndex index, EventDispatcher events, GatewayConfig config, PushRouter router) {
+        this(index, events, config, router, GatewayMetrics.off());
+    }
+
+    @Inject
+    public SubscriptionService(
+            SubscriptionIndex index,
+            EventDispatcher events,
+            GatewayConfig config,
+            PushRouter router,
+            GatewayMetrics metrics) {
         this.index = index;
         this.events = events;
         this.config = config;
         this.router = router;
+        this.metrics = metrics;
     }
 
     /**
@@ -96,6 +110,9 @@ public class SubscriptionService {
                 boolean resumed = result.isOk()
                         && fresh.contains(result.opType())
                         && request.positions().containsKey(result.opType());
+                if (resumed) {
+                    metrics.resumed(replay.recovered(result.opType()));
+                }
                 answered.add(
                         result.isOk()
                                 ? result.at(position, resumed ? replay.recovered(result.opType()) : null)

@@ -12,9 +12,12 @@ import org.longconn.api.session.Disconnect;
 import org.longconn.endpoint.bus.Bus;
 import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.fanout.PushRouter;
+import org.longconn.endpoint.fanout.WaitingPolls;
+import org.longconn.endpoint.metrics.GatewayMetrics;
 import org.longconn.endpoint.scheduling.GatewayScheduler;
 import org.longconn.endpoint.session.GatewaySession;
 import org.longconn.endpoint.session.SessionRegistry;
+import org.longconn.endpoint.subscription.SubscriptionIndex;
 
 /**
  * Starts the node when the application starts (bus → router, idle reaper) and stops it before the
@@ -44,6 +47,15 @@ public class GatewayLifecycle {
     @Inject
     GatewayConfig config;
 
+    @Inject
+    GatewayMetrics metrics;
+
+    @Inject
+    SubscriptionIndex index;
+
+    @Inject
+    WaitingPolls polls;
+
     private Future<?> reaping;
 
     /** Between start and the beginning of stop: the node takes sessions and should get traffic. */
@@ -53,7 +65,53 @@ public class GatewayLifecycle {
         bus.start(router.handler());
         reaping = scheduler.every(() -> reaper.reap(System.nanoTime()), reaper.scanPeriodMs());
         serving = true;
+        bindGauges();
         LOG.info("longconn gateway started");
+    }
+
+    /** The values read when the metrics are scraped (never on the delivery path). */
+    private void bindGauges() {
+        SessionRegistry registry = sessions;
+        metrics.gauge(
+                "longconn.sessions.open",
+                "WebSocket sessions open on this node",
+                "transport",
+                "websocket",
+                () -> registry.size());
+        metrics.gauge(
+                "longconn.subscriptions",
+                "subscriptions held by this node's sessions (opTypes and patterns)",
+                index,
+                subscriptions -> registry.all().stream()
+                        .mapToInt(session -> subscriptions.subscriptionCount(session.id()))
+                        .sum());
+        metrics.gauge(
+                "longconn.outbox.queued.frames",
+                "frames queued in all sessions' outboxes, not yet written",
+                registry,
+                all -> all.all().stream()
+                        .mapToInt(GatewaySession::queuedMessages)
+                        .sum());
+        metrics.gauge(
+                "longconn.outbox.queued.frames.max",
+                "frames queued in the fullest session outbox",
+                registry,
+                all -> all.all().stream()
+                        .mapToInt(GatewaySession::queuedMessages)
+                        .max()
+                        .orElse(0));
+        metrics.gauge("longconn.polls.waiting", "long-polls waiting for a push", polls, WaitingPolls::size);
+        metrics.gauge(
+                "longconn.bus.connected",
+                "1 while pushes flow (connected to the broker, or the in-memory bus), else 0",
+                bus,
+                b -> b.state().flowing() ? 1 : 0);
+        metrics.gauge(
+                "longconn.history.bytes",
+                "bytes of pushes kept for resume and polling",
+                router,
+                r -> r.historySize()[0]);
+        metrics.gauge("longconn.history.pushes", "pushes kept for resume and polling", router, r -> r.historySize()[1]);
     }
 
     /**

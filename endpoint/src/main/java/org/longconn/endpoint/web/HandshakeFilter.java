@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.Principal;
 import org.longconn.api.event.HandshakeRequest;
+import org.longconn.endpoint.metrics.GatewayMetrics;
 
 /**
  * Checks a WebSocket upgrade before the container sees it: a malformed one ({@link
@@ -31,6 +32,9 @@ public class HandshakeFilter extends HttpFilter {
 
     @Inject
     transient OriginPolicy origins;
+
+    @Inject
+    transient GatewayMetrics metrics;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -52,10 +56,12 @@ public class HandshakeFilter extends HttpFilter {
             }
             response.setHeader("Connection", "close");
             HandshakeCheck.refuse(response, malformed.status(), malformed.reason());
+            metrics.handshake(false);
             return;
         }
         HandshakeCheck.Admitted admitted =
                 HandshakeCheck.run(origins, handshakes, request, response, HandshakeRequest.WEBSOCKET);
+        metrics.handshake(admitted != null);
         if (admitted == null) {
             return;
         }

@@ -11,6 +11,7 @@ import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.config.HistoryConfig;
 import org.longconn.endpoint.fanout.PushRouter;
 import org.longconn.endpoint.fanout.WaitingPolls;
+import org.longconn.endpoint.metrics.GatewayMetrics;
 import org.longconn.endpoint.scheduling.GatewayScheduler;
 import org.longconn.endpoint.session.FakeTransport;
 import org.longconn.endpoint.session.GatewaySession;
@@ -32,6 +33,9 @@ final class InboundFixture {
     final WaitingPolls polls = new WaitingPolls(100);
 
     final PushRouter router = new PushRouter(index, sessions, HistoryConfig.defaults(), polls);
+    /** Counted for real, so that a test can read what the handler counted. */
+    final GatewayMetrics metrics = GatewayMetrics.prometheus();
+
     final InboundHandler handler;
 
     InboundFixture() {
@@ -47,11 +51,12 @@ final class InboundFixture {
                 config,
                 sessions,
                 index,
-                new SubscriptionService(index, events, config, router),
+                new SubscriptionService(index, events, config, router, metrics),
                 events,
                 SCHEDULER,
                 JSONB,
-                forwarding);
+                forwarding,
+                metrics);
     }
 
     /**

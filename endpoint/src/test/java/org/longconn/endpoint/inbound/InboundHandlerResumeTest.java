@@ -81,6 +81,9 @@ class InboundHandlerResumeTest {
                 fromTheStart.get(0).getJsonArray("results").getJsonObject(0).getBoolean("recovered"),
                 "this node holds the epoch from its first push");
         assertEquals(2, fromTheStart.size());
+        String counted = fixture.metrics.scrape();
+        assertTrue(counted.contains("longconn_resumes_total{recovered=\"false\"} 4.0"), counted);
+        assertTrue(counted.contains("longconn_resumes_total{recovered=\"true\"} 1.0"), counted);
         InboundFixture.Client client = fixture.open(null);
         client.send(subscribe("news", "garbage"));
         publish("news", 1);

@@ -1,0 +1,59 @@
+package org.longconn.endpoint.metrics;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code GET /longconn/metrics}: every meter in the Prometheus text format (0.0.4). 401 without
+ * the admin secret when one is set; 404 when metrics are off.
+ */
+@WebServlet(urlPatterns = "/metrics")
+public class MetricsServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @Inject
+    transient GatewayMetrics metrics;
+
+    @Inject
+    transient MetricsAccess access;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        if (!access.allows(request.getHeader("Authorization"))) {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"longconn\"");
+            write(
+                    response,
+                    HttpServletResponse.SC_UNAUTHORIZED,
+                    "application/json",
+                    "{\"status\":401,\"error\":\"unauthorized\",\"message\":\"send the admin secret as"
+                            + " 'Authorization: Bearer <secret>'\"}");
+            return;
+        }
+        String text = metrics.scrape();
+        if (text == null) {
+            write(
+                    response,
+                    HttpServletResponse.SC_NOT_FOUND,
+                    "application/json",
+                    "{\"status\":404,\"error\":\"not_found\",\"message\":\"metrics are off on this node"
+                            + " (longconn.metrics=false)\"}");
+            return;
+        }
+        write(response, HttpServletResponse.SC_OK, "text/plain; version=0.0.4; charset=utf-8", text);
+    }
+
+    private static void write(HttpServletResponse response, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType(type);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+}
