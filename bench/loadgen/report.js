@@ -82,7 +82,7 @@ const ratioRows = [];
 for (const n of [...new Set(rows.map((r) => r.n))]) {
   const find = (server) => rows.find((r) => r.server === server && r.n === n);
   const gateway = find('gateway');
-  if (!gateway) continue;
+  if (!gateway || (!find('bare-broadcast') && !find('bare-async'))) continue;
   const ratio = (name, base) => (base && gateway[name] && base[name] ? `${(gateway[name] / base[name]).toFixed(2)}×` : '—');
   for (const [name, label] of [['sustained', 'sustained deliveries/s'], ['p99', 'p99 ms at the fixed rate'],
     ['serverUs', 'server µs/delivery'], ['heapKiB', 'heap KiB/session'], ['rssKiB', 'RSS KiB/session'],

@@ -106,7 +106,7 @@ async function runStep({ o, subs, publisher, pids, makeData, deliveriesPerSecond
   // The step spans `pushes` publish intervals even though its last push goes out one interval
   // before that: without this, a step of few pushes (N=10,000) would claim up to 1/pushes more.
   const window = Math.max(cpu.wallSeconds, pushes / pushesPerSecond);
-  const perDelivery = (seconds) => (seconds === null || seconds === undefined ? null : round((seconds * 1e6) / Math.max(1, delivered), 1));
+  const perDelivery = (seconds) => (seconds === null || seconds === undefined ? null : round((seconds * 1e6) / Math.max(1, delivered), 3));
   const step = {
     targetDeliveriesPerSecond: Math.round(deliveriesPerSecond), pushesPerSecond: round(pushesPerSecond, 2), pushes,
     seconds: round(cpu.wallSeconds, 2), delivered, deliveriesPerSecond: Math.round(delivered / window), latency,

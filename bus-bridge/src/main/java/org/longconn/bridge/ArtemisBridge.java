@@ -65,6 +65,12 @@ public final class ArtemisBridge implements AutoCloseable {
          *     null} when the broker has no record of one (it lost its state)
          */
         default void onMissed(Position through) {}
+
+        /**
+         * A message on the nodes' control channel (from any node, this one included), on a broker
+         * client thread. Default: ignored.
+         */
+        default void onControl(String json) {}
     }
 
     private static final Logger LOG = Logger.getLogger(ArtemisBridge.class.getName());
@@ -101,6 +107,7 @@ public final class ArtemisBridge implements AutoCloseable {
     private volatile Sequencer sequencer;
     private volatile PushPublisher publisher;
     private volatile InboundChannel inbound;
+    private volatile ControlChannel control;
     private volatile boolean closed;
     /** Jittered, so that the nodes of a cluster do not all return to a restarted broker at once. */
     private final Backoff backoff = new Backoff(Duration.ofMillis(MIN_BACKOFF_MS), Duration.ofMillis(MAX_BACKOFF_MS));
@@ -215,6 +222,34 @@ public final class ArtemisBridge implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends {@code json} on the nodes' control channel, to every node connected to the broker
+     * (this one included), without waiting for the broker.
+     *
+     * @return whether it was sent: {@code false} while the node is not connected
+     */
+    public boolean sendControl(String json) {
+        ControlChannel current = control;
+        if (current == null) {
+            return false;
+        }
+        try {
+            current.send(json);
+            return true;
+        } catch (JMSException | RuntimeException e) {
+            LOG.log(Level.FINE, "a control message could not be sent", e);
+            return false;
+        }
+    }
+
+    private void controlReceived(String json) {
+        try {
+            listener.onControl(json);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the control listener failed", e);
+        }
+    }
+
     private void connect() {
         if (closed) {
             return;
@@ -244,6 +279,7 @@ public final class ArtemisBridge implements AutoCloseable {
             InboundChannel freshInbound = settings.inboundAddress() == null
                     ? null
                     : new InboundChannel(fresh, settings.inboundAddress(), settings.nodeId(), replyListener);
+            ControlChannel freshControl = new ControlChannel(fresh, settings.controlAddress(), this::controlReceived);
             PushPublisher freshPublisher = new PushPublisher(factory, settings.pushAddress(), settings.nodeId());
             // The publisher has a connection of its own: losing it alone must also reconnect.
             freshPublisher.onConnectionLost(e -> connector.execute(() -> lost(watched, e)));
@@ -251,6 +287,7 @@ public final class ArtemisBridge implements AutoCloseable {
             sequencerConnection = freshSequencing;
             sequencer = freshSequencer;
             inbound = freshInbound;
+            control = freshControl;
             publisher = freshPublisher;
             if (closed) {
                 // close() ran while this connect was under way: release what it just opened.
@@ -322,6 +359,7 @@ public final class ArtemisBridge implements AutoCloseable {
         Connection oldSequencing = sequencerConnection;
         publisher = null;
         inbound = null;
+        control = null;
         connection = null;
         sequencerConnection = null;
         sequencer = null;

@@ -57,6 +57,11 @@ public record BridgeSettings(
         return pushAddress + ".sequenced";
     }
 
+    /** The nodes' control channel: announcements and requests between the nodes. */
+    public String controlAddress() {
+        return pushAddress + ".control";
+    }
+
     @Override
     public String toString() {
         return "BridgeSettings[" + brokerUrl + ", address " + pushAddress + ", node " + nodeId

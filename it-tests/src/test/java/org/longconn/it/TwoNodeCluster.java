@@ -13,6 +13,9 @@ import org.longconn.api.push.Push;
  */
 final class TwoNodeCluster implements AutoCloseable {
 
+    /** Both nodes' admin secret (the admin API and the metrics). */
+    static final String ADMIN_SECRET = "it-admin";
+
     final int brokerPort = Integer.parseInt(System.getProperty("longconn.it.brokerPort"));
     final int portA = Integer.parseInt(System.getProperty("longconn.it.standalonePort"));
     final int portB = Integer.parseInt(System.getProperty("longconn.it.nodeBPort"));
@@ -32,9 +35,10 @@ final class TwoNodeCluster implements AutoCloseable {
         broker = ServerProcess.broker(brokerPort).start();
         broker.awaitLog("longconn broker listening", 1);
         String url = "-Dlongconn.brokerUrl=" + brokerUrl();
-        nodeA = ServerProcess.gateway(name + "-a", portA, url, "-Dlongconn.nodeId=a")
+        String admin = "-Dlongconn.adminSecret=" + ADMIN_SECRET;
+        nodeA = ServerProcess.gateway(name + "-a", portA, url, "-Dlongconn.nodeId=a", admin)
                 .start();
-        List<String> b = new ArrayList<>(List.of(url, "-Dlongconn.nodeId=b"));
+        List<String> b = new ArrayList<>(List.of(url, "-Dlongconn.nodeId=b", admin));
         b.addAll(List.of(nodeBProperties));
         nodeB = ServerProcess.gateway(name + "-b", portB, b.toArray(String[]::new))
                 .start();

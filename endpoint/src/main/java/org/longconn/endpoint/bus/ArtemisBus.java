@@ -25,6 +25,7 @@ public final class ArtemisBus implements Bus {
 
     private final ArtemisBridge bridge;
     private volatile PushHandler handler;
+    private volatile Consumer<String> control;
     private boolean started;
 
     /** @param replies receives the services' replies to this node's forwarded calls */
@@ -42,6 +43,14 @@ public final class ArtemisBus implements Bus {
                         PushHandler current = handler;
                         if (current != null) {
                             current.onMissed(through);
+                        }
+                    }
+
+                    @Override
+                    public void onControl(String json) {
+                        Consumer<String> current = control;
+                        if (current != null) {
+                            current.accept(json);
                         }
                     }
                 },
@@ -68,6 +77,16 @@ public final class ArtemisBus implements Bus {
     @Override
     public CompletionStage<Void> publish(Push push) {
         return bridge.publish(push);
+    }
+
+    @Override
+    public void onControl(Consumer<String> listener) {
+        this.control = listener;
+    }
+
+    @Override
+    public boolean sendControl(String json) {
+        return bridge.sendControl(json);
     }
 
     @Override

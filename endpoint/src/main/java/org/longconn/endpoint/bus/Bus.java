@@ -1,6 +1,7 @@
 package org.longconn.endpoint.bus;
 
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushException;
 
@@ -30,6 +31,20 @@ public interface Bus {
 
     /** Stops delivering and releases resources. Idempotent. */
     void stop();
+
+    /**
+     * Hands every message of the nodes' control channel (from any node, this one included) to
+     * {@code listener}, on a bus thread. Set it before {@link #start}.
+     */
+    void onControl(Consumer<String> listener);
+
+    /**
+     * Sends {@code json} on the nodes' control channel, to every node on the bus (this one
+     * included), without waiting.
+     *
+     * @return whether it went out: {@code false} while the node is off the bus
+     */
+    boolean sendControl(String json);
 
     /** Where the bus stands now, for readiness and metrics; cheap, never blocks. */
     State state();

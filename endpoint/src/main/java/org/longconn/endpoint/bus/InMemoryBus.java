@@ -2,6 +2,7 @@ package org.longconn.endpoint.bus;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import org.longconn.api.bus.Position;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushException;
@@ -17,6 +18,7 @@ public final class InMemoryBus implements Bus {
     private static final CompletionStage<Void> DELIVERED = CompletableFuture.completedStage(null);
 
     private volatile PushHandler handler;
+    private volatile Consumer<String> control;
     private final String epoch = Position.randomEpoch();
     private long seq;
 
@@ -43,6 +45,22 @@ public final class InMemoryBus implements Bus {
     @Override
     public void stop() {
         handler = null;
+    }
+
+    @Override
+    public void onControl(Consumer<String> listener) {
+        this.control = listener;
+    }
+
+    /** The one node hears its own control messages at once, on the sending thread. */
+    @Override
+    public boolean sendControl(String json) {
+        Consumer<String> listener = control;
+        if (handler == null || listener == null) {
+            return false;
+        }
+        listener.accept(json);
+        return true;
     }
 
     @Override

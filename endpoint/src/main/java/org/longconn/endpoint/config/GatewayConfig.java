@@ -109,5 +109,25 @@ public record GatewayConfig(
             throw new IllegalArgumentException("longconn." + name + " must be a positive integer up to "
                     + Integer.MAX_VALUE + ", got '" + raw + "'");
         }
+
+        /**
+         * The setting {@code name} as {@code true} or {@code false} (any case), or {@code fallback}
+         * when it is not set.
+         *
+         * @throws IllegalArgumentException naming the setting when the value is anything else
+         */
+        public boolean flag(String name, boolean fallback) {
+            String raw = lookup.apply(name);
+            if (raw == null || raw.isBlank()) {
+                return fallback;
+            }
+            if (raw.trim().equalsIgnoreCase("true")) {
+                return true;
+            }
+            if (raw.trim().equalsIgnoreCase("false")) {
+                return false;
+            }
+            throw new IllegalArgumentException("longconn." + name + " must be true or false, got '" + raw + "'");
+        }
     }
 }

@@ -37,11 +37,12 @@ public class BusWiring {
     GatewayScheduler scheduler;
 
     private Bus bus;
+    private BusConfig config;
     private Forwarding forwarding;
 
     @PostConstruct
     void wire() {
-        BusConfig config = BusConfig.from(lookup::get);
+        config = BusConfig.from(lookup::get);
         if (!config.usesBroker()) {
             LOG.info("longconn bus: in-memory, single node (set longconn.brokerUrl to join a cluster through Artemis)");
             bus = new InMemoryBus();
@@ -75,6 +76,12 @@ public class BusWiring {
     @Produces
     Bus bus() {
         return bus;
+    }
+
+    /** The bus's settings as read once at start (the node id among them: random when unset). */
+    @Produces
+    BusConfig busConfig() {
+        return config;
     }
 
     @Produces

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.longconn.endpoint.admin.AdminAccess;
 
 /**
  * {@code GET /longconn/metrics}: every meter in the Prometheus text format (0.0.4). 401 without
@@ -21,12 +22,12 @@ public class MetricsServlet extends HttpServlet {
     transient GatewayMetrics metrics;
 
     @Inject
-    transient MetricsAccess access;
+    transient AdminAccess access;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
-        if (!access.allows(request.getHeader("Authorization"))) {
+        if (!access.mayReadMetrics(request.getHeader("Authorization"))) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"longconn\"");
             write(
                     response,

@@ -87,4 +87,16 @@ class GatewayConfigTest {
         assertTrue(equal.getMessage().contains("longconn.heartbeatIntervalMs"), equal.getMessage());
         assertTrue(longer.getMessage().contains("longconn.idleTimeoutMs"), longer.getMessage());
     }
+
+    @Test
+    void aFlagIsTrueOrFalseAndAnythingElseNamesTheSetting() {
+        GatewayConfig.Reader reader =
+                new GatewayConfig.Reader(Map.of("on", "TRUE", "off", " false ", "blank", " ", "typo", "flase")::get);
+        assertTrue(reader.flag("on", false));
+        assertEquals(false, reader.flag("off", true));
+        assertTrue(reader.flag("blank", true));
+        assertTrue(reader.flag("unset", true));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> reader.flag("typo", true));
+        assertEquals("longconn.typo must be true or false, got 'flase'", e.getMessage());
+    }
 }

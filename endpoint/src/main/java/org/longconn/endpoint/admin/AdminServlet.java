@@ -1,0 +1,217 @@
+package org.longconn.endpoint.admin;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.longconn.api.session.CloseCodes;
+import org.longconn.api.session.ClusterOutcome;
+import org.longconn.api.session.Disconnect;
+import org.longconn.endpoint.cluster.ClusterControl;
+import org.longconn.endpoint.cluster.ClusterNode;
+
+/**
+ * The admin API, JSON under {@code /longconn/admin/}, for callers with {@code Authorization:
+ * Bearer <adminSecret>} (401 without it; 404 {@code admin_off} when no secret is set):
+ *
+ * <ul>
+ *   <li>{@code GET /admin/nodes}: the nodes of the cluster alive now, as this node hears them;
+ *   <li>{@code POST /admin/disconnect} with {@code {"userId":...}} or {@code {"sessionId":...}},
+ *       optional {@code code} (4000-4999, default 4500: stop) and {@code reason}: disconnects on
+ *       every node and answers what each node did.
+ * </ul>
+ */
+@WebServlet(urlPatterns = "/admin/*", asyncSupported = true)
+public class AdminServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = Logger.getLogger(AdminServlet.class.getName());
+    /** Bodies of admin requests are a few fields. */
+    private static final int MAX_BODY_BYTES = 4096;
+
+    @Inject
+    transient AdminAccess access;
+
+    @Inject
+    transient ClusterControl cluster;
+
+    @Override
+    public void init() {
+        if (!access.protectedBySecret()) {
+            LOG.info("longconn admin API: off (set longconn.adminSecret to turn it on)");
+        }
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!admitted(request, response)) {
+            return;
+        }
+        if (!"/nodes".equals(request.getPathInfo())) {
+            notFound(response);
+            return;
+        }
+        JsonArrayBuilder nodes = Json.createArrayBuilder();
+        for (ClusterNode node : cluster.nodes()) {
+            nodes.add(Json.createObjectBuilder()
+                    .add("id", node.id())
+                    .add("sessions", node.sessions())
+                    .add("startedAt", node.startedAt())
+                    .add("lastSeen", node.lastSeenMillis()));
+        }
+        write(
+                response,
+                HttpServletResponse.SC_OK,
+                Json.createObjectBuilder()
+                        .add("node", cluster.nodeId())
+                        .add("nodes", nodes)
+                        .build());
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!admitted(request, response)) {
+            return;
+        }
+        if (!"/disconnect".equals(request.getPathInfo())) {
+            notFound(response);
+            return;
+        }
+        JsonObject body;
+        Disconnect disconnect;
+        try {
+            body = readBody(request);
+            int code = body.getInt("code", CloseCodes.SERVER_STOP);
+            disconnect = new Disconnect(
+                    code, body.getString("reason", "disconnected by an operator"), CloseCodes.meansReconnect(code));
+        } catch (JsonException | ClassCastException | IllegalArgumentException e) {
+            error(response, HttpServletResponse.SC_BAD_REQUEST, "bad_request", message(e));
+            return;
+        }
+        String userId = body.getString("userId", null);
+        String sessionId = body.getString("sessionId", null);
+        if ((userId == null) == (sessionId == null)) {
+            error(response, HttpServletResponse.SC_BAD_REQUEST, "bad_request", "give exactly one of userId, sessionId");
+            return;
+        }
+        CompletionStage<ClusterOutcome> outcome = userId != null
+                ? cluster.disconnectUser(userId, disconnect)
+                : cluster.disconnectSession(sessionId, disconnect);
+        // The nodes answer within seconds: the request thread does not wait for them.
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0);
+        outcome.whenComplete((done, failure) -> {
+            try {
+                HttpServletResponse answer = (HttpServletResponse) async.getResponse();
+                if (failure != null) {
+                    error(answer, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "internal_error", failure.toString());
+                } else {
+                    write(answer, HttpServletResponse.SC_OK, json(done));
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "the admin caller went away before its answer", e);
+            } finally {
+                async.complete();
+            }
+        });
+    }
+
+    private static JsonObject json(ClusterOutcome outcome) {
+        JsonObjectBuilder byNode = Json.createObjectBuilder();
+        new TreeMap<>(outcome.byNode()).forEach(byNode::add);
+        JsonArrayBuilder unanswered = Json.createArrayBuilder();
+        outcome.unanswered().stream().sorted().forEach(unanswered::add);
+        return Json.createObjectBuilder()
+                .add("total", outcome.total())
+                .add("byNode", byNode)
+                .add("unanswered", unanswered)
+                .build();
+    }
+
+    private boolean admitted(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!access.protectedBySecret()) {
+            error(
+                    response,
+                    HttpServletResponse.SC_NOT_FOUND,
+                    "admin_off",
+                    "the admin API is off on this node: set longconn.adminSecret");
+            return false;
+        }
+        if (!access.authorized(request.getHeader("Authorization"))) {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"longconn\"");
+            error(
+                    response,
+                    HttpServletResponse.SC_UNAUTHORIZED,
+                    "unauthorized",
+                    "send the admin secret as 'Authorization: Bearer <secret>'");
+            return false;
+        }
+        return true;
+    }
+
+    private static JsonObject readBody(HttpServletRequest request) throws IOException {
+        byte[] bytes;
+        try (InputStream in = request.getInputStream()) {
+            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+        }
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw new IllegalArgumentException("the body is over " + MAX_BODY_BYTES + " bytes");
+        }
+        try (JsonReader reader =
+                Json.createReader(new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8))) {
+            return reader.readObject();
+        }
+    }
+
+    private static String message(Exception e) {
+        return e instanceof IllegalArgumentException
+                ? e.getMessage()
+                : "the body is not a JSON object of the documented fields";
+    }
+
+    private static void notFound(HttpServletResponse response) throws IOException {
+        error(
+                response,
+                HttpServletResponse.SC_NOT_FOUND,
+                "not_found",
+                "the admin API has GET /admin/nodes and POST /admin/disconnect");
+    }
+
+    private static void error(HttpServletResponse response, int status, String code, String message)
+            throws IOException {
+        write(
+                response,
+                status,
+                Json.createObjectBuilder()
+                        .add("status", status)
+                        .add("error", code)
+                        .add("message", message)
+                        .build());
+    }
+
+    private static void write(HttpServletResponse response, int status, JsonObject json) throws IOException {
+        byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}

@@ -1,0 +1,222 @@
+package org.longconn.endpoint.cluster;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.longconn.api.session.ClusterOutcome;
+import org.longconn.api.session.Disconnect;
+import org.longconn.endpoint.bus.Bus;
+import org.longconn.endpoint.bus.BusConfig;
+import org.longconn.endpoint.scheduling.GatewayScheduler;
+import org.longconn.endpoint.session.GatewaySession;
+import org.longconn.endpoint.session.SessionRegistry;
+
+/**
+ * This node on the control channel: it announces itself every {@value #ANNOUNCE_MS} ms (and says
+ * when it leaves), keeps the list of nodes it hears from, acts on the other nodes' requests, and
+ * sends its own requests to every node, collecting their answers for at most {@value
+ * #ANSWER_TIMEOUT_MS} ms. Off the bus (the broker is away), a request is acted on here only and
+ * the other nodes are reported as unanswered.
+ */
+@ApplicationScoped
+public class ClusterControl {
+
+    static final String DISCONNECT_USER = "disconnect-user";
+    static final String DISCONNECT_SESSION = "disconnect-session";
+
+    private static final Logger LOG = Logger.getLogger(ClusterControl.class.getName());
+    static final long ANNOUNCE_MS = 5_000;
+    /** A node not heard from in three announcements is gone (crashed, or cut off from the broker). */
+    static final long EXPIRY_MS = 3 * ANNOUNCE_MS;
+
+    static final long ANSWER_TIMEOUT_MS = 5_000;
+
+    @Inject
+    Bus bus;
+
+    @Inject
+    BusConfig busConfig;
+
+    @Inject
+    SessionRegistry sessions;
+
+    @Inject
+    GatewayScheduler scheduler;
+
+    private final ClusterNodes nodes = new ClusterNodes(EXPIRY_MS);
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private long startedAt;
+    private Future<?> announcing;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        startedAt = System.currentTimeMillis();
+        bus.onControl(this::received);
+        announce();
+        announcing = scheduler.every(this::announce, ANNOUNCE_MS);
+    }
+
+    void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
+        if (announcing != null) {
+            announcing.cancel(false);
+        }
+        bus.sendControl(new ControlMessage.Leave(nodeId()).json());
+    }
+
+    /** This node's id on the bus. */
+    public String nodeId() {
+        return busConfig.nodeId();
+    }
+
+    /** The nodes alive now, this one included once it heard its own announcement. */
+    public List<ClusterNode> nodes() {
+        return nodes.alive(System.currentTimeMillis());
+    }
+
+    private void announce() {
+        bus.sendControl(new ControlMessage.Announce(nodeId(), sessions.size(), startedAt).json());
+    }
+
+    /** Disconnects the sessions of {@code userId} on every node. */
+    public CompletionStage<ClusterOutcome> disconnectUser(String userId, Disconnect disconnect) {
+        return request(DISCONNECT_USER, userId, disconnect);
+    }
+
+    /** Disconnects session {@code sessionId} on whichever node holds it. */
+    public CompletionStage<ClusterOutcome> disconnectSession(String sessionId, Disconnect disconnect) {
+        return request(DISCONNECT_SESSION, sessionId, disconnect);
+    }
+
+    private CompletionStage<ClusterOutcome> request(String action, String target, Disconnect disconnect) {
+        String id = UUID.randomUUID().toString();
+        Set<String> expected = new HashSet<>();
+        nodes().forEach(node -> expected.add(node.id()));
+        expected.add(nodeId());
+        Pending waiting = new Pending(expected);
+        pending.put(id, waiting);
+        ControlMessage.Request request = new ControlMessage.Request(
+                id, nodeId(), action, target, disconnect.code(), disconnect.reason(), disconnect.reconnect());
+        if (!bus.sendControl(request.json())) {
+            pending.remove(id);
+            int here = act(request);
+            Set<String> others = new HashSet<>(expected);
+            others.remove(nodeId());
+            return CompletableFuture.completedFuture(new ClusterOutcome(Map.of(nodeId(), here), others));
+        }
+        scheduler.schedule(
+                () -> {
+                    Pending late = pending.remove(id);
+                    if (late != null) {
+                        late.finish();
+                    }
+                },
+                ANSWER_TIMEOUT_MS);
+        return waiting.outcome;
+    }
+
+    /** One message of the control channel, on a bus thread. */
+    void received(String json) {
+        ControlMessage message;
+        try {
+            message = ControlMessage.parse(json);
+        } catch (IllegalArgumentException e) {
+            LOG.warning(() -> "dropped a control message: " + e.getMessage());
+            return;
+        }
+        if (message instanceof ControlMessage.Announce announce) {
+            nodes.announced(announce, System.currentTimeMillis());
+        } else if (message instanceof ControlMessage.Leave leave) {
+            nodes.left(leave.node());
+        } else if (message instanceof ControlMessage.Request request) {
+            int count = act(request);
+            bus.sendControl(new ControlMessage.Reply(request.id(), request.from(), nodeId(), count).json());
+        } else if (message instanceof ControlMessage.Reply reply && reply.to().equals(nodeId())) {
+            Pending waiting = pending.get(reply.id());
+            if (waiting != null && waiting.answered(reply.node(), reply.count())) {
+                pending.remove(reply.id());
+            }
+        }
+    }
+
+    /** Does what {@code request} asks on this node; returns how many sessions it acted on. */
+    private int act(ControlMessage.Request request) {
+        Disconnect disconnect;
+        try {
+            disconnect = new Disconnect(request.code(), request.reason(), request.reconnect());
+        } catch (IllegalArgumentException e) {
+            LOG.warning(() -> "refused a control request of node " + request.from() + ": " + e.getMessage());
+            return 0;
+        }
+        try {
+            return switch (request.action()) {
+                case DISCONNECT_USER -> disconnectUserHere(request.target(), disconnect);
+                case DISCONNECT_SESSION -> disconnectHere(request.target(), disconnect) ? 1 : 0;
+                default -> {
+                    LOG.warning(() -> "unknown control action '" + request.action() + "' from node " + request.from()
+                            + " (another gateway version?)");
+                    yield 0;
+                }
+            };
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "control request " + request.action() + " failed", e);
+            return 0;
+        }
+    }
+
+    /** Disconnects one session held by this node. */
+    boolean disconnectHere(String sessionId, Disconnect disconnect) {
+        GatewaySession session = sessions.get(sessionId);
+        return session != null && session.disconnect(disconnect);
+    }
+
+    /** Disconnects every session of {@code userId} held by this node. */
+    int disconnectUserHere(String userId, Disconnect disconnect) {
+        int count = 0;
+        for (String sessionId : List.copyOf(sessions.sessionsOf(userId))) {
+            if (disconnectHere(sessionId, disconnect)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** A request of this node waiting for the nodes' answers. */
+    private static final class Pending {
+        private final Set<String> expected;
+        private final Map<String, Integer> byNode = new HashMap<>();
+        final CompletableFuture<ClusterOutcome> outcome = new CompletableFuture<>();
+
+        Pending(Set<String> expected) {
+            this.expected = expected;
+        }
+
+        /** @return whether every expected node has answered now (the outcome is complete) */
+        synchronized boolean answered(String node, int count) {
+            byNode.put(node, count);
+            if (byNode.keySet().containsAll(expected)) {
+                finish();
+                return true;
+            }
+            return false;
+        }
+
+        synchronized void finish() {
+            Set<String> unanswered = new HashSet<>(expected);
+            unanswered.removeAll(byNode.keySet());
+            outcome.complete(new ClusterOutcome(byNode, unanswered));
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package org.longconn.endpoint.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.longconn.api.session.ClusterOutcome;
+import org.longconn.api.session.Disconnect;
+import org.longconn.endpoint.bus.BusConfig;
+import org.longconn.endpoint.bus.InMemoryBus;
+import org.longconn.endpoint.config.GatewayConfig;
+import org.longconn.endpoint.scheduling.GatewayScheduler;
+import org.longconn.endpoint.session.FakeTransport;
+import org.longconn.endpoint.session.GatewaySession;
+import org.longconn.endpoint.session.InboundLimiter;
+import org.longconn.endpoint.session.ManualCloser;
+import org.longconn.endpoint.session.SessionRegistry;
+import org.longconn.endpoint.session.TextAssembler;
+
+/** One node on the in-memory bus: it hears its own control messages, as every node on a broker does. */
+class ClusterControlTest {
+
+    private final InMemoryBus bus = new InMemoryBus();
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final GatewayScheduler scheduler = new GatewayScheduler(GatewayConfig.defaults());
+    private final ClusterControl control = new ClusterControl();
+
+    @BeforeEach
+    void start() {
+        control.bus = bus;
+        control.busConfig = BusConfig.from(Map.of("nodeId", "solo")::get);
+        control.sessions = sessions;
+        control.scheduler = scheduler;
+        bus.onControl(control::received);
+        bus.start((push, timestamp, position) -> {});
+        control.start(new Object());
+    }
+
+    @AfterEach
+    void stop() {
+        control.stop(new Object()); // the scheduler's threads are daemons, as in every unit test here
+    }
+
+    private FakeTransport connect(String sessionId, String userId) {
+        FakeTransport transport = FakeTransport.inline();
+        sessions.add(new GatewaySession(
+                sessionId,
+                userId,
+                transport,
+                new GatewaySession.OutboxLimits(100, 100_000),
+                new InboundLimiter(10, 10, 0),
+                new TextAssembler(1024),
+                new ManualCloser(),
+                (session, code, reason) -> {},
+                0));
+        return transport;
+    }
+
+    @Test
+    void theNodeListsItselfFromItsOwnAnnouncement() {
+        List<ClusterNode> nodes = control.nodes();
+        assertEquals(1, nodes.size());
+        assertEquals("solo", nodes.get(0).id());
+    }
+
+    @Test
+    void disconnectingAUserEverywhereReachesItsSessionsAndSaysWhatEachNodeDid() throws Exception {
+        FakeTransport first = connect("s1", "alice");
+        FakeTransport second = connect("s2", "alice");
+        FakeTransport other = connect("s3", "bob");
+        ClusterOutcome outcome = control.disconnectUser("alice", Disconnect.stop(4601, "banned"))
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+        assertEquals(Map.of("solo", 2), outcome.byNode());
+        assertTrue(outcome.complete());
+        for (FakeTransport alice : List.of(first, second)) {
+            assertTrue(
+                    alice.texts().get(0).contains("\"code\":4601"),
+                    alice.texts().toString());
+        }
+        assertTrue(other.texts().isEmpty());
+
+        ClusterOutcome one = control.disconnectSession("s3", Disconnect.reconnect(4100, "move"))
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+        assertEquals(1, one.total());
+        assertEquals(Set.of(), one.unanswered());
+    }
+
+    @Test
+    void offTheBusOnlyThisNodeActsAndTheOthersAreUnanswered() throws Exception {
+        control.received(new ControlMessage.Announce("gone", 5, 0).json());
+        connect("s1", "alice");
+        bus.stop();
+        ClusterOutcome outcome = control.disconnectUser("alice", Disconnect.stop(4601, "banned"))
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+        assertEquals(Map.of("solo", 1), outcome.byNode());
+        assertEquals(Set.of("gone"), outcome.unanswered());
+        assertFalse(outcome.complete());
+    }
+}
