@@ -520,12 +520,14 @@ export class LongConnClient {
         this.backoff.reset();
       }
       this.urlIndex++;
+      // A draining node advises a delay (`delayMs`, PROTOCOL §4.8): wait that long plus the backoff's own jittered delay.
+      const advised = told && Number.isFinite(told.delayMs) && told.delayMs > 0 ? told.delayMs : 0;
       this.reconnectTimer = this.timers.setTimeout(() => {
         this.reconnectTimer = null;
         if (this.wanted && this.socket === null) {
           this.openSocket();
         }
-      }, this.backoff.next());
+      }, advised + this.backoff.next());
     }
   }
 

@@ -454,6 +454,16 @@ describe('reconnect', () => {
     assert.equal(adapter.sockets.length, 2);
   });
 
+  test('a draining node\'s advised delay comes before the backoff\'s own', async () => {
+    const { adapter, clock } = await connected();
+    adapter.last.receive({ type: 'disconnect', code: 4003, reason: 'node draining', reconnect: true, delayMs: 2000 });
+    adapter.last.end(4003, 'node draining');
+    clock.advance(2499);
+    assert.equal(adapter.sockets.length, 1, 'not before the advice plus the backoff');
+    clock.advance(1);
+    assert.equal(adapter.sockets.length, 2);
+  });
+
   test('a manual disconnect does not reconnect and fails calls in flight', async () => {
     const { client, adapter, clock, events } = await connected();
     const call = client.callApi('x.y', {});

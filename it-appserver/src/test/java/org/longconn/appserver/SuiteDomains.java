@@ -40,6 +40,8 @@ public class SuiteDomains {
         properties.put("longconn.brokerUrl", SuiteBroker.get().url());
         properties.put("longconn.nodeId", domain);
         properties.put("longconn.remoteOpTypes", "orders.#");
+        // Undeploys stay fast: no drain window (DrainIT in it-tests proves draining).
+        properties.put("longconn.drainWindowMs", "0");
         Path home = Path.of(settings.get("glassFishHome"));
         LoopbackDomain.create(home, domain, properties);
         domains.add(home.resolve("glassfish").resolve("domains").resolve(domain));

@@ -128,22 +128,12 @@ class ClusterIT {
         return ready;
     }
 
-    private static HttpResponse<String> admin(int port, String path, String body, String secret) throws Exception {
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/longconn/admin" + path));
-        if (secret != null) {
-            request.header("Authorization", "Bearer " + secret);
-        }
-        request = body == null ? request.GET() : request.POST(HttpRequest.BodyPublishers.ofString(body));
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     @Test
     void anOperatorOnNodeASeesBothNodesAndDisconnectsASessionHeldByNodeB() throws Exception {
         // Each node announces itself on the control channel every 5 s: both are listed soon.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         String listed;
-        while (!(listed = admin(cluster.portA, "/nodes", null, TwoNodeCluster.ADMIN_SECRET)
+        while (!(listed = TwoNodeCluster.admin(cluster.portA, "/nodes", null, TwoNodeCluster.ADMIN_SECRET)
                         .body())
                 .contains("\"id\":\"b\"")) {
             if (System.nanoTime() > deadline) {
@@ -152,10 +142,12 @@ class ClusterIT {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
         }
         assertTrue(listed.contains("\"id\":\"a\""), listed);
-        assertEquals(401, admin(cluster.portA, "/nodes", null, "wrong").statusCode());
+        assertEquals(
+                401,
+                TwoNodeCluster.admin(cluster.portA, "/nodes", null, "wrong").statusCode());
 
         try (TestClient onB = client(cluster.portB, null)) {
-            HttpResponse<String> done = admin(
+            HttpResponse<String> done = TwoNodeCluster.admin(
                     cluster.portA,
                     "/disconnect",
                     "{\"sessionId\":\"" + onB.sessionId() + "\",\"code\":4601,\"reason\":\"banned\"}",
@@ -167,7 +159,8 @@ class ClusterIT {
             assertEquals("banned", disconnect.getString("reason"));
             assertFalse(disconnect.getBoolean("reconnect"));
         }
-        HttpResponse<String> bad = admin(cluster.portA, "/disconnect", "{\"code\":4601}", TwoNodeCluster.ADMIN_SECRET);
+        HttpResponse<String> bad =
+                TwoNodeCluster.admin(cluster.portA, "/disconnect", "{\"code\":4601}", TwoNodeCluster.ADMIN_SECRET);
         assertEquals(400, bad.statusCode(), bad.body());
     }
 

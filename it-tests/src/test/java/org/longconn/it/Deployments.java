@@ -32,7 +32,8 @@ final class Deployments {
                 .importFrom(war)
                 .as(WebArchive.class)
                 .addPackage(TestApp.class.getPackage())
-                .addAsResource(new StringAsset(settings), "longconn.properties");
+                // Undeploys stay fast: no drain window (a test's own setting comes later and wins).
+                .addAsResource(new StringAsset("drainWindowMs=0\n" + settings), "longconn.properties");
     }
 
     static int port() {

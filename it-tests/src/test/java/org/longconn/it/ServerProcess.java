@@ -58,7 +58,10 @@ final class ServerProcess implements AutoCloseable {
                 Files.readString(Path.of(System.getProperty("longconn.it.domainXml")), StandardCharsets.UTF_8)
                         .replace(" network-listeners=\"http-listener\"", ""),
                 StandardCharsets.UTF_8);
-        return runnableJar(name, domain, List.of("--noListener"), startup, prompt, systemProperties);
+        // Undeploys and stops stay fast: no drain window unless a test sets one (a later -D wins).
+        List<String> properties = new ArrayList<>(List.of("-Dlongconn.drainWindowMs=0"));
+        properties.addAll(Arrays.asList(systemProperties));
+        return runnableJar(name, domain, List.of("--noListener"), startup, prompt, properties.toArray(String[]::new));
     }
 
     /**

@@ -1,6 +1,9 @@
 package org.longconn.it;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -64,6 +67,20 @@ final class TwoNodeCluster implements AutoCloseable {
 
     static URI ws(int port) {
         return URI.create("ws://127.0.0.1:" + port + "/longconn/ws");
+    }
+
+    /**
+     * A request to the admin API of the node on {@code port}, with {@code secret} as bearer
+     * ({@code null}: none); a GET without {@code body}, else a POST of it.
+     */
+    static HttpResponse<String> admin(int port, String path, String body, String secret) throws Exception {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/longconn/admin" + path));
+        if (secret != null) {
+            request.header("Authorization", "Bearer " + secret);
+        }
+        request = body == null ? request.GET() : request.POST(HttpRequest.BodyPublishers.ofString(body));
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A JMS publisher of the kind outside services use; the caller closes it. */

@@ -1,6 +1,7 @@
 package org.longconn.client;
 
 import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -70,6 +71,9 @@ public final class LongConnClient implements AutoCloseable {
     private boolean stopped;
     private boolean everOpened;
     private Boolean serverAdvice;
+    /** The reconnect delay the server advised in its last {@code disconnect}, used once. */
+    private long advisedDelayMs;
+
     private String sessionId;
     private long lastReceivedNanos;
     private ScheduledFuture<?> heartbeat;
@@ -387,10 +391,14 @@ public final class LongConnClient implements AutoCloseable {
     }
 
     private void scheduleReconnect() {
+        long advised;
         synchronized (this) {
             nextNode = (nextNode + 1) % config.nodes.size();
+            advised = advisedDelayMs;
+            advisedDelayMs = 0;
         }
-        long delay = backoff.nextMillis();
+        // The server's advice (a draining node spreading its clients' returns) plus our own jittered backoff.
+        long delay = advised + backoff.nextMillis();
         LOG.log(System.Logger.Level.DEBUG, "reconnecting in {0} ms", delay);
         timers.schedule(
                 () -> {
@@ -481,6 +489,9 @@ public final class LongConnClient implements AutoCloseable {
             case "disconnect" -> {
                 synchronized (this) {
                     serverAdvice = frame.getBoolean("reconnect");
+                    // A draining node advises how long to wait before reconnecting (PROTOCOL.md §4.8).
+                    advisedDelayMs =
+                            frame.get("delayMs") instanceof JsonNumber delay ? Math.max(0, delay.longValue()) : 0;
                 }
             }
             default -> {} // pong, unsubscribed, and types of later protocol versions

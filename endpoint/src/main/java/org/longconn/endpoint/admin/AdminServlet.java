@@ -7,6 +7,7 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -35,7 +36,10 @@ import org.longconn.endpoint.cluster.ClusterNode;
  *   <li>{@code GET /admin/nodes}: the nodes of the cluster alive now, as this node hears them;
  *   <li>{@code POST /admin/disconnect} with {@code {"userId":...}} or {@code {"sessionId":...}},
  *       optional {@code code} (4000-4999, default 4500: stop) and {@code reason}: disconnects on
- *       every node and answers what each node did.
+ *       every node and answers what each node did;
+ *   <li>{@code POST /admin/drain} with {@code {"node":...}} (default: this node): that node
+ *       drains (its sessions are told to reconnect elsewhere, spread over {@code drainWindowMs})
+ *       and answers how many sessions it told.
  * </ul>
  */
 @WebServlet(urlPatterns = "/admin/*", asyncSupported = true)
@@ -90,6 +94,17 @@ public class AdminServlet extends HttpServlet {
         if (!admitted(request, response)) {
             return;
         }
+        if ("/drain".equals(request.getPathInfo())) {
+            String node;
+            try {
+                node = readBody(request).getString("node", cluster.nodeId());
+            } catch (JsonException | ClassCastException | IllegalArgumentException e) {
+                error(response, HttpServletResponse.SC_BAD_REQUEST, "bad_request", message(e));
+                return;
+            }
+            answerWhenDone(request, cluster.drain(node));
+            return;
+        }
         if (!"/disconnect".equals(request.getPathInfo())) {
             notFound(response);
             return;
@@ -111,10 +126,15 @@ public class AdminServlet extends HttpServlet {
             error(response, HttpServletResponse.SC_BAD_REQUEST, "bad_request", "give exactly one of userId, sessionId");
             return;
         }
-        CompletionStage<ClusterOutcome> outcome = userId != null
-                ? cluster.disconnectUser(userId, disconnect)
-                : cluster.disconnectSession(sessionId, disconnect);
-        // The nodes answer within seconds: the request thread does not wait for them.
+        answerWhenDone(
+                request,
+                userId != null
+                        ? cluster.disconnectUser(userId, disconnect)
+                        : cluster.disconnectSession(sessionId, disconnect));
+    }
+
+    /** The nodes answer within seconds: the request thread does not wait for them. */
+    private static void answerWhenDone(HttpServletRequest request, CompletionStage<ClusterOutcome> outcome) {
         AsyncContext async = request.startAsync();
         async.setTimeout(0);
         outcome.whenComplete((done, failure) -> {
@@ -174,6 +194,9 @@ public class AdminServlet extends HttpServlet {
         if (bytes.length > MAX_BODY_BYTES) {
             throw new IllegalArgumentException("the body is over " + MAX_BODY_BYTES + " bytes");
         }
+        if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
+            return JsonValue.EMPTY_JSON_OBJECT; // POST /admin/drain without a body: this node
+        }
         try (JsonReader reader =
                 Json.createReader(new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8))) {
             return reader.readObject();
@@ -191,7 +214,7 @@ public class AdminServlet extends HttpServlet {
                 response,
                 HttpServletResponse.SC_NOT_FOUND,
                 "not_found",
-                "the admin API has GET /admin/nodes and POST /admin/disconnect");
+                "the admin API has GET /admin/nodes, POST /admin/disconnect and POST /admin/drain");
     }
 
     private static void error(HttpServletResponse response, int status, String code, String message)

@@ -1,5 +1,6 @@
 /**
  * The operator's endpoints behind the admin secret: the admin API under {@code /longconn/admin/}
- * (the cluster's nodes, cluster-wide disconnects) and who may read the metrics.
+ * (the cluster's nodes, cluster-wide disconnects, drain) and the metrics scrape {@code
+ * /longconn/metrics}, with who may use them.
  */
 package org.longconn.endpoint.admin;

@@ -21,6 +21,7 @@ import org.longconn.api.session.ClusterOutcome;
 import org.longconn.api.session.Disconnect;
 import org.longconn.endpoint.bus.Bus;
 import org.longconn.endpoint.bus.BusConfig;
+import org.longconn.endpoint.lifecycle.GatewayLifecycle;
 import org.longconn.endpoint.scheduling.GatewayScheduler;
 import org.longconn.endpoint.session.GatewaySession;
 import org.longconn.endpoint.session.SessionRegistry;
@@ -37,6 +38,7 @@ public class ClusterControl {
 
     static final String DISCONNECT_USER = "disconnect-user";
     static final String DISCONNECT_SESSION = "disconnect-session";
+    static final String DRAIN = "drain";
 
     private static final Logger LOG = Logger.getLogger(ClusterControl.class.getName());
     static final long ANNOUNCE_MS = 5_000;
@@ -44,6 +46,8 @@ public class ClusterControl {
     static final long EXPIRY_MS = 3 * ANNOUNCE_MS;
 
     static final long ANSWER_TIMEOUT_MS = 5_000;
+    /** A drain request carries no disconnect of its own (the node uses its drain's); the format wants one. */
+    private static final Disconnect DRAIN_PLACEHOLDER = Disconnect.reconnect(4003, "drain");
 
     @Inject
     Bus bus;
@@ -56,6 +60,9 @@ public class ClusterControl {
 
     @Inject
     GatewayScheduler scheduler;
+
+    @Inject
+    GatewayLifecycle lifecycle;
 
     private final ClusterNodes nodes = new ClusterNodes(EXPIRY_MS);
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
@@ -100,6 +107,14 @@ public class ClusterControl {
         return request(DISCONNECT_SESSION, sessionId, disconnect);
     }
 
+    /**
+     * Drains node {@code nodeId} (see {@link GatewayLifecycle#drain}): its count is the sessions it
+     * tells to go; the other nodes answer 0.
+     */
+    public CompletionStage<ClusterOutcome> drain(String nodeId) {
+        return request(DRAIN, nodeId, DRAIN_PLACEHOLDER);
+    }
+
     private CompletionStage<ClusterOutcome> request(String action, String target, Disconnect disconnect) {
         String id = UUID.randomUUID().toString();
         Set<String> expected = new HashSet<>();
@@ -137,7 +152,11 @@ public class ClusterControl {
             return;
         }
         if (message instanceof ControlMessage.Announce announce) {
-            nodes.announced(announce, System.currentTimeMillis());
+            if (nodes.announced(announce, System.currentTimeMillis())
+                    && !announce.node().equals(nodeId())) {
+                // A node new to this one: it learns of this one now rather than at the next round.
+                announce();
+            }
         } else if (message instanceof ControlMessage.Leave leave) {
             nodes.left(leave.node());
         } else if (message instanceof ControlMessage.Request request) {
@@ -164,6 +183,7 @@ public class ClusterControl {
             return switch (request.action()) {
                 case DISCONNECT_USER -> disconnectUserHere(request.target(), disconnect);
                 case DISCONNECT_SESSION -> disconnectHere(request.target(), disconnect) ? 1 : 0;
+                case DRAIN -> request.target().equals(nodeId()) ? lifecycle.drain() : 0;
                 default -> {
                     LOG.warning(() -> "unknown control action '" + request.action() + "' from node " + request.from()
                             + " (another gateway version?)");

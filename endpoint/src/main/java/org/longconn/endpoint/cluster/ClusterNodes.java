@@ -19,10 +19,12 @@ final class ClusterNodes {
         this.expiryMillis = expiryMillis;
     }
 
-    void announced(ControlMessage.Announce announce, long nowMillis) {
-        nodes.put(
-                announce.node(),
-                new ClusterNode(announce.node(), announce.sessions(), announce.startedAt(), nowMillis));
+    /** @return whether the node was not known (new, or back after it expired or left) */
+    boolean announced(ControlMessage.Announce announce, long nowMillis) {
+        return nodes.put(
+                        announce.node(),
+                        new ClusterNode(announce.node(), announce.sessions(), announce.startedAt(), nowMillis))
+                == null;
     }
 
     void left(String node) {

@@ -111,6 +111,20 @@ public record GatewayConfig(
         }
 
         /**
+         * The setting {@code name} as an integer from 0 up to {@link Integer#MAX_VALUE}, or {@code
+         * fallback} when it is not set.
+         *
+         * @throws IllegalArgumentException naming the setting when the value is anything else
+         */
+        public long nonNegative(String name, long fallback) {
+            String raw = lookup.apply(name);
+            if (raw != null && raw.trim().equals("0")) {
+                return 0;
+            }
+            return positive(name, fallback);
+        }
+
+        /**
          * The setting {@code name} as {@code true} or {@code false} (any case), or {@code fallback}
          * when it is not set.
          *

@@ -5,11 +5,13 @@ import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.concurrent.Future;
 import java.util.logging.Logger;
 import org.longconn.api.session.CloseCodes;
 import org.longconn.api.session.Disconnect;
 import org.longconn.endpoint.bus.Bus;
+import org.longconn.endpoint.config.ConfigLookup;
 import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.fanout.PushRouter;
 import org.longconn.endpoint.fanout.WaitingPolls;
@@ -28,6 +30,10 @@ import org.longconn.endpoint.subscription.SubscriptionIndex;
 public class GatewayLifecycle {
 
     private static final Logger LOG = Logger.getLogger(GatewayLifecycle.class.getName());
+    static final long DEFAULT_DRAIN_WINDOW_MS = 10_000;
+    static final long DEFAULT_DRAIN_DELAY_MS = 1_000;
+    private static final Disconnect DRAINED =
+            Disconnect.reconnect(CloseCodes.SHUTDOWN, "node draining: reconnect to another node");
 
     @Inject
     Bus bus;
@@ -61,7 +67,18 @@ public class GatewayLifecycle {
     /** Between start and the beginning of stop: the node takes sessions and should get traffic. */
     private volatile boolean serving;
 
+    @Inject
+    ConfigLookup lookup;
+
+    /** Drained sessions are closed spread over this long; 0 closes them all at once. */
+    private long drainWindowMs;
+    /** The reconnect delay advised to a drained session's client. */
+    private long drainDelayMs;
+
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        GatewayConfig.Reader settings = new GatewayConfig.Reader(lookup::get);
+        drainWindowMs = settings.nonNegative("drainWindowMs", DEFAULT_DRAIN_WINDOW_MS);
+        drainDelayMs = settings.nonNegative("drainReconnectDelayMs", DEFAULT_DRAIN_DELAY_MS);
         bus.start(router.handler());
         reaping = scheduler.every(() -> reaper.reap(System.nanoTime()), reaper.scanPeriodMs());
         serving = true;
@@ -122,10 +139,39 @@ public class GatewayLifecycle {
         return serving;
     }
 
+    /**
+     * Drains this node: it turns unready and refuses new sessions and polls (503, {@code
+     * node_unavailable}), and tells each open session to reconnect (4003) with the advised delay,
+     * the sessions spread evenly over {@code drainWindowMs} so that their clients do not all land
+     * on the other nodes at once. Returns at once; the node stays drained until it stops.
+     *
+     * @return how many sessions are told
+     */
+    public int drain() {
+        serving = false;
+        List<GatewaySession> open = List.copyOf(sessions.all());
+        int count = open.size();
+        for (int i = 0; i < count; i++) {
+            GatewaySession session = open.get(i);
+            scheduler.schedule(() -> session.disconnect(DRAINED, drainDelayMs), drainWindowMs * i / count);
+        }
+        LOG.info(() -> "longconn node draining: " + count + " sessions told to reconnect elsewhere over "
+                + drainWindowMs + " ms; new sessions and polls are refused");
+        return count;
+    }
+
     void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
         serving = false;
         if (reaping != null) {
             reaping.cancel(false);
+        }
+        if (drainWindowMs > 0 && sessions.size() > 0) {
+            drain();
+            try {
+                sessions.awaitEmpty(drainWindowMs + config.closeGraceMs() + 500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         Disconnect shutdown = Disconnect.reconnect(CloseCodes.SHUTDOWN, "gateway shutting down");
         int count = 0;

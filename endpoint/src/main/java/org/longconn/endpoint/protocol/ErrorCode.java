@@ -35,6 +35,8 @@ public enum ErrorCode {
     BAD_REQUEST("bad_request"),
     /** The node holds as many waiting polls as it may; poll again after the {@code Retry-After} delay. */
     TOO_MANY_POLLS("too_many_polls"),
+    /** The node is draining (or stopping): it takes no new sessions or polls; use another node. */
+    NODE_UNAVAILABLE("node_unavailable"),
     /** The gateway failed unexpectedly while handling the frame; the session stays open. */
     INTERNAL_ERROR("internal_error");
 

@@ -206,15 +206,23 @@ public final class FrameEncoder {
     }
 
     public static OutboundFrame disconnect(Disconnect d) {
-        StringBuilder out = new StringBuilder(64)
+        return disconnect(d, 0);
+    }
+
+    /**
+     * A {@code disconnect} frame; with {@code delayMs} above 0 it advises the client to wait that
+     * long (plus its own jitter) before reconnecting ({@code "delayMs"}, PROTOCOL.md §4.8).
+     */
+    public static OutboundFrame disconnect(Disconnect d, long delayMs) {
+        StringBuilder out = new StringBuilder(80)
                 .append("{\"type\":\"disconnect\",\"code\":")
                 .append(d.code())
                 .append(",\"reason\":");
-        JsonText.quote(out, d.reason())
-                .append(",\"reconnect\":")
-                .append(d.reconnect())
-                .append('}');
-        return OutboundFrame.text(out.toString());
+        JsonText.quote(out, d.reason()).append(",\"reconnect\":").append(d.reconnect());
+        if (delayMs > 0) {
+            out.append(",\"delayMs\":").append(delayMs);
+        }
+        return OutboundFrame.text(out.append('}').toString());
     }
 
     /**

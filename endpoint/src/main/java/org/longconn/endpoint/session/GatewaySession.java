@@ -218,7 +218,7 @@ public final class GatewaySession {
         if (offer == Outbox.Offer.OVERFLOW) {
             LOG.info(() -> "session " + id + " is a slow consumer (outbox limits reached); closing with "
                     + CloseCodes.SLOW_CONSUMER);
-            close(Disconnect.reconnect(CloseCodes.SLOW_CONSUMER, "slow consumer: outbox full"), true);
+            close(Disconnect.reconnect(CloseCodes.SLOW_CONSUMER, "slow consumer: outbox full"), 0, true);
         }
         return offer;
     }
@@ -238,6 +238,7 @@ public final class GatewaySession {
                 + CloseCodes.SLOW_CONSUMER);
         return close(
                 Disconnect.reconnect(CloseCodes.SLOW_CONSUMER, "slow consumer: a write took over " + limitMs + " ms"),
+                0,
                 true);
     }
 
@@ -247,7 +248,15 @@ public final class GatewaySession {
      * @return {@code false} if the session was already closing
      */
     public boolean disconnect(Disconnect disconnect) {
-        return close(disconnect, false);
+        return close(disconnect, 0, false);
+    }
+
+    /**
+     * As {@link #disconnect(Disconnect)}, advising the client to wait {@code delayMs} before it
+     * reconnects (a draining node spreads its clients' returns).
+     */
+    public boolean disconnect(Disconnect disconnect, long delayMs) {
+        return close(disconnect, delayMs, false);
     }
 
     /**
@@ -268,12 +277,12 @@ public final class GatewaySession {
         return disconnect;
     }
 
-    private boolean close(Disconnect d, boolean dropQueued) {
+    private boolean close(Disconnect d, long delayMs, boolean dropQueued) {
         if (!closing.compareAndSet(false, true)) {
             return false;
         }
         disconnect = d;
-        outbox.finish(FrameEncoder.disconnect(d), dropQueued);
+        outbox.finish(FrameEncoder.disconnect(d, delayMs), dropQueued);
         closer.closeLater(this::afterGrace);
         return true;
     }

@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.Principal;
 import org.longconn.api.event.HandshakeRequest;
+import org.longconn.endpoint.lifecycle.GatewayLifecycle;
 import org.longconn.endpoint.metrics.GatewayMetrics;
 
 /**
@@ -36,11 +37,24 @@ public class HandshakeFilter extends HttpFilter {
     @Inject
     transient GatewayMetrics metrics;
 
+    @Inject
+    transient GatewayLifecycle lifecycle;
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
             chain.doFilter(request, response);
+            return;
+        }
+        if (!lifecycle.serving()) {
+            // Draining or stopping: the client's reconnect goes to another node.
+            response.setHeader("Retry-After", Integer.toString(HttpAnswers.RETRY_AFTER_SECONDS));
+            HandshakeCheck.refuse(
+                    response,
+                    HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                    "node_unavailable: this node is draining; connect to another node");
+            metrics.handshake(false);
             return;
         }
         UpgradeRequestCheck.Problem malformed = UpgradeRequestCheck.check(

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.longconn.api.event.HandshakeRequest;
 import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.inbound.InboundHandler;
+import org.longconn.endpoint.lifecycle.GatewayLifecycle;
 import org.longconn.endpoint.poll.PendingPoll;
 import org.longconn.endpoint.poll.Poll;
 import org.longconn.endpoint.poll.PollException;
@@ -53,8 +54,27 @@ public class PollServlet extends HttpServlet {
     @Inject
     transient GatewayConfig config;
 
+    @Inject
+    transient GatewayLifecycle lifecycle;
+
+    /** Draining or stopping: polls go to another node. */
+    private boolean refusedWhileDraining(HttpServletResponse response) throws IOException {
+        if (lifecycle.serving()) {
+            return false;
+        }
+        HttpAnswers.write(
+                response,
+                HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                FrameEncoder.error(ErrorCode.NODE_UNAVAILABLE, "this node is draining; poll another node", null)
+                        .text());
+        return true;
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (refusedWhileDraining(response)) {
+            return;
+        }
         HandshakeCheck.Admitted admitted =
                 HandshakeCheck.run(origins, handshakes, request, response, HandshakeRequest.POLLING);
         if (admitted == null) {
@@ -79,6 +99,9 @@ public class PollServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (refusedWhileDraining(response)) {
+            return;
+        }
         HandshakeCheck.Admitted admitted =
                 HandshakeCheck.run(origins, handshakes, request, response, HandshakeRequest.POLLING);
         if (admitted == null) {

@@ -1,4 +1,4 @@
-package org.longconn.endpoint.metrics;
+package org.longconn.endpoint.admin;
 
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
@@ -7,7 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import org.longconn.endpoint.admin.AdminAccess;
+import org.longconn.endpoint.metrics.GatewayMetrics;
 
 /**
  * {@code GET /longconn/metrics}: every meter in the Prometheus text format (0.0.4). 401 without
