@@ -14,8 +14,9 @@ GLASSFISH_JAR="$RUN_DIR/glassfish-embedded-all-$GLASSFISH_VERSION.jar"
 # The same JVM options for every server, so that the baselines and the gateway differ only in code.
 read -r -a SERVER_JVM_OPTS <<< "${BENCH_JVM_OPTS:--Xms1g -Xmx2g}"
 # Subscribers only listen: a long idle timeout keeps the gateway from closing them mid-run
-# (heartbeats would add traffic that is not fan-out).
-read -r -a GATEWAY_OPTS <<< "${BENCH_GATEWAY_OPTS:--Dlongconn.idleTimeoutMs=3600000 -Dlongconn.nodeId=bench}"
+# (heartbeats would add traffic that is not fan-out). No drain window: a server stopped after its
+# measurement closes its sessions at once.
+read -r -a GATEWAY_OPTS <<< "${BENCH_GATEWAY_OPTS:--Dlongconn.idleTimeoutMs=3600000 -Dlongconn.nodeId=bench -Dlongconn.drainWindowMs=0}"
 # The gateway's HTTP API is closed with this secret; the generator sends it (--publish-secret).
 PUBLISH_SECRET="${BENCH_PUBLISH_SECRET:-bench-secret}"
 
