@@ -15,13 +15,17 @@ public final class CloseCodes {
     public static final int SLOW_CONSUMER = 4001;
     /** Nothing was received from the client within the idle timeout. */
     public static final int IDLE_TIMEOUT = 4002;
-    /** The gateway is shutting down or being redeployed. */
+    /** The gateway is shutting down, being redeployed or draining. */
     public static final int SHUTDOWN = 4003;
+    /** This node holds as many sessions as it may ({@code maxSessions}): connect to another node. */
+    public static final int NODE_FULL = 4004;
 
     /** The server ended the session and advises not reconnecting (generic). */
     public static final int SERVER_STOP = 4500;
     /** The client sent too many invalid frames. */
     public static final int PROTOCOL_VIOLATION = 4501;
+    /** The user already holds as many sessions on this node as it may ({@code maxSessionsPerUser}). */
+    public static final int TOO_MANY_SESSIONS = 4502;
 
     /** First code of the reconnect range. */
     public static final int RECONNECT_MIN = 4000;

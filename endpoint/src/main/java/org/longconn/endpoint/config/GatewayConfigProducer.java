@@ -5,7 +5,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.logging.Logger;
 
-/** Produces the one {@link GatewayConfig}, {@link HistoryConfig} and {@link PollConfig} of the deployment. */
+/** Produces the one {@link GatewayConfig}, {@link HistoryConfig}, {@link SessionCaps} and {@link PollConfig} of the deployment. */
 @ApplicationScoped
 public class GatewayConfigProducer {
 
@@ -26,6 +26,14 @@ public class GatewayConfigProducer {
         HistoryConfig config = HistoryConfig.from(lookup::get);
         LOG.info(() -> "longconn push history: " + config);
         return config;
+    }
+
+    @Produces
+    @Singleton
+    SessionCaps caps(ConfigLookup lookup) {
+        SessionCaps caps = SessionCaps.from(lookup::get);
+        LOG.info(() -> "longconn session caps: " + caps + " (0: none)");
+        return caps;
     }
 
     @Produces

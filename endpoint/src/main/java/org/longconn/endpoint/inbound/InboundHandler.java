@@ -14,6 +14,7 @@ import org.longconn.api.session.CloseCodes;
 import org.longconn.api.session.Disconnect;
 import org.longconn.bridge.ForwardException;
 import org.longconn.endpoint.config.GatewayConfig;
+import org.longconn.endpoint.config.SessionCaps;
 import org.longconn.endpoint.metrics.GatewayMetrics;
 import org.longconn.endpoint.protocol.ErrorCode;
 import org.longconn.endpoint.protocol.FrameDecoder;
@@ -53,6 +54,7 @@ public class InboundHandler {
     private static final String POSTED_PREFIX = "post-";
 
     private GatewayMetrics metrics;
+    private SessionCaps caps;
 
     /** For CDI proxies only. */
     protected InboundHandler() {}
@@ -67,9 +69,11 @@ public class InboundHandler {
             GatewayScheduler scheduler,
             Jsonb jsonb,
             Forwarding forwarding,
-            GatewayMetrics metrics) {
+            GatewayMetrics metrics,
+            SessionCaps caps) {
         this.forwarding = forwarding;
         this.metrics = metrics;
+        this.caps = caps;
         this.config = config;
         this.sessions = sessions;
         this.index = index;
@@ -82,16 +86,15 @@ public class InboundHandler {
     /** A handshake completed: registers the session, fires {@link SessionOpened}, sends {@code welcome}. */
     public GatewaySession opened(Transport transport, String userId) {
         long now = System.nanoTime();
-        GatewaySession session = new GatewaySession(
-                UUID.randomUUID().toString(),
-                userId,
-                transport,
-                new GatewaySession.OutboxLimits(config.outboxMaxMessages(), config.outboxMaxBytes()),
-                new InboundLimiter(config.maxFramesPerSecond(), config.maxBadFrames(), now),
-                new TextAssembler(config.maxFrameBytes()),
-                scheduler,
-                this::ended,
-                now);
+        Disconnect over = overCap(userId);
+        if (over != null) {
+            // Neither registered nor announced to the application: it is told why, then closed.
+            GatewaySession refused = newSession(transport, userId, now, (session, code, reason) -> {});
+            refused.disconnect(over);
+            metrics.closed(over.code());
+            return refused;
+        }
+        GatewaySession session = newSession(transport, userId, now, this::ended);
         sessions.add(session);
         try {
             events.opened(new SessionOpened(session.id(), userId));
@@ -108,6 +111,34 @@ public class InboundHandler {
                 config.maxSubscriptions(),
                 config.maxOpTypeLength())));
         return session;
+    }
+
+    private GatewaySession newSession(
+            Transport transport, String userId, long now, GatewaySession.TerminationListener termination) {
+        return new GatewaySession(
+                UUID.randomUUID().toString(),
+                userId,
+                transport,
+                new GatewaySession.OutboxLimits(config.outboxMaxMessages(), config.outboxMaxBytes()),
+                new InboundLimiter(config.maxFramesPerSecond(), config.maxBadFrames(), now),
+                new TextAssembler(config.maxFrameBytes()),
+                scheduler,
+                termination,
+                now);
+    }
+
+    /** Why a new session of {@code userId} may not open on this node, or {@code null} when it may. */
+    private Disconnect overCap(String userId) {
+        if (!caps.nodeTakes(sessions.size())) {
+            return Disconnect.reconnect(
+                    CloseCodes.NODE_FULL, "node full: it holds " + caps.maxSessions() + " sessions; try another node");
+        }
+        if (userId != null && !caps.userTakes(sessions.sessionsOf(userId).size())) {
+            return Disconnect.stop(
+                    CloseCodes.TOO_MANY_SESSIONS,
+                    "too many sessions: this user holds " + caps.maxSessionsPerUser() + " on this node");
+        }
+        return null;
     }
 
     /**

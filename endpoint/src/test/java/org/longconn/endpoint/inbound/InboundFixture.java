@@ -9,6 +9,7 @@ import java.io.StringReader;
 import java.util.List;
 import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.config.HistoryConfig;
+import org.longconn.endpoint.config.SessionCaps;
 import org.longconn.endpoint.fanout.PushRouter;
 import org.longconn.endpoint.fanout.WaitingPolls;
 import org.longconn.endpoint.metrics.GatewayMetrics;
@@ -47,6 +48,10 @@ final class InboundFixture {
     }
 
     InboundFixture(GatewayConfig config, Forwarding forwarding) {
+        this(config, forwarding, SessionCaps.none());
+    }
+
+    InboundFixture(GatewayConfig config, Forwarding forwarding, SessionCaps caps) {
         handler = new InboundHandler(
                 config,
                 sessions,
@@ -56,7 +61,8 @@ final class InboundFixture {
                 SCHEDULER,
                 JSONB,
                 forwarding,
-                metrics);
+                metrics,
+                caps);
     }
 
     /**

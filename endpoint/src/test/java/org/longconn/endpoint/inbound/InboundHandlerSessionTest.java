@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.longconn.api.event.SessionClosed;
 import org.longconn.api.event.SessionOpened;
+import org.longconn.endpoint.config.SessionCaps;
 
 class InboundHandlerSessionTest {
 
@@ -40,6 +41,30 @@ class InboundHandlerSessionTest {
         assertSame(client.session, fixture.sessions.get(client.session.id()));
         assertEquals(List.of(new SessionOpened(client.session.id(), null)), fixture.events.opened);
         assertEquals(JsonValue.NULL, InboundFixture.json(client.texts().get(0)).get("userId"));
+    }
+
+    @Test
+    void aSessionOverACapIsToldWhyInsteadOfWelcomedAndIsNeitherRegisteredNorAnnounced() {
+        InboundFixture capped = new InboundFixture(InboundFixture.config(), Forwarding.NONE, new SessionCaps(3, 2));
+        capped.open("alice");
+        capped.open("alice");
+        InboundFixture.Client third = capped.open("alice");
+        JsonObject tooMany = InboundFixture.json(third.texts().get(0));
+        assertEquals("disconnect", tooMany.getString("type"));
+        assertEquals(4502, tooMany.getInt("code"));
+        assertFalse(tooMany.getBoolean("reconnect"));
+        assertNull(capped.sessions.get(third.session.id()));
+        assertEquals(2, capped.events.opened.size());
+
+        capped.open(null);
+        InboundFixture.Client fourth = capped.open("bob");
+        JsonObject full = InboundFixture.json(fourth.texts().get(0));
+        assertEquals(4004, full.getInt("code"));
+        assertTrue(full.getBoolean("reconnect"), "a full node sends the client to another node");
+        assertEquals(3, capped.sessions.size());
+        String counted = capped.metrics.scrape();
+        assertTrue(counted.contains("longconn_sessions_closed_total{code=\"4502\"} 1.0"), counted);
+        assertTrue(counted.contains("longconn_sessions_closed_total{code=\"4004\"} 1.0"), counted);
     }
 
     @Test
