@@ -147,6 +147,14 @@ class ClusterIT {
                 TwoNodeCluster.admin(cluster.portA, "/nodes", null, "wrong").statusCode());
 
         try (TestClient onB = client(cluster.portB, null)) {
+            onB.subscribe("ops.watched", "ops.#");
+            HttpResponse<String> counted = TwoNodeCluster.admin(
+                    cluster.portA, "/subscribers?opType=ops.watched", null, TwoNodeCluster.ADMIN_SECRET);
+            assertEquals("{\"total\":1,\"byNode\":{\"a\":0,\"b\":1},\"unanswered\":[]}", counted.body());
+            String busiest = TwoNodeCluster.admin(
+                            cluster.portB, "/subscriptions?top=5", null, TwoNodeCluster.ADMIN_SECRET)
+                    .body();
+            assertTrue(busiest.contains("{\"subscription\":\"ops.#\",\"sessions\":1}"), busiest);
             HttpResponse<String> done = TwoNodeCluster.admin(
                     cluster.portA,
                     "/disconnect",

@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
@@ -27,6 +29,9 @@ import org.longconn.api.session.ClusterOutcome;
 import org.longconn.api.session.Disconnect;
 import org.longconn.endpoint.cluster.ClusterControl;
 import org.longconn.endpoint.cluster.ClusterNode;
+import org.longconn.endpoint.session.GatewaySession;
+import org.longconn.endpoint.session.SessionRegistry;
+import org.longconn.endpoint.subscription.SubscriptionIndex;
 
 /**
  * The admin API, JSON under {@code /longconn/admin/}, for callers with {@code Authorization:
@@ -34,6 +39,10 @@ import org.longconn.endpoint.cluster.ClusterNode;
  *
  * <ul>
  *   <li>{@code GET /admin/nodes}: the nodes of the cluster alive now, as this node hears them;
+ *   <li>{@code GET /admin/users/<userId>}: that user's sessions on every node;
+ *   <li>{@code GET /admin/subscribers?opType=...}: the sessions subscribed to that exact opType
+ *       (directly or by a pattern) on every node;
+ *   <li>{@code GET /admin/subscriptions?top=20}: this node's busiest subscriptions;
  *   <li>{@code POST /admin/disconnect} with {@code {"userId":...}} or {@code {"sessionId":...}},
  *       optional {@code code} (4000-4999, default 4500: stop) and {@code reason}: disconnects on
  *       every node and answers what each node did;
@@ -56,6 +65,12 @@ public class AdminServlet extends HttpServlet {
     @Inject
     transient ClusterControl cluster;
 
+    @Inject
+    transient SessionRegistry sessions;
+
+    @Inject
+    transient SubscriptionIndex index;
+
     @Override
     public void init() {
         if (!access.protectedBySecret()) {
@@ -68,7 +83,25 @@ public class AdminServlet extends HttpServlet {
         if (!admitted(request, response)) {
             return;
         }
-        if (!"/nodes".equals(request.getPathInfo())) {
+        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        if (path.startsWith("/users/") && path.length() > "/users/".length()) {
+            answerWhenDone(request, cluster.countUserSessions(path.substring("/users/".length())));
+            return;
+        }
+        if (path.equals("/subscribers")) {
+            String opType = request.getParameter("opType");
+            if (opType == null || opType.isBlank()) {
+                error(response, HttpServletResponse.SC_BAD_REQUEST, "bad_request", "name the opType: ?opType=...");
+                return;
+            }
+            answerWhenDone(request, cluster.countSubscribers(opType));
+            return;
+        }
+        if (path.equals("/subscriptions")) {
+            write(response, HttpServletResponse.SC_OK, busiest(request.getParameter("top")));
+            return;
+        }
+        if (!"/nodes".equals(path)) {
             notFound(response);
             return;
         }
@@ -153,6 +186,36 @@ public class AdminServlet extends HttpServlet {
         });
     }
 
+    /** This node's busiest subscriptions (opTypes and patterns as written), with their sessions. */
+    private JsonObject busiest(String top) {
+        int limit = 20;
+        try {
+            limit = top == null ? limit : Math.max(1, Math.min(1000, Integer.parseInt(top)));
+        } catch (NumberFormatException e) {
+            // the default
+        }
+        Map<String, Integer> counts = new HashMap<>();
+        for (GatewaySession session : sessions.all()) {
+            for (String subscription : index.subscriptionsOf(session.id())) {
+                counts.merge(subscription, 1, Integer::sum);
+            }
+        }
+        JsonArrayBuilder list = Json.createArrayBuilder();
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue()
+                        .reversed()
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .limit(limit)
+                .forEach(entry -> list.add(Json.createObjectBuilder()
+                        .add("subscription", entry.getKey())
+                        .add("sessions", entry.getValue())));
+        return Json.createObjectBuilder()
+                .add("node", cluster.nodeId())
+                .add("distinct", counts.size())
+                .add("busiest", list)
+                .build();
+    }
+
     private static JsonObject json(ClusterOutcome outcome) {
         JsonObjectBuilder byNode = Json.createObjectBuilder();
         new TreeMap<>(outcome.byNode()).forEach(byNode::add);
@@ -214,7 +277,7 @@ public class AdminServlet extends HttpServlet {
                 response,
                 HttpServletResponse.SC_NOT_FOUND,
                 "not_found",
-                "the admin API has GET /admin/nodes, POST /admin/disconnect and POST /admin/drain");
+                "the admin API has GET /admin/nodes, /admin/users/<id>, /admin/subscribers?opType=, /admin/subscriptions, POST /admin/disconnect and /admin/drain");
     }
 
     private static void error(HttpServletResponse response, int status, String code, String message)

@@ -25,6 +25,7 @@ import org.longconn.endpoint.lifecycle.GatewayLifecycle;
 import org.longconn.endpoint.scheduling.GatewayScheduler;
 import org.longconn.endpoint.session.GatewaySession;
 import org.longconn.endpoint.session.SessionRegistry;
+import org.longconn.endpoint.subscription.SubscriptionIndex;
 
 /**
  * This node on the control channel: it announces itself every {@value #ANNOUNCE_MS} ms (and says
@@ -39,6 +40,8 @@ public class ClusterControl {
     static final String DISCONNECT_USER = "disconnect-user";
     static final String DISCONNECT_SESSION = "disconnect-session";
     static final String DRAIN = "drain";
+    static final String COUNT_USER_SESSIONS = "count-user-sessions";
+    static final String COUNT_SUBSCRIBERS = "count-subscribers";
 
     private static final Logger LOG = Logger.getLogger(ClusterControl.class.getName());
     static final long ANNOUNCE_MS = 5_000;
@@ -46,8 +49,6 @@ public class ClusterControl {
     static final long EXPIRY_MS = 3 * ANNOUNCE_MS;
 
     static final long ANSWER_TIMEOUT_MS = 5_000;
-    /** A drain request carries no disconnect of its own (the node uses its drain's); the format wants one. */
-    private static final Disconnect DRAIN_PLACEHOLDER = Disconnect.reconnect(4003, "drain");
 
     @Inject
     Bus bus;
@@ -63,6 +64,9 @@ public class ClusterControl {
 
     @Inject
     GatewayLifecycle lifecycle;
+
+    @Inject
+    SubscriptionIndex index;
 
     private final ClusterNodes nodes = new ClusterNodes(EXPIRY_MS);
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
@@ -112,9 +116,20 @@ public class ClusterControl {
      * tells to go; the other nodes answer 0.
      */
     public CompletionStage<ClusterOutcome> drain(String nodeId) {
-        return request(DRAIN, nodeId, DRAIN_PLACEHOLDER);
+        return request(DRAIN, nodeId, null);
     }
 
+    /** How many sessions {@code userId} holds, on each node. */
+    public CompletionStage<ClusterOutcome> countUserSessions(String userId) {
+        return request(COUNT_USER_SESSIONS, userId, null);
+    }
+
+    /** How many sessions are subscribed to the exact {@code opType} (directly or by a pattern), on each node. */
+    public CompletionStage<ClusterOutcome> countSubscribers(String opType) {
+        return request(COUNT_SUBSCRIBERS, opType, null);
+    }
+
+    /** Sends {@code action} on {@code target} to every node; {@code disconnect} for the disconnect actions, else {@code null}. */
     private CompletionStage<ClusterOutcome> request(String action, String target, Disconnect disconnect) {
         String id = UUID.randomUUID().toString();
         Set<String> expected = new HashSet<>();
@@ -122,8 +137,10 @@ public class ClusterControl {
         expected.add(nodeId());
         Pending waiting = new Pending(expected);
         pending.put(id, waiting);
-        ControlMessage.Request request = new ControlMessage.Request(
-                id, nodeId(), action, target, disconnect.code(), disconnect.reason(), disconnect.reconnect());
+        ControlMessage.Request request = disconnect == null
+                ? new ControlMessage.Request(id, nodeId(), action, target, 0, "", false)
+                : new ControlMessage.Request(
+                        id, nodeId(), action, target, disconnect.code(), disconnect.reason(), disconnect.reconnect());
         if (!bus.sendControl(request.json())) {
             pending.remove(id);
             int here = act(request);
@@ -172,28 +189,32 @@ public class ClusterControl {
 
     /** Does what {@code request} asks on this node; returns how many sessions it acted on. */
     private int act(ControlMessage.Request request) {
-        Disconnect disconnect;
-        try {
-            disconnect = new Disconnect(request.code(), request.reason(), request.reconnect());
-        } catch (IllegalArgumentException e) {
-            LOG.warning(() -> "refused a control request of node " + request.from() + ": " + e.getMessage());
-            return 0;
-        }
         try {
             return switch (request.action()) {
-                case DISCONNECT_USER -> disconnectUserHere(request.target(), disconnect);
-                case DISCONNECT_SESSION -> disconnectHere(request.target(), disconnect) ? 1 : 0;
+                case DISCONNECT_USER -> disconnectUserHere(request.target(), disconnectOf(request));
+                case DISCONNECT_SESSION -> disconnectHere(request.target(), disconnectOf(request)) ? 1 : 0;
                 case DRAIN -> request.target().equals(nodeId()) ? lifecycle.drain() : 0;
+                case COUNT_USER_SESSIONS ->
+                    sessions.sessionsOf(request.target()).size();
+                case COUNT_SUBSCRIBERS -> index.find(request.target()).size();
                 default -> {
                     LOG.warning(() -> "unknown control action '" + request.action() + "' from node " + request.from()
                             + " (another gateway version?)");
                     yield 0;
                 }
             };
+        } catch (IllegalArgumentException e) {
+            LOG.warning(() -> "refused a control request of node " + request.from() + ": " + e.getMessage());
+            return 0;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "control request " + request.action() + " failed", e);
             return 0;
         }
+    }
+
+    /** The disconnect a request carries. @throws IllegalArgumentException when it is not a valid one */
+    private static Disconnect disconnectOf(ControlMessage.Request request) {
+        return new Disconnect(request.code(), request.reason(), request.reconnect());
     }
 
     /** Disconnects one session held by this node. */

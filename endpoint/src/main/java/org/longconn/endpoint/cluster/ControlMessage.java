@@ -19,9 +19,11 @@ sealed interface ControlMessage {
     record Leave(String node) implements ControlMessage {}
 
     /**
-     * Asks every node to act: {@code action} {@value ClusterControl#DISCONNECT_USER} or {@value
-     * ClusterControl#DISCONNECT_SESSION} on {@code target}, with the disconnect's code, reason
-     * and reconnect advice.
+     * Asks every node to act or count: {@code action} ({@value ClusterControl#DISCONNECT_USER},
+     * {@value ClusterControl#DISCONNECT_SESSION}, {@value ClusterControl#DRAIN}, {@value
+     * ClusterControl#COUNT_USER_SESSIONS}, {@value ClusterControl#COUNT_SUBSCRIBERS}) on {@code
+     * target}, with the disconnect's code, reason and reconnect advice for the disconnects (0, ""
+     * and false otherwise).
      */
     record Request(String id, String from, String action, String target, int code, String reason, boolean reconnect)
             implements ControlMessage {}

@@ -23,6 +23,7 @@ import org.longconn.endpoint.session.InboundLimiter;
 import org.longconn.endpoint.session.ManualCloser;
 import org.longconn.endpoint.session.SessionRegistry;
 import org.longconn.endpoint.session.TextAssembler;
+import org.longconn.endpoint.subscription.DefaultSubscriptionIndex;
 
 /** One node on the in-memory bus: it hears its own control messages, as every node on a broker does. */
 class ClusterControlTest {
@@ -31,6 +32,7 @@ class ClusterControlTest {
     private final SessionRegistry sessions = new SessionRegistry();
     private final GatewayScheduler scheduler = new GatewayScheduler(GatewayConfig.defaults());
     private final ClusterControl control = new ClusterControl();
+    private final DefaultSubscriptionIndex index = new DefaultSubscriptionIndex();
 
     @BeforeEach
     void start() {
@@ -38,6 +40,7 @@ class ClusterControlTest {
         control.busConfig = BusConfig.from(Map.of("nodeId", "solo")::get);
         control.sessions = sessions;
         control.scheduler = scheduler;
+        control.index = index;
         bus.onControl(control::received);
         bus.start((push, timestamp, position) -> {});
         control.start(new Object());
@@ -92,6 +95,27 @@ class ClusterControlTest {
                 .get(5, TimeUnit.SECONDS);
         assertEquals(1, one.total());
         assertEquals(Set.of(), one.unanswered());
+    }
+
+    @Test
+    void countsOfAUsersSessionsAndOfAnOpTypesSubscribersComeFromEveryNode() throws Exception {
+        connect("s1", "alice");
+        connect("s2", "alice");
+        connect("s3", "bob");
+        index.register("s1", "news.#");
+        index.register("s3", "news.sport");
+        assertEquals(
+                Map.of("solo", 2),
+                control.countUserSessions("alice")
+                        .toCompletableFuture()
+                        .get(5, TimeUnit.SECONDS)
+                        .byNode());
+        assertEquals(
+                2,
+                control.countSubscribers("news.sport")
+                        .toCompletableFuture()
+                        .get(5, TimeUnit.SECONDS)
+                        .total());
     }
 
     @Test
