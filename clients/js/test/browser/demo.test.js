@@ -3,41 +3,21 @@
 // dropped connection (the server killed and started again). Leaves demo-*.png in LONGCONN_ARTIFACTS.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Gateway } from '../support/gateway.js';
+import { missingBrowser, openPage, skipWithoutBrowser } from '../support/browser.js';
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const required = process.env.LONGCONN_REQUIRE_BROWSER === 'true';
-const missing = existsSync(CHROMIUM) ? null : `no Chromium at ${CHROMIUM}`;
-if (missing && required) {
-  throw new Error(`${missing}, and LONGCONN_REQUIRE_BROWSER is true (install the Debian package chromium)`);
-}
-
-const gateway = missing ? null : new Gateway('browser');
+const gateway = missingBrowser ? null : new Gateway('browser');
 let browser;
 let page;
-const consoleErrors = [];
+let consoleErrors = [];
 
 before(async () => {
-  if (missing) {
+  if (missingBrowser) {
     return;
   }
-  const { chromium } = await import('playwright-core');
   await gateway.start();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    // As root, without sandbox; no background traffic (this machine's network is closed).
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') {
-      consoleErrors.push(message.text());
-    }
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  ({ browser, page, errors: consoleErrors } = await openPage());
 });
 
 after(async () => {
@@ -52,7 +32,7 @@ after(async () => {
 const logLine = (text) => page.locator('#log div', { hasText: text });
 
 test('the demo page connects, listens, receives pushes, calls, and survives a dropped connection',
-  { skip: missing ? `${missing}: install the Debian package chromium` : false }, async () => {
+  { skip: skipWithoutBrowser }, async () => {
     await page.goto(gateway.pageUrl);
     await page.click('#connect');
     await page.locator('#state', { hasText: 'open' }).waitFor();

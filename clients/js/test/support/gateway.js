@@ -4,8 +4,8 @@
  *
  * it-tests' JsClientIT sets the environment: LONGCONN_GATEWAY_COMMAND (a JSON array: the java
  * command line of the runnable GlassFish jar with the gateway and its test handlers),
- * LONGCONN_GATEWAY_PORT, LONGCONN_PUBLISH_SECRET and LONGCONN_ARTIFACTS (where logs and
- * screenshots go).
+ * LONGCONN_GATEWAY_PORT, LONGCONN_PUBLISH_SECRET, LONGCONN_ADMIN_SECRET and LONGCONN_ARTIFACTS
+ * (where logs and screenshots go).
  */
 import { spawn } from 'node:child_process';
 import { openSync, closeSync, mkdirSync } from 'node:fs';
@@ -25,6 +25,7 @@ export function environment() {
     command: JSON.parse(command),
     port: Number(process.env.LONGCONN_GATEWAY_PORT),
     secret: process.env.LONGCONN_PUBLISH_SECRET,
+    adminSecret: process.env.LONGCONN_ADMIN_SECRET,
     artifacts,
   };
 }
@@ -95,6 +96,17 @@ export class Gateway {
   }
 
   /** Publishes one push through the gateway's HTTP API (as an outside service would). */
+  /** A call to the admin API with the admin secret; returns the parsed JSON answer. */
+  async admin(path, init = {}) {
+    const response = await fetch(`http://127.0.0.1:${this.env.port}/longconn/admin/${path}`, {
+      ...init, headers: { ...(init.headers || {}), Authorization: `Bearer ${this.env.adminSecret}` },
+    });
+    if (!response.ok) {
+      throw new Error(`admin/${path} answered ${response.status}: ${await response.text()}`);
+    }
+    return response.json();
+  }
+
   async publish(opType, data) {
     const response = await fetch(`http://127.0.0.1:${this.env.port}/longconn/api/push`, {
       method: 'POST',

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The JavaScript client's end-to-end tests in Node ({@code clients/js/test/e2e}) and its demo-page
- * test in headless Chromium ({@code clients/js/test/browser}), against the gateway WAR with the
+ * The JavaScript client's end-to-end tests in Node ({@code clients/js/test/e2e}), and the demo
+ * page's and the admin dashboard's tests in headless Chromium ({@code clients/js/test/browser}), against the gateway WAR with the
  * test handlers on the runnable GlassFish jar in its own JVM. The Node tests start, kill and
  * restart that server themselves; this class hands them its command line and checks they pass.
  *
@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class JsClientIT {
 
     private static final String SECRET = "js-e2e-secret";
+    private static final String ADMIN_SECRET = "js-e2e-admin";
     private static final long DEADLINE_MINUTES = 10;
 
     @Test
@@ -52,7 +53,8 @@ class JsClientIT {
         Files.createDirectories(work);
         File war = work.resolve("longconn.war").toFile();
         // Short heartbeat and idle settings, so that the heartbeat test proves the idle close is avoided in seconds.
-        Deployments.gateway("publishSecret=" + SECRET + "\nheartbeatIntervalMs=1000\nidleTimeoutMs=3000\n")
+        Deployments.gateway("publishSecret=" + SECRET + "\nadminSecret=" + ADMIN_SECRET
+                        + "\nheartbeatIntervalMs=1000\nidleTimeoutMs=3000\n")
                 .as(ZipExporter.class)
                 .exportTo(war, true);
         int port = Integer.parseInt(System.getProperty("longconn.it.jsPort"));
@@ -78,6 +80,7 @@ class JsClientIT {
         env.put("LONGCONN_GATEWAY_COMMAND", command.build().toString());
         env.put("LONGCONN_GATEWAY_PORT", Integer.toString(port));
         env.put("LONGCONN_PUBLISH_SECRET", SECRET);
+        env.put("LONGCONN_ADMIN_SECRET", ADMIN_SECRET);
         env.put("LONGCONN_ARTIFACTS", work.toString());
         env.put("LONGCONN_REQUIRE_BROWSER", Boolean.toString(required));
         Process tests = builder.start();

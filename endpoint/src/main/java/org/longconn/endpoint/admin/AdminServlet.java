@@ -38,6 +38,8 @@ import org.longconn.endpoint.subscription.SubscriptionIndex;
  * Bearer <adminSecret>} (401 without it; 404 {@code admin_off} when no secret is set):
  *
  * <ul>
+ *   <li>{@code GET /admin/}: the live dashboard (a static page on this API; the operator types the
+ *       secret into it);
  *   <li>{@code GET /admin/nodes}: the nodes of the cluster alive now, as this node hears them;
  *   <li>{@code GET /admin/users/<userId>}: that user's sessions on every node;
  *   <li>{@code GET /admin/subscribers?opType=...}: the sessions subscribed to that exact opType
@@ -58,6 +60,8 @@ public class AdminServlet extends HttpServlet {
     private static final Logger LOG = Logger.getLogger(AdminServlet.class.getName());
     /** Bodies of admin requests are a few fields. */
     private static final int MAX_BODY_BYTES = 4096;
+    /** The dashboard page, inside the WAR where no URL reaches it but this servlet. */
+    private static final String DASHBOARD = "/WEB-INF/admin/index.html";
 
     @Inject
     transient AdminAccess access;
@@ -80,6 +84,10 @@ public class AdminServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getPathInfo() == null || "/".equals(request.getPathInfo())) {
+            page(request, response);
+            return;
+        }
         if (!admitted(request, response)) {
             return;
         }
@@ -184,6 +192,38 @@ public class AdminServlet extends HttpServlet {
                 async.complete();
             }
         });
+    }
+
+    /**
+     * The dashboard, a static page on this API: it holds no data, so it loads without the secret
+     * (which the operator types into it, and it sends with every call); off like the API.
+     */
+    private void page(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!access.protectedBySecret()) {
+            admitted(request, response); // answers admin_off
+            return;
+        }
+        if (request.getPathInfo() == null) {
+            response.sendRedirect(request.getContextPath() + "/admin/");
+            return;
+        }
+        byte[] html;
+        try (InputStream in = getServletContext().getResourceAsStream(DASHBOARD)) {
+            if (in == null) {
+                error(response, HttpServletResponse.SC_NOT_FOUND, "not_found", "this WAR has no " + DASHBOARD);
+                return;
+            }
+            html = in.readAllBytes();
+        }
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setHeader("Cache-Control", "no-store");
+        // The page's own script and styles only; it talks to this origin alone.
+        response.setHeader(
+                "Content-Security-Policy",
+                "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'");
+        response.setContentType("text/html;charset=UTF-8");
+        response.setContentLength(html.length);
+        response.getOutputStream().write(html);
     }
 
     /** This node's busiest subscriptions (opTypes and patterns as written), with their sessions. */

@@ -1,10 +1,12 @@
 package org.longconn.endpoint.cluster;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -73,7 +75,9 @@ public class ClusterControl {
     private long startedAt;
     private Future<?> announcing;
 
-    void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
+    /** After the node's own start (its bus), so that the first announcement goes out. */
+    void start(
+            @Observes @Priority(Interceptor.Priority.APPLICATION + 1000) @Initialized(ApplicationScoped.class) Object event) {
         startedAt = System.currentTimeMillis();
         bus.onControl(this::received);
         announce();
