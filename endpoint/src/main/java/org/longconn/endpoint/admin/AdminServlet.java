@@ -118,6 +118,7 @@ public class AdminServlet extends HttpServlet {
             nodes.add(Json.createObjectBuilder()
                     .add("id", node.id())
                     .add("sessions", node.sessions())
+                    .add("subscriptions", node.subscriptions())
                     .add("startedAt", node.startedAt())
                     .add("lastSeen", node.lastSeenMillis()));
         }

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.longconn.api.OpTypes;
 import org.longconn.api.session.ClusterOutcome;
 import org.longconn.api.session.Disconnect;
 import org.longconn.endpoint.bus.Bus;
@@ -102,7 +103,11 @@ public class ClusterControl {
     }
 
     private void announce() {
-        bus.sendControl(new ControlMessage.Announce(nodeId(), sessions.size(), startedAt).json());
+        int subscriptions = 0;
+        for (GatewaySession session : sessions.all()) {
+            subscriptions += index.subscriptionCount(session.id());
+        }
+        bus.sendControl(new ControlMessage.Announce(nodeId(), sessions.size(), subscriptions, startedAt).json());
     }
 
     /** Disconnects the sessions of {@code userId} on every node. */
@@ -200,7 +205,7 @@ public class ClusterControl {
                 case DRAIN -> request.target().equals(nodeId()) ? lifecycle.drain() : 0;
                 case COUNT_USER_SESSIONS ->
                     sessions.sessionsOf(request.target()).size();
-                case COUNT_SUBSCRIBERS -> index.find(request.target()).size();
+                case COUNT_SUBSCRIBERS -> countSubscribersHere(request.target());
                 default -> {
                     LOG.warning(() -> "unknown control action '" + request.action() + "' from node " + request.from()
                             + " (another gateway version?)");
@@ -219,6 +224,23 @@ public class ClusterControl {
     /** The disconnect a request carries. @throws IllegalArgumentException when it is not a valid one */
     private static Disconnect disconnectOf(ControlMessage.Request request) {
         return new Disconnect(request.code(), request.reason(), request.reconnect());
+    }
+
+    /**
+     * For an exact opType, the sessions its pushes reach (subscribed to it or to a matching
+     * pattern); for a pattern, the sessions holding that pattern as written.
+     */
+    private int countSubscribersHere(String opTypeOrPattern) {
+        if (!OpTypes.isPattern(opTypeOrPattern)) {
+            return index.find(opTypeOrPattern).size();
+        }
+        int count = 0;
+        for (GatewaySession session : sessions.all()) {
+            if (index.holds(session.id(), opTypeOrPattern)) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Disconnects one session held by this node. */

@@ -23,7 +23,12 @@ final class ClusterNodes {
     boolean announced(ControlMessage.Announce announce, long nowMillis) {
         return nodes.put(
                         announce.node(),
-                        new ClusterNode(announce.node(), announce.sessions(), announce.startedAt(), nowMillis))
+                        new ClusterNode(
+                                announce.node(),
+                                announce.sessions(),
+                                announce.subscriptions(),
+                                announce.startedAt(),
+                                nowMillis))
                 == null;
     }
 

@@ -12,8 +12,8 @@ import java.io.StringReader;
  */
 sealed interface ControlMessage {
 
-    /** Every few seconds from every node: it is alive, with this many sessions. */
-    record Announce(String node, int sessions, long startedAt) implements ControlMessage {}
+    /** Every few seconds from every node: it is alive, with this many sessions and subscriptions. */
+    record Announce(String node, int sessions, int subscriptions, long startedAt) implements ControlMessage {}
 
     /** A node stops: drop it from the list at once rather than by expiry. */
     record Leave(String node) implements ControlMessage {}
@@ -38,6 +38,7 @@ sealed interface ControlMessage {
                     .add("kind", "announce")
                     .add("node", a.node())
                     .add("sessions", a.sessions())
+                    .add("subscriptions", a.subscriptions())
                     .add("startedAt", a.startedAt())
                     .build()
                     .toString();
@@ -88,6 +89,7 @@ sealed interface ControlMessage {
                     new Announce(
                             o.getString("node"),
                             o.getInt("sessions"),
+                            o.getInt("subscriptions", 0),
                             o.getJsonNumber("startedAt").longValue());
                 case "leave" -> new Leave(o.getString("node"));
                 case "request" ->

@@ -111,6 +111,13 @@ class ClusterControlTest {
                         .get(5, TimeUnit.SECONDS)
                         .byNode());
         assertEquals(
+                1,
+                control.countSubscribers("news.#")
+                        .toCompletableFuture()
+                        .get(5, TimeUnit.SECONDS)
+                        .total(),
+                "a pattern counts the sessions holding it as written");
+        assertEquals(
                 2,
                 control.countSubscribers("news.sport")
                         .toCompletableFuture()
@@ -120,7 +127,7 @@ class ClusterControlTest {
 
     @Test
     void offTheBusOnlyThisNodeActsAndTheOthersAreUnanswered() throws Exception {
-        control.received(new ControlMessage.Announce("gone", 5, 0).json());
+        control.received(new ControlMessage.Announce("gone", 5, 0, 0).json());
         connect("s1", "alice");
         bus.stop();
         ClusterOutcome outcome = control.disconnectUser("alice", Disconnect.stop(4601, "banned"))

@@ -11,7 +11,7 @@ class ControlMessageTest {
     @Test
     void everyKindComesBackAsItWent() {
         for (ControlMessage message : List.of(
-                new ControlMessage.Announce("a", 3, 1_700_000_000_000L),
+                new ControlMessage.Announce("a", 3, 7, 1_700_000_000_000L),
                 new ControlMessage.Leave("b"),
                 new ControlMessage.Request(
                         "r1", "a", ClusterControl.DISCONNECT_USER, "alice", 4601, "banned \"x\"", false),
@@ -30,12 +30,12 @@ class ControlMessageTest {
     @Test
     void aNodeThatStopsAnnouncingExpiresAndOneThatLeavesGoesAtOnce() {
         ClusterNodes nodes = new ClusterNodes(15_000);
-        nodes.announced(new ControlMessage.Announce("a", 1, 0), 1_000);
-        nodes.announced(new ControlMessage.Announce("b", 2, 0), 1_000);
-        nodes.announced(new ControlMessage.Announce("c", 0, 0), 1_000);
+        nodes.announced(new ControlMessage.Announce("a", 1, 0, 0), 1_000);
+        nodes.announced(new ControlMessage.Announce("b", 2, 0, 0), 1_000);
+        nodes.announced(new ControlMessage.Announce("c", 0, 0, 0), 1_000);
         assertEquals(List.of("a", "b", "c"), ids(nodes, 2_000));
         nodes.left("c");
-        nodes.announced(new ControlMessage.Announce("a", 1, 0), 14_000);
+        nodes.announced(new ControlMessage.Announce("a", 1, 0, 0), 14_000);
         assertEquals(List.of("a", "b"), ids(nodes, 15_000));
         assertEquals(List.of("a"), ids(nodes, 16_001));
     }
