@@ -1,38 +1,18 @@
 // The demo page (served by the gateway at /longconn/, built on this client) in headless Chromium,
 // driven by playwright-core: connect, listen, receive a push published from outside, a call, and a
 // dropped connection (the server killed and started again). Leaves demo-*.png in LONGCONN_ARTIFACTS.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { Gateway } from '../support/gateway.js';
-import { missingBrowser, openPage, skipWithoutBrowser } from '../support/browser.js';
+import { skipWithoutBrowser, withGatewayAndPage } from '../support/browser.js';
 
-const gateway = missingBrowser ? null : new Gateway('browser');
-let browser;
-let page;
-let consoleErrors = [];
+const run = withGatewayAndPage('browser');
 
-before(async () => {
-  if (missingBrowser) {
-    return;
-  }
-  await gateway.start();
-  ({ browser, page, errors: consoleErrors } = await openPage());
-});
-
-after(async () => {
-  if (browser) {
-    await browser.close();
-  }
-  if (gateway) {
-    await gateway.stop();
-  }
-});
-
-const logLine = (text) => page.locator('#log div', { hasText: text });
+const logLine = (text) => run.page.locator('#log div', { hasText: text });
 
 test('the demo page connects, listens, receives pushes, calls, and survives a dropped connection',
   { skip: skipWithoutBrowser }, async () => {
+    const { gateway, page, errors: consoleErrors } = run;
     await page.goto(gateway.pageUrl);
     await page.click('#connect');
     await page.locator('#state', { hasText: 'open' }).waitFor();

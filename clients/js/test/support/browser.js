@@ -3,7 +3,9 @@
  * playwright-core. Without Chromium the tests are skipped, unless LONGCONN_REQUIRE_BROWSER=true
  * (as CI sets through JsClientIT) makes that an error.
  */
+import { before, after } from 'node:test';
 import { existsSync } from 'node:fs';
+import { Gateway } from './gateway.js';
 
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
@@ -34,4 +36,29 @@ export async function openPage() {
   });
   page.on('pageerror', (error) => errors.push(error.message));
   return { browser, page, errors };
+}
+
+/**
+ * Registers the hooks of a browser test file: before its tests a gateway (named `name`) and a
+ * page, after them both closed. Returns the holder its tests read them from:
+ * `{ gateway, browser, page, errors }` (nothing is started without Chromium).
+ */
+export function withGatewayAndPage(name) {
+  const run = { gateway: missingBrowser ? null : new Gateway(name), browser: null, page: null, errors: [] };
+  before(async () => {
+    if (missingBrowser) {
+      return;
+    }
+    await run.gateway.start();
+    Object.assign(run, await openPage());
+  });
+  after(async () => {
+    if (run.browser) {
+      await run.browser.close();
+    }
+    if (run.gateway) {
+      await run.gateway.stop();
+    }
+  });
+  return run;
 }

@@ -32,6 +32,7 @@ import org.longconn.endpoint.cluster.ClusterNode;
 import org.longconn.endpoint.session.GatewaySession;
 import org.longconn.endpoint.session.SessionRegistry;
 import org.longconn.endpoint.subscription.SubscriptionIndex;
+import org.longconn.endpoint.web.HttpAnswers;
 
 /**
  * The admin API, JSON under {@code /longconn/admin/}, for callers with {@code Authorization:
@@ -216,15 +217,11 @@ public class AdminServlet extends HttpServlet {
             }
             html = in.readAllBytes();
         }
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setHeader("Cache-Control", "no-store");
         // The page's own script and styles only; it talks to this origin alone.
         response.setHeader(
                 "Content-Security-Policy",
                 "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'");
-        response.setContentType("text/html;charset=UTF-8");
-        response.setContentLength(html.length);
-        response.getOutputStream().write(html);
+        HttpAnswers.write(response, HttpServletResponse.SC_OK, "text/html;charset=UTF-8", html);
     }
 
     /** This node's busiest subscriptions (opTypes and patterns as written), with their sessions. */
@@ -334,11 +331,6 @@ public class AdminServlet extends HttpServlet {
     }
 
     private static void write(HttpServletResponse response, int status, JsonObject json) throws IOException {
-        byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentType("application/json");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        HttpAnswers.write(response, status, json.toString());
     }
 }

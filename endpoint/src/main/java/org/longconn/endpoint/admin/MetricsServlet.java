@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.longconn.endpoint.metrics.GatewayMetrics;
+import org.longconn.endpoint.web.HttpAnswers;
 
 /**
  * {@code GET /longconn/metrics}: every meter in the Prometheus text format (0.0.4). 401 without
@@ -26,35 +27,28 @@ public class MetricsServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.setHeader("Cache-Control", "no-store");
         if (!access.mayReadMetrics(request.getHeader("Authorization"))) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"longconn\"");
-            write(
+            HttpAnswers.write(
                     response,
                     HttpServletResponse.SC_UNAUTHORIZED,
-                    "application/json",
                     "{\"status\":401,\"error\":\"unauthorized\",\"message\":\"send the admin secret as"
                             + " 'Authorization: Bearer <secret>'\"}");
             return;
         }
         String text = metrics.scrape();
         if (text == null) {
-            write(
+            HttpAnswers.write(
                     response,
                     HttpServletResponse.SC_NOT_FOUND,
-                    "application/json",
                     "{\"status\":404,\"error\":\"not_found\",\"message\":\"metrics are off on this node"
                             + " (longconn.metrics=false)\"}");
             return;
         }
-        write(response, HttpServletResponse.SC_OK, "text/plain; version=0.0.4; charset=utf-8", text);
-    }
-
-    private static void write(HttpServletResponse response, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.setContentType(type);
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+        HttpAnswers.write(
+                response,
+                HttpServletResponse.SC_OK,
+                "text/plain; version=0.0.4; charset=utf-8",
+                text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -265,9 +265,14 @@ public class PushRouter implements PushHandler {
         }
     }
 
-    /** The history's size in bytes and in pushes, read under the delivery lock (for metrics, when scraped). */
-    public long[] historySize() {
-        return exclusively(history -> new long[] {history.bytes(), history.size()});
+    /** The bytes the history holds, read under the delivery lock (for metrics, when scraped). */
+    public long historyBytes() {
+        return exclusively(PushHistory::bytes);
+    }
+
+    /** The pushes the history holds, read under the delivery lock (for metrics, when scraped). */
+    public int historyPushes() {
+        return exclusively(PushHistory::size);
     }
 
     /** User and session targets are few, checked one by one. */

@@ -89,12 +89,13 @@ public class InboundHandler {
         Disconnect over = overCap(userId);
         if (over != null) {
             // Neither registered nor announced to the application: it is told why, then closed.
-            GatewaySession refused = newSession(transport, userId, now, (session, code, reason) -> {});
+            GatewaySession refused =
+                    newSession(UUID.randomUUID().toString(), transport, userId, now, (session, code, reason) -> {});
             refused.disconnect(over);
             metrics.closed(over.code());
             return refused;
         }
-        GatewaySession session = newSession(transport, userId, now, this::ended);
+        GatewaySession session = newSession(UUID.randomUUID().toString(), transport, userId, now, this::ended);
         sessions.add(session);
         try {
             events.opened(new SessionOpened(session.id(), userId));
@@ -114,9 +115,9 @@ public class InboundHandler {
     }
 
     private GatewaySession newSession(
-            Transport transport, String userId, long now, GatewaySession.TerminationListener termination) {
+            String id, Transport transport, String userId, long now, GatewaySession.TerminationListener termination) {
         return new GatewaySession(
-                UUID.randomUUID().toString(),
+                id,
                 userId,
                 transport,
                 new GatewaySession.OutboxLimits(config.outboxMaxMessages(), config.outboxMaxBytes()),
@@ -170,17 +171,8 @@ public class InboundHandler {
      * {@code transport}.
      */
     public GatewaySession postSession(Transport transport, String userId) {
-        long now = System.nanoTime();
-        return new GatewaySession(
-                POSTED_PREFIX + UUID.randomUUID(),
-                userId,
-                transport,
-                new GatewaySession.OutboxLimits(config.outboxMaxMessages(), config.outboxMaxBytes()),
-                new InboundLimiter(config.maxFramesPerSecond(), config.maxBadFrames(), now),
-                new TextAssembler(config.maxFrameBytes()),
-                scheduler,
-                (session, code, reason) -> {},
-                now);
+        return newSession(
+                POSTED_PREFIX + UUID.randomUUID(), transport, userId, System.nanoTime(), (session, code, reason) -> {});
     }
 
     /**

@@ -127,8 +127,9 @@ public class GatewayLifecycle {
                 "longconn.history.bytes",
                 "bytes of pushes kept for resume and polling",
                 router,
-                r -> r.historySize()[0]);
-        metrics.gauge("longconn.history.pushes", "pushes kept for resume and polling", router, r -> r.historySize()[1]);
+                PushRouter::historyBytes);
+        metrics.gauge(
+                "longconn.history.pushes", "pushes kept for resume and polling", router, PushRouter::historyPushes);
     }
 
     /**

@@ -4,16 +4,33 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-/** Writing the polling transport's answers: JSON, never cached, with a retry hint on 503. */
-final class HttpAnswers {
+/**
+ * Writing the node's HTTP answers (polling, health, admin, metrics): never cached, with a retry
+ * hint on 503.
+ */
+public final class HttpAnswers {
 
     /** Seconds a client should wait before polling again after a 503. */
     static final int RETRY_AFTER_SECONDS = 5;
 
     private HttpAnswers() {}
 
-    /** Writes {@code body} (JSON, or nothing when {@code null}) with {@code status}. */
-    static void write(HttpServletResponse response, int status, String body) throws IOException {
+    /** Writes {@code body} (JSON, plain text, or nothing when {@code null}) with {@code status}. */
+    public static void write(HttpServletResponse response, int status, String body) throws IOException {
+        if (body == null) {
+            write(response, status, null, null);
+            return;
+        }
+        write(
+                response,
+                status,
+                body.startsWith("{") ? "application/json;charset=UTF-8" : "text/plain;charset=UTF-8",
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes {@code body} (nothing when {@code null}) as {@code contentType} with {@code status}. */
+    public static void write(HttpServletResponse response, int status, String contentType, byte[] body)
+            throws IOException {
         noStore(response);
         response.setStatus(status);
         if (status == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
@@ -22,10 +39,9 @@ final class HttpAnswers {
         if (body == null) {
             return;
         }
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        response.setContentType(body.startsWith("{") ? "application/json;charset=UTF-8" : "text/plain;charset=UTF-8");
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+        response.setContentType(contentType);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     /** Answers of a stateful exchange must never come from a cache, nor be stored by one. */

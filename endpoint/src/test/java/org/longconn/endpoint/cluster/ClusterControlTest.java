@@ -18,11 +18,9 @@ import org.longconn.endpoint.bus.InMemoryBus;
 import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.scheduling.GatewayScheduler;
 import org.longconn.endpoint.session.FakeTransport;
-import org.longconn.endpoint.session.GatewaySession;
-import org.longconn.endpoint.session.InboundLimiter;
 import org.longconn.endpoint.session.ManualCloser;
 import org.longconn.endpoint.session.SessionRegistry;
-import org.longconn.endpoint.session.TextAssembler;
+import org.longconn.endpoint.session.TestSessions;
 import org.longconn.endpoint.subscription.DefaultSubscriptionIndex;
 
 /** One node on the in-memory bus: it hears its own control messages, as every node on a broker does. */
@@ -53,16 +51,7 @@ class ClusterControlTest {
 
     private FakeTransport connect(String sessionId, String userId) {
         FakeTransport transport = FakeTransport.inline();
-        sessions.add(new GatewaySession(
-                sessionId,
-                userId,
-                transport,
-                new GatewaySession.OutboxLimits(100, 100_000),
-                new InboundLimiter(10, 10, 0),
-                new TextAssembler(1024),
-                new ManualCloser(),
-                (session, code, reason) -> {},
-                0));
+        sessions.add(TestSessions.open(sessionId, userId, transport, new ManualCloser()));
         return transport;
     }
 

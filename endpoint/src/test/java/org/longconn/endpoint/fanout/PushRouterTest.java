@@ -19,11 +19,9 @@ import org.longconn.endpoint.config.HistoryConfig;
 import org.longconn.endpoint.protocol.FrameEncoder;
 import org.longconn.endpoint.protocol.OutboundFrame;
 import org.longconn.endpoint.session.FakeTransport;
-import org.longconn.endpoint.session.GatewaySession;
-import org.longconn.endpoint.session.InboundLimiter;
 import org.longconn.endpoint.session.ManualCloser;
 import org.longconn.endpoint.session.SessionRegistry;
-import org.longconn.endpoint.session.TextAssembler;
+import org.longconn.endpoint.session.TestSessions;
 import org.longconn.endpoint.subscription.DefaultSubscriptionIndex;
 
 class PushRouterTest {
@@ -44,16 +42,7 @@ class PushRouterTest {
 
     private FakeTransport connect(String sessionId, String userId, String... subscriptions) {
         FakeTransport transport = FakeTransport.inline();
-        sessions.add(new GatewaySession(
-                sessionId,
-                userId,
-                transport,
-                new GatewaySession.OutboxLimits(100, 100_000),
-                new InboundLimiter(10, 10, 0),
-                new TextAssembler(1024),
-                closer,
-                (session, code, reason) -> {},
-                0));
+        sessions.add(TestSessions.open(sessionId, userId, transport, closer));
         for (String subscription : subscriptions) {
             index.register(sessionId, subscription);
         }
