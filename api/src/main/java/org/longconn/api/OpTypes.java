@@ -96,24 +96,41 @@ public final class OpTypes {
         if (value.length() > maxLength) {
             return "opType is " + value.length() + " characters long; the limit is " + maxLength;
         }
-        String[] segments = value.split("\\.", -1);
-        for (String segment : segments) {
-            if (segment.isEmpty()) {
-                return "opType '" + value + "' has an empty segment (leading, trailing or double '.')";
+        // Segment by segment over the string itself: it runs for every push a publisher sends.
+        for (int start = 0; ; ) {
+            int end = value.indexOf('.', start);
+            if (end < 0) {
+                end = value.length();
             }
-            if (ANY_ONE.equals(segment) || ANY_MANY.equals(segment)) {
-                if (!wildcardsAllowed) {
-                    return "opType '" + value + "' contains a wildcard; pushes and handlers need an exact opType";
-                }
-                continue;
+            String problem = segmentProblem(value, start, end, wildcardsAllowed);
+            if (problem != null) {
+                return problem;
             }
-            for (int i = 0; i < segment.length(); i++) {
-                if (!isSegmentChar(segment.charAt(i))) {
-                    // The whole code point: half of an emoji's surrogate pair would make this message unsendable.
-                    return "opType '" + value + "' contains '" + Character.toString(segment.codePointAt(i))
-                            + "'; allowed are letters, digits, '_', '-', ':' and '.' between segments"
-                            + (wildcardsAllowed ? ", and whole segments '*' or '#'" : "");
-                }
+            if (end == value.length()) {
+                return null;
+            }
+            start = end + 1;
+        }
+    }
+
+    /** What is wrong with the segment {@code value[start, end)}, or {@code null}. */
+    private static String segmentProblem(String value, int start, int end, boolean wildcardsAllowed) {
+        if (start == end) {
+            return "opType '" + value + "' has an empty segment (leading, trailing or double '.')";
+        }
+        if (end - start == 1
+                && (value.charAt(start) == ANY_ONE.charAt(0) || value.charAt(start) == ANY_MANY.charAt(0))) {
+            return wildcardsAllowed
+                    ? null
+                    : "opType '" + value + "' contains a wildcard; pushes and handlers need an exact opType";
+        }
+        for (int i = start; i < end; i++) {
+            if (!isSegmentChar(value.charAt(i))) {
+                // The whole code point: half of an emoji's surrogate pair would make this message
+                // unsendable. A pair never spans a '.', so the segment's end does not cut it.
+                return "opType '" + value + "' contains '" + Character.toString(value.codePointAt(i))
+                        + "'; allowed are letters, digits, '_', '-', ':' and '.' between segments"
+                        + (wildcardsAllowed ? ", and whole segments '*' or '#'" : "");
             }
         }
         return null;

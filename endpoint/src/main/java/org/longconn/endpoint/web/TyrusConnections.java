@@ -41,6 +41,11 @@ final class TyrusConnections {
             this.terminate = terminate;
         }
 
+        /** The {@code org.glassfish.grizzly.Connection} itself. */
+        Object grizzly() {
+            return grizzly;
+        }
+
         /** Closes the socket now; queued writes fail. Harmless on a connection already closed. */
         void terminate() {
             try {
@@ -58,6 +63,18 @@ final class TyrusConnections {
      * this container does not have the expected structure.
      */
     static Connection of(TyrusWebSocket socket) {
+        return resolve(socket, false);
+    }
+
+    /**
+     * The connection under {@code socket}, or {@code null}, without a word in the log: for a
+     * session that may still be opening, whose servlet connection is not set yet.
+     */
+    static Connection quietlyOf(TyrusWebSocket socket) {
+        return resolve(socket, true);
+    }
+
+    private static Connection resolve(TyrusWebSocket socket, boolean quiet) {
         try {
             Object at = socket;
             for (String name : PATH) {
@@ -66,7 +83,9 @@ final class TyrusConnections {
                 }
                 at = read(at, name);
                 if (at == null) {
-                    unavailable("'" + name + "' is null", null);
+                    if (!quiet) {
+                        unavailable("'" + name + "' is null", null);
+                    }
                     return null;
                 }
             }
@@ -78,7 +97,9 @@ final class TyrusConnections {
                     connection.getClass().getClassLoader());
             return new Connection(connection, api.getMethod("terminateSilently"));
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            unavailable(e.toString(), e);
+            if (!quiet) {
+                unavailable(e.toString(), e);
+            }
             return null;
         }
     }

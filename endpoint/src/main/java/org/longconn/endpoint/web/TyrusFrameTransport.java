@@ -20,23 +20,34 @@ import org.longconn.endpoint.session.Transport;
  * encoded nor framed again per session. Frames of one batch go out in one gathering write.
  *
  * <p>Used only for sessions without negotiated extensions (a compressing extension would need
- * each frame transformed per session); {@link WritePath} decides. Raw writes go through the same
- * per-connection lock and writer as the container's own sends, so order is kept against the
- * frames the container writes itself (pongs to control pings, the close frame).
+ * each frame transformed per session); {@link WritePath} decides. The frames go straight into the
+ * write queue of the Grizzly connection under the session where its listener's filters pass bytes
+ * on unchanged ({@link GrizzlyWriteQueue}), otherwise through Tyrus's raw frame send. Either way
+ * they end in the one queue of the connection, whole frames each, beside the frames the container
+ * writes itself (pongs to control pings, the close frame); once Tyrus has begun the close
+ * handshake, nothing more is written.
  */
 final class TyrusFrameTransport implements Transport, BiConsumer<Frame, Throwable> {
+
+    /** Sends of a session that look for its Grizzly write queue before it goes through Tyrus for good. */
+    private static final int QUEUE_ATTEMPTS = 3;
 
     private final WebSocketTransport portable;
     private final TyrusWebSocket socket;
     private final Session session;
     /**
-     * The connection to drop when the peer stops reading, read at the first close or drop: not
-     * when the session opens (the servlet connection is not yet set then), and never after the
-     * first close (the request objects on the way there are then recycled for other connections).
+     * The connection under the session, read at one of the first sends or at the first close or
+     * drop: not when the session opens (the servlet connection is not yet set then), and never
+     * after the first close (the request objects on the way there are then recycled for other
+     * connections).
      */
     private TyrusConnections.Connection connection;
     /** The callback of the one write in flight (the outbox never starts two). */
     private volatile SendCallback pending;
+    /** Where frames go when it is reached: straight into the connection's Grizzly write queue. */
+    private GrizzlyWriteQueue queue;
+
+    private int queueAttempts;
 
     /** A transport for {@code session} (a Tyrus session), or {@code null} when its socket is out of reach. */
     static Transport create(Session session) {
@@ -64,9 +75,19 @@ final class TyrusFrameTransport implements Transport, BiConsumer<Frame, Throwabl
 
     @Override
     public void send(OutboundFrame[] frames, int count, SendCallback callback) {
-        ByteBuffer bytes = count == 1 ? ByteBuffer.wrap(frames[0].wire()) : gather(frames, count);
+        byte[] bytes = count == 1 ? frames[0].wire() : gather(frames, count);
         pending = callback;
-        Future<Frame> written = socket.sendRawFrame(bytes);
+        GrizzlyWriteQueue direct = queue();
+        if (direct != null) {
+            if (socket.isConnected()) {
+                direct.write(bytes);
+            } else {
+                // As Tyrus does: nothing more is written once the close handshake has begun.
+                accept(null, new IllegalStateException("the WebSocket is no longer connected"));
+            }
+            return;
+        }
+        Future<Frame> written = socket.sendRawFrame(ByteBuffer.wrap(bytes));
         if (written instanceof CompletableFuture<Frame> completion) {
             if (completion.isDone()) {
                 // The usual case (the socket took the bytes at once): report it without the
@@ -84,6 +105,23 @@ final class TyrusFrameTransport implements Transport, BiConsumer<Frame, Throwabl
         }
     }
 
+    /**
+     * The connection's Grizzly write queue, looked for in the first few sends (the first may come
+     * while the session still opens, before the servlet connection is there), or {@code null}:
+     * the way through Tyrus. Called by the one writer of the session only.
+     */
+    private GrizzlyWriteQueue queue() {
+        if (queue == null && queueAttempts < QUEUE_ATTEMPTS) {
+            queueAttempts++;
+            TyrusConnections.Connection reached = connection(true);
+            if (reached != null) {
+                queue = GrizzlyWriteQueue.of(reached.grizzly(), failure -> accept(null, failure));
+                queueAttempts = QUEUE_ATTEMPTS; // reached: decided for good, either way
+            }
+        }
+        return queue;
+    }
+
     private static Throwable failureOf(CompletableFuture<Frame> failed) {
         try {
             failed.join();
@@ -93,8 +131,8 @@ final class TyrusFrameTransport implements Transport, BiConsumer<Frame, Throwabl
         }
     }
 
-    /** One buffer holding several frames back to back: one write, one syscall, for all. */
-    private static ByteBuffer gather(OutboundFrame[] frames, int count) {
+    /** One array holding several frames back to back: one write, one syscall, for all. */
+    private static byte[] gather(OutboundFrame[] frames, int count) {
         int total = 0;
         for (int i = 0; i < count; i++) {
             total += frames[i].wire().length;
@@ -106,7 +144,7 @@ final class TyrusFrameTransport implements Transport, BiConsumer<Frame, Throwabl
             System.arraycopy(wire, 0, all, at, wire.length);
             at += wire.length;
         }
-        return ByteBuffer.wrap(all);
+        return all;
     }
 
     /** The end of the write in flight. */
@@ -121,14 +159,14 @@ final class TyrusFrameTransport implements Transport, BiConsumer<Frame, Throwabl
 
     @Override
     public void close(int code, String reason) {
-        connection();
+        connection(false);
         portable.close(code, reason);
     }
 
     /** Drops the TCP connection (Grizzly's terminate), failing what is still queued for it. */
     @Override
     public void abort() {
-        TyrusConnections.Connection dropping = connection();
+        TyrusConnections.Connection dropping = connection(false);
         if (dropping != null) {
             dropping.terminate();
         }
@@ -136,9 +174,10 @@ final class TyrusFrameTransport implements Transport, BiConsumer<Frame, Throwabl
         portable.abort();
     }
 
-    private synchronized TyrusConnections.Connection connection() {
+    /** @param quiet whether a connection not reached yet is left unsaid in the log (it may still be opening) */
+    private synchronized TyrusConnections.Connection connection(boolean quiet) {
         if (connection == null && session.isOpen()) {
-            connection = TyrusConnections.of(socket);
+            connection = quiet ? TyrusConnections.quietlyOf(socket) : TyrusConnections.of(socket);
         }
         return connection;
     }

@@ -79,7 +79,8 @@ public class WritePath {
                 LOG.warning("write path: portable (asynchronous sends per session); " + problem);
                 fast = false;
             } else {
-                LOG.info("write path: frame-once (each push framed once, raw frame writes on Tyrus)");
+                LOG.info("write path: frame-once (each push framed once, written raw on Tyrus, or into the"
+                        + " Grizzly write queue under it where the listener allows: logged per listener)");
                 fast = true;
             }
         }
