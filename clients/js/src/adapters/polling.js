@@ -65,6 +65,9 @@ export function pollUrlOf(socketUrl) {
 class PollingLink {
   constructor(url, header, request, waitMs, timers, events) {
     this.url = url;
+    // Posted frames name this link, so that the gateway counts them against one rate limit of its
+    // own, not that of every anonymous client behind the same address (PROTOCOL.md §15.2).
+    this.postUrl = `${url}${url.includes('?') ? '&' : '?'}client=${Math.random().toString(36).slice(2, 12)}`;
     this.header = header;
     this.request = request;
     this.waitMs = waitMs;
@@ -116,7 +119,7 @@ class PollingLink {
 
   /** A posted ping proves the gateway is there and the handshake hook lets this client in. */
   open() {
-    this.http('POST', this.url, '{"type":"ping"}').then(({ status, text }) => {
+    this.http('POST', this.postUrl, '{"type":"ping"}').then(({ status, text }) => {
       if (this.closed) {
         return;
       }
@@ -245,7 +248,7 @@ class PollingLink {
   }
 
   post(text, frame) {
-    this.http('POST', this.url, text).then(({ status, text: answer }) => {
+    this.http('POST', this.postUrl, text).then(({ status, text: answer }) => {
       if (!this.closed && status !== 204 && answer) {
         this.deliver(answer);
       }

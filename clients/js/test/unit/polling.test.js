@@ -104,12 +104,16 @@ describe('polling transport', () => {
     const { http, client } = await polling();
     const reply = client.callApi('user.get', { id: 1 });
     await flush();
-    const call = JSON.parse(http.pending(posted('call')).body);
+    const callRequest = http.pending(posted('call'));
+    const call = JSON.parse(callRequest.body);
+    // The token travels along, and a client id: the gateway's rate limit of posted frames is per client.
+    assert.match(callRequest.url, /^http:\/\/gateway\.test\/longconn\/poll\?token=t1&client=[a-z0-9]+$/);
     await http.answer(posted('call'), 200, { type: 'reply', id: call.id, data: 'Alice' });
     assert.deepEqual(await reply, { isSucc: true, res: 'Alice' });
 
     const sent = client.sendMsg('chat.say', 'hi');
     await flush();
+    assert.equal(http.pending(posted('message')).url, callRequest.url, 'one client id for all its posts');
     await http.answer(posted('message'), 204, '');
     assert.deepEqual(await sent, { isSucc: true });
   });

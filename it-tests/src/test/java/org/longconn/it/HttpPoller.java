@@ -41,8 +41,12 @@ final class HttpPoller {
         }
     }
 
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** HTTP/1.1 as the SDKs poll (the JDK's default tries an h2c upgrade on every connection). */
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+
     private final URI endpoint;
 
     /** @param endpoint the gateway's {@code .../longconn/poll} URI */
@@ -78,12 +82,17 @@ final class HttpPoller {
 
     /** Posts one client frame; {@code query} (may be {@code null}) carries e.g. a token. */
     Answer post(String frame, String query) throws Exception {
+        return postAsync(frame, query, "text/plain;charset=UTF-8").get();
+    }
+
+    /** Posts one client frame with the given content type, without waiting for the answer. */
+    CompletableFuture<Answer> postAsync(String frame, String query, String contentType) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + (query == null ? "" : "?" + query)))
                 .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "text/plain;charset=UTF-8")
+                .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(frame))
                 .build();
-        return answer(http.send(request, HttpResponse.BodyHandlers.ofString()));
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(HttpPoller::answer);
     }
 
     /** Raw GET with {@code query}, for malformed requests. */

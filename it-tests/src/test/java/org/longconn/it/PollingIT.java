@@ -2,15 +2,22 @@ package org.longconn.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -192,6 +199,56 @@ class PollingIT {
         HttpPoller.Answer subscribe = poller.post("{\"type\":\"subscribe\",\"id\":\"4\",\"opTypes\":[\"a\"]}", null);
         assertEquals(400, subscribe.status());
         assertEquals("bad_request", subscribe.body().getString("code"));
+    }
+
+    @Test
+    void aFormEncodedPostIsReadAsTheFrameWhateverItsContentType() throws Exception {
+        // curl -d sends this content type; the token in the query must not make the server read the
+        // body as form parameters (which would leave nothing for the frame).
+        HttpPoller.Answer pong = poller.postAsync(
+                        "{\"type\":\"ping\",\"id\":\"f\"}", "token=user:alice", "application/x-www-form-urlencoded")
+                .get(30, TimeUnit.SECONDS);
+        assertEquals(200, pong.status(), () -> "answer: " + pong.text());
+        assertEquals("pong", pong.body().getString("type"));
+        assertEquals("f", pong.body().getString("id"));
+    }
+
+    @Test
+    void aClientPostingOverItsRateGets429WhileOthersGoOn() throws Exception {
+        // The deployment's maxFramesPerSecond is 100: four loops posting back to back on keep-alive
+        // connections (HTTP/1.1, of their own) outrun the refill, whatever the machine's speed.
+        HttpPoller flooder = HttpPoller.at(Deployments.port());
+        AtomicReference<HttpPoller.Answer> refused = new AtomicReference<>();
+        AtomicInteger passed = new AtomicInteger();
+        ExecutorService loops = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                running.add(loops.submit(() -> {
+                    for (int n = 0; n < 1_000 && refused.get() == null; n++) {
+                        HttpPoller.Answer answer = flooder.post("ping", "client=flooder");
+                        if (answer.status() == 429) {
+                            refused.compareAndSet(null, answer);
+                        } else {
+                            assertEquals(200, answer.status(), () -> "answer: " + answer.text());
+                            passed.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> loop : running) {
+                loop.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            loops.shutdownNow();
+        }
+        assertNotNull(refused.get(), "no 429 after " + passed.get() + " posts over the rate");
+        assertEquals("rate_limited", refused.get().body().getString("code"));
+        assertTrue(passed.get() >= 100, "the client's first frames passed: " + passed.get());
+
+        HttpPoller.Answer other = flooder.post("ping", "client=calm");
+        assertEquals(200, other.status(), "another client is not limited by the first");
     }
 
     @Test

@@ -55,6 +55,7 @@ public class InboundHandler {
 
     private GatewayMetrics metrics;
     private SessionCaps caps;
+    private PostedLimiters posted;
 
     /** For CDI proxies only. */
     protected InboundHandler() {}
@@ -81,6 +82,7 @@ public class InboundHandler {
         this.events = events;
         this.scheduler = scheduler;
         this.jsonb = jsonb;
+        this.posted = new PostedLimiters(config.maxFramesPerSecond(), config.maxBadFrames());
     }
 
     /** A handshake completed: registers the session, fires {@link SessionOpened}, sends {@code welcome}. */
@@ -89,13 +91,14 @@ public class InboundHandler {
         Disconnect over = overCap(userId);
         if (over != null) {
             // Neither registered nor announced to the application: it is told why, then closed.
-            GatewaySession refused =
-                    newSession(UUID.randomUUID().toString(), transport, userId, now, (session, code, reason) -> {});
+            GatewaySession refused = newSession(
+                    UUID.randomUUID().toString(), transport, userId, now, limiter(now), (session, code, reason) -> {});
             refused.disconnect(over);
             metrics.closed(over.code());
             return refused;
         }
-        GatewaySession session = newSession(UUID.randomUUID().toString(), transport, userId, now, this::ended);
+        GatewaySession session =
+                newSession(UUID.randomUUID().toString(), transport, userId, now, limiter(now), this::ended);
         sessions.add(session);
         try {
             events.opened(new SessionOpened(session.id(), userId));
@@ -114,14 +117,23 @@ public class InboundHandler {
         return session;
     }
 
+    private InboundLimiter limiter(long now) {
+        return new InboundLimiter(config.maxFramesPerSecond(), config.maxBadFrames(), now);
+    }
+
     private GatewaySession newSession(
-            String id, Transport transport, String userId, long now, GatewaySession.TerminationListener termination) {
+            String id,
+            Transport transport,
+            String userId,
+            long now,
+            InboundLimiter limiter,
+            GatewaySession.TerminationListener termination) {
         return new GatewaySession(
                 id,
                 userId,
                 transport,
                 new GatewaySession.OutboxLimits(config.outboxMaxMessages(), config.outboxMaxBytes()),
-                new InboundLimiter(config.maxFramesPerSecond(), config.maxBadFrames(), now),
+                limiter,
                 new TextAssembler(config.maxFrameBytes()),
                 scheduler,
                 termination,
@@ -168,11 +180,16 @@ public class InboundHandler {
     /**
      * A session for one frame posted over the polling transport: it lives for that request only.
      * It is not registered, so no push reaches it and no session event is fired; its answers go to
-     * {@code transport}.
+     * {@code transport}. Its frame counts against the limits of its client across requests.
+     *
+     * @param clientId the {@code client} query parameter (the SDK's id for itself), may be {@code null}
+     * @param remoteAddress the client's address, which stands for it when neither user nor id is known
      */
-    public GatewaySession postSession(Transport transport, String userId) {
+    public GatewaySession postSession(Transport transport, String userId, String clientId, String remoteAddress) {
+        long now = System.nanoTime();
+        InboundLimiter limiter = posted.of(PostedLimiters.clientKey(userId, clientId, remoteAddress), now);
         return newSession(
-                POSTED_PREFIX + UUID.randomUUID(), transport, userId, System.nanoTime(), (session, code, reason) -> {});
+                POSTED_PREFIX + UUID.randomUUID(), transport, userId, now, limiter, (session, code, reason) -> {});
     }
 
     /**

@@ -2,8 +2,9 @@ package org.longconn.endpoint.session;
 
 /**
  * Per-session inbound limits: a token bucket for frame rate, and a count of invalid frames per
- * minute beyond which the session is closed. Used only from the session's inbound thread (the
- * container delivers one session's frames one at a time), hence not synchronized.
+ * minute beyond which the session is closed. A socket's frames come one at a time, but the frames
+ * a polling client posts come on concurrent requests and share one limiter, hence the locks
+ * (uncontended on a socket).
  */
 public final class InboundLimiter {
 
@@ -26,7 +27,7 @@ public final class InboundLimiter {
     }
 
     /** Takes a token for one frame; {@code false} when the session is over its rate. */
-    public boolean tryAcquire(long nowNanos) {
+    public synchronized boolean tryAcquire(long nowNanos) {
         double elapsedSeconds = (nowNanos - refilledAt) / 1e9;
         refilledAt = nowNanos;
         tokens = Math.min(framesPerSecond, tokens + elapsedSeconds * framesPerSecond);
@@ -38,7 +39,7 @@ public final class InboundLimiter {
     }
 
     /** Counts one invalid frame; {@code true} when the session has now exceeded its allowance. */
-    public boolean recordBadFrame(long nowNanos) {
+    public synchronized boolean recordBadFrame(long nowNanos) {
         if (nowNanos - badWindowStart > BAD_FRAME_WINDOW_NANOS) {
             badWindowStart = nowNanos;
             badFrames = 0;

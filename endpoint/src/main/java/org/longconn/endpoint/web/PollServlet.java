@@ -120,7 +120,9 @@ public class PollServlet extends HttpServlet {
             return;
         }
         PostedAnswer answer = new PostedAnswer(request, response);
-        GatewaySession session = inbound.postSession(answer, admitted.user());
+        String[] client = QueryParameters.parse(request.getQueryString()).get("client");
+        GatewaySession session = inbound.postSession(
+                answer, admitted.user(), client == null ? null : client[0], request.getRemoteAddr());
         answer.handled(inbound.onPosted(session, frame), config.callTimeoutMs() + SAFETY_MARGIN_MS);
     }
 

@@ -17,7 +17,7 @@ class InboundHandlerPostedTest {
     private final FakeTransport transport = FakeTransport.inline();
 
     private GatewaySession post() {
-        return fixture.handler.postSession(transport, "alice");
+        return fixture.handler.postSession(transport, "alice", null, "127.0.0.1");
     }
 
     private List<JsonObject> answers() {
@@ -57,5 +57,33 @@ class InboundHandlerPostedTest {
     void aBadFrameIsAnsweredWithItsError() {
         assertFalse(fixture.handler.onPosted(post(), "{not json"));
         assertEquals("bad_json", answers().get(0).getString("code"));
+    }
+
+    @Test
+    void theRateLimitHoldsAcrossRequestsOfOneClientAndNotBeyondIt() {
+        InboundFixture limited = new InboundFixture(InboundFixture.config(2, 3, 60_000));
+        String ping = "{\"type\":\"ping\",\"id\":\"p\"}";
+        FakeTransport[] answers = new FakeTransport[4];
+        for (int i = 0; i < answers.length; i++) {
+            answers[i] = FakeTransport.inline();
+            // Each post is a request of its own, as over HTTP; the user is the same.
+            limited.handler.onPosted(limited.handler.postSession(answers[i], "alice", null, "10.0.0.1"), ping);
+        }
+        assertEquals("pong", InboundFixture.json(answers[1].texts().get(0)).getString("type"));
+        assertEquals(
+                "rate_limited",
+                InboundFixture.json(answers[2].texts().get(0)).getString("code"),
+                "the third frame within a second is over alice's rate of 2");
+
+        FakeTransport bob = FakeTransport.inline();
+        limited.handler.onPosted(limited.handler.postSession(bob, "bob", null, "10.0.0.1"), ping);
+        assertEquals("pong", InboundFixture.json(bob.texts().get(0)).getString("type"), "bob has a bucket of his own");
+
+        FakeTransport anonymous = FakeTransport.inline();
+        limited.handler.onPosted(limited.handler.postSession(anonymous, null, "sdk-1", "10.0.0.1"), ping);
+        assertEquals(
+                "pong",
+                InboundFixture.json(anonymous.texts().get(0)).getString("type"),
+                "an anonymous client is known by its client id");
     }
 }
