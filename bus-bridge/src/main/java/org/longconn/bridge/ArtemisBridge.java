@@ -1,16 +1,10 @@
 package org.longconn.bridge;
 
-import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
-import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,7 +14,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.longconn.api.bus.Backoff;
-import org.longconn.api.bus.BusFormat;
 import org.longconn.api.bus.Position;
 import org.longconn.api.bus.PushPublisher;
 import org.longconn.api.push.Push;
@@ -38,7 +31,7 @@ import org.longconn.api.push.PushException;
  * the same way. Back on the bus, the node first catches up on what was stamped while it was away,
  * from the {@link SequenceLog}; where it cannot (the log does not reach back far enough, or the
  * broker lost its state), it is told {@link Listener#onMissed} before any further push. Every
- * push reaches the listener once, in order. The node's WebSocket sessions are unaffected by any of
+ * push reaches the listener once, in order ({@link SequenceFeed}). The node's WebSocket sessions are unaffected by any of
  * it.
  */
 public final class ArtemisBridge implements AutoCloseable {
@@ -113,12 +106,8 @@ public final class ArtemisBridge implements AutoCloseable {
     private final Backoff backoff = new Backoff(Duration.ofMillis(MIN_BACKOFF_MS), Duration.ofMillis(MAX_BACKOFF_MS));
 
     private boolean reportedDown;
-    /** The position of the last push handed to the listener, or {@code null} before the first. */
-    private volatile Position lastDelivered;
-    /** Epochs this node has moved on from: one coming back means two sequencers at once. */
-    private final Set<String> pastEpochs = new LinkedHashSet<>();
-
-    private boolean warnedSeveralSequencers;
+    /** The pushes of the sequence, in order and once each, across reconnects. */
+    private final SequenceFeed feed;
 
     /** A bridge that publishes and receives pushes, and forwards nothing. */
     public ArtemisBridge(BridgeSettings settings, Listener listener) {
@@ -134,6 +123,7 @@ public final class ArtemisBridge implements AutoCloseable {
         this.listener = listener;
         this.replyListener = replyListener;
         this.validating = new PushDecoder(settings.maxOpTypeLength());
+        this.feed = new SequenceFeed(settings, listener);
         this.factory = factory(settings.brokerUrl(), true);
         this.sequencing =
                 factory(settings.sequencesElsewhere() ? settings.sequencerUrl() : settings.brokerUrl(), false);
@@ -272,9 +262,9 @@ public final class ArtemisBridge implements AutoCloseable {
             Sequencer freshSequencer = new Sequencer(freshSequencing, settings, validating, record, threads);
             fresh.start();
             freshSequencing.start();
-            boolean caughtUp = catchUp(sequenceSession);
+            boolean caughtUp = feed.catchUp(sequenceSession, record, log);
             sequenceSession.close();
-            consumer.setMessageListener(this::received);
+            consumer.setMessageListener(feed::received);
             freshSequencer.start();
             InboundChannel freshInbound = settings.inboundAddress() == null
                     ? null
@@ -304,40 +294,6 @@ public final class ArtemisBridge implements AutoCloseable {
             closeQuietly(fresh);
             closeQuietly(freshSequencing);
             retryLater(e);
-        }
-    }
-
-    /**
-     * Back on the bus after an absence, delivers what was stamped meanwhile from the log, before
-     * anything live; what the log no longer holds is reported as missed.
-     *
-     * @return whether there was anything to catch up on (this is not the node's first connect)
-     */
-    private boolean catchUp(Session sequenceSession) throws JMSException {
-        Position before = lastDelivered;
-        if (before == null) {
-            return false;
-        }
-        Position last = record.read(sequenceSession);
-        if (last == null) {
-            // The broker lost its state: whatever was stamped before is gone, for every node.
-            missed(null);
-            lastDelivered = null;
-            return true;
-        }
-        Position from = last.epoch().equals(before.epoch()) ? before : new Position(last.epoch(), 0);
-        log.readAfter(sequenceSession, from, this::received);
-        return true;
-    }
-
-    private void missed(Position through) {
-        LOG.warning(() -> "longconn node " + settings.nodeId() + " missed pushes stamped while it was away"
-                + (through != null ? " (through " + through.wire() + ")" : " (the broker kept no record of them)")
-                + "; its sessions are told that their subscriptions have a gap");
-        try {
-            listener.onMissed(through);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "the push listener failed on missed pushes", e);
         }
     }
 
@@ -387,79 +343,6 @@ public final class ArtemisBridge implements AutoCloseable {
             LOG.fine(() -> "broker still unreachable; next try in " + delay + " ms");
         }
         connector.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
-    }
-
-    /** One {@link SequencedBatch} from the sequencer: its pushes, in order, with their positions. */
-    private void received(Message message) {
-        String epoch;
-        long first;
-        List<SequencedBatch.Entry> entries;
-        try {
-            if (!message.propertyExists(SequencedBatch.FORMAT)
-                    || message.getIntProperty(SequencedBatch.FORMAT) != SequencedBatch.FORMAT_VERSION
-                    || !(message instanceof BytesMessage body)) {
-                LOG.warning(() -> "dropped a message on " + settings.sequencedAddress() + " that is not a batch of"
-                        + " this gateway version's sequencer; publish pushes on " + settings.pushAddress());
-                return;
-            }
-            epoch = message.getStringProperty(BusFormat.POSITION_EPOCH);
-            first = message.getLongProperty(SequencedBatch.FIRST_SEQ);
-            byte[] bytes = new byte[(int) body.getBodyLength()];
-            body.readBytes(bytes);
-            entries = SequencedBatch.read(bytes, message.getIntProperty(SequencedBatch.COUNT));
-        } catch (JMSException | IOException | RuntimeException e) {
-            LOG.log(
-                    Level.WARNING,
-                    "dropped a message on " + settings.sequencedAddress() + " that could not be read",
-                    e);
-            return;
-        }
-        noticeEpoch(epoch);
-        int skip = 0;
-        Position last = lastDelivered;
-        if (last != null && last.epoch().equals(epoch)) {
-            // Caught up from the log and received live too, or redelivered: each push goes once.
-            skip = (int) Math.max(0, Math.min(entries.size(), last.seq() - first + 1));
-            if (first > last.seq() + 1) {
-                missed(new Position(epoch, first - 1));
-            }
-        } else if (last != null) {
-            // Another epoch: the broker lost its record, so what was stamped before is unknown.
-            missed(new Position(epoch, first - 1));
-        }
-        for (int i = skip; i < entries.size(); i++) {
-            SequencedBatch.Entry entry = entries.get(i);
-            try {
-                listener.onPush(entry.push(), entry.publishedAt(), new Position(epoch, first + i));
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "delivery of a push for '" + entry.push().opType() + "' failed", e);
-            }
-        }
-        if (skip < entries.size()) {
-            lastDelivered = new Position(epoch, first + entries.size() - 1);
-        }
-    }
-
-    /**
-     * Remembers the epochs this node moved on from. One that comes back means that two sequencers
-     * stamp at once: nodes on several brokers of a cluster without a common {@code sequencerUrl}.
-     * Positions then mean nothing across them; said once, loudly.
-     */
-    private void noticeEpoch(String epoch) {
-        Position last = lastDelivered;
-        if (last == null || last.epoch().equals(epoch)) {
-            return;
-        }
-        if (pastEpochs.contains(epoch) && !warnedSeveralSequencers) {
-            warnedSeveralSequencers = true;
-            LOG.severe(() -> "longconn node " + settings.nodeId() + " receives pushes from two sequencers at once"
-                    + " (epochs " + last.epoch() + " and " + epoch + "): its nodes are connected to different"
-                    + " brokers; give them all the same longconn.sequencerUrl, or positions and resume cannot work");
-        }
-        pastEpochs.add(last.epoch());
-        if (pastEpochs.size() > 16) {
-            pastEpochs.remove(pastEpochs.iterator().next());
-        }
     }
 
     /** Stops reconnecting and releases the connections and the thread. Idempotent. */
