@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.longconn.client.CallFailedException;
+import org.longconn.client.ClientFaults;
 import org.longconn.client.LongConnClient;
 import org.longconn.client.ReceivedPush;
 import org.longconn.it.ListeningSockets;
@@ -155,7 +156,7 @@ class ClusterOnAppServerIT {
             publisher.publish("moves", "{\"n\":1}");
             assertEquals(1, number(next(received)));
 
-            moving.simulateConnectionLoss();
+            ClientFaults.dropConnection(moving);
             assertTrue(reconnected.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "no reconnect within " + WAIT);
             assertEquals(AppServerNode.B.ws(), moving.node());
 

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.longconn.api.bus.PushPublisher;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushPayload;
+import org.longconn.client.ClientFaults;
 import org.longconn.client.LongConnClient;
 
 /**
@@ -66,7 +67,7 @@ final class RandomDrops {
             for (int i = 0; i < published; i++) {
                 publisher.publish(Push.of(opType, new PushPayload.Json(Integer.toString(i))));
                 if (random.nextInt(dropOneIn) == 0) {
-                    connected.get(random.nextInt(connected.size())).simulateConnectionLoss();
+                    ClientFaults.dropConnection(connected.get(random.nextInt(connected.size())));
                     drops++;
                 }
             }

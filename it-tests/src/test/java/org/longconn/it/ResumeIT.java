@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.longconn.api.bus.PushPublisher;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushPayload;
+import org.longconn.client.ClientFaults;
 import org.longconn.client.LongConnClient;
 import org.longconn.client.ReceivedPush;
 
@@ -95,7 +96,7 @@ class ResumeIT {
             }
             assertEquals(range(0, 10), take(pushes, 10));
 
-            client.simulateConnectionLoss(); // no close frame; the client's next attempt goes to node B
+            ClientFaults.dropConnection(client); // no close frame; the client's next attempt goes to node B
             for (int i = 10; i < 30; i++) {
                 publisher.publish(Push.of("resume.news", new PushPayload.Json(Integer.toString(i))));
             }

@@ -1,22 +1,16 @@
 package org.longconn.client;
 
-import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.net.URI;
 import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -25,7 +19,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.longconn.api.OpTypes;
 import org.longconn.api.bus.Backoff;
-import org.longconn.api.bus.Position;
 import org.longconn.api.session.CloseCodes;
 
 /**
@@ -52,16 +45,15 @@ public final class LongConnClient implements AutoCloseable {
 
     private final LongConnClientBuilder config;
     private final Backoff backoff;
-    private final Listeners listeners = new Listeners();
     private final ScheduledExecutorService timers;
     private final AtomicLong ids = new AtomicLong();
     private final PendingCalls calls;
 
     // Guarded by this.
     private final ArrayDeque<String> queued = new ArrayDeque<>();
-    private final Registrations registrations = new Registrations();
-    /** Guarded by this: the last position seen per registered opType, to resume from after a reconnect. */
-    private final Map<String, String> positions = new HashMap<>();
+    private final Subscriptions subscriptions;
+    /** The socket's events, handed to the private methods below. */
+    private final SocketReceiver.Client events = new SocketEvents();
 
     private WebSocket socket;
     private int generation;
@@ -89,6 +81,7 @@ public final class LongConnClient implements AutoCloseable {
             return thread;
         });
         this.calls = new PendingCalls(timers);
+        this.subscriptions = new Subscriptions(config.onRecoveryFailed);
     }
 
     /** A client for one gateway node, e.g. {@code ws://127.0.0.1:8080/longconn/ws}. */
@@ -160,28 +153,32 @@ public final class LongConnClient implements AutoCloseable {
             throw new IllegalArgumentException(problem);
         }
         synchronized (this) {
-            boolean first = listeners.add(opType, listener);
-            if (!first && !registrations.isWaiting(opType)) {
-                return CompletableFuture.completedFuture(null);
-            }
-            CompletableFuture<Void> answered = registrations.add(opType);
-            if (first && open) {
+            Subscriptions.Registered registered = subscriptions.register(opType, listener);
+            if (registered.subscribe() && open) {
                 subscribe("subscribe", List.of(opType));
             }
-            return answered;
+            return registered.answered();
         }
     }
 
     /** Removes one listener; the last one of an opType unsubscribes it. */
     public void removeListener(String opType, Consumer<ReceivedPush> listener) {
-        if (listeners.remove(opType, listener)) {
+        boolean last;
+        synchronized (this) {
+            last = subscriptions.remove(opType, listener);
+        }
+        if (last) {
             unsubscribe(opType);
         }
     }
 
     /** Removes every listener of an opType and unsubscribes it. */
     public void removeListeners(String opType) {
-        if (listeners.removeAll(opType)) {
+        boolean had;
+        synchronized (this) {
+            had = subscriptions.removeAll(opType);
+        }
+        if (had) {
             unsubscribe(opType);
         }
     }
@@ -224,7 +221,7 @@ public final class LongConnClient implements AutoCloseable {
         }
         WebSocket.Builder builder = config.http.newWebSocketBuilder().subprotocols("longconn.v1");
         config.headers.forEach(builder::header);
-        builder.buildAsync(node, new Receiver(attempt)).whenComplete((ws, failure) -> {
+        builder.buildAsync(node, new SocketReceiver(events, attempt)).whenComplete((ws, failure) -> {
             if (failure != null) {
                 ready.completeExceptionally(failure);
             }
@@ -260,12 +257,11 @@ public final class LongConnClient implements AutoCloseable {
             long interval = welcome.getJsonNumber("heartbeatIntervalMs").longValue();
             heartbeat = timers.scheduleWithFixedDelay(
                     () -> beat(attempt, interval), interval, interval, TimeUnit.MILLISECONDS);
-            List<String> opTypes = listeners.opTypes();
+            List<String> opTypes = subscriptions.opTypes();
             if (!opTypes.isEmpty()) {
                 // Resume each opType after the last push it saw (or its subscription point).
-                Map<String, String> from = new HashMap<>(positions);
-                from.keySet().retainAll(opTypes);
-                write(Frames.subscription("subscribe", "s" + ids.incrementAndGet(), opTypes, from));
+                write(Frames.subscription(
+                        "subscribe", "s" + ids.incrementAndGet(), opTypes, subscriptions.resumeFrom(opTypes)));
             }
             flushQueued(attempt);
             ready = welcomed;
@@ -297,9 +293,9 @@ public final class LongConnClient implements AutoCloseable {
     /**
      * Drops the connection as a network failure would: the TCP connection is aborted without a
      * close frame, and the client reconnects as after any drop (1006), resuming its subscriptions
-     * from their positions. For testing how an application copes with connection loss.
+     * from their positions. For tests, through {@code ClientFaults} of the client's test jar.
      */
-    public void simulateConnectionLoss() {
+    void dropConnection() {
         WebSocket current;
         int attempt;
         synchronized (this) {
@@ -310,7 +306,7 @@ public final class LongConnClient implements AutoCloseable {
             attempt = generation;
         }
         current.abort();
-        closed(attempt, 1006, "connection lost (simulated)");
+        closed(attempt, 1006, "connection dropped (by a test)");
     }
 
     /** Pings at the server's interval; a server silent for about two intervals counts as gone. */
@@ -356,7 +352,7 @@ public final class LongConnClient implements AutoCloseable {
                     return;
                 }
                 // A manual disconnect or a stop while not connected: what waits will never go out.
-                abandoned.addAll(registrations.takeAll());
+                abandoned.addAll(subscriptions.abandon());
                 queued.clear();
                 info = null;
             } else {
@@ -369,7 +365,7 @@ public final class LongConnClient implements AutoCloseable {
                 info = new DisconnectInfo(code, reason, manual, !manual && advised);
                 stopped = !advised;
                 if (!info.willReconnect()) {
-                    abandoned.addAll(registrations.takeAll());
+                    abandoned.addAll(subscriptions.abandon());
                     queued.clear();
                 }
             }
@@ -452,8 +448,7 @@ public final class LongConnClient implements AutoCloseable {
 
     private void unsubscribe(String opType) {
         synchronized (this) {
-            positions.remove(opType);
-            registrations.take(opType).forEach(f -> f.cancel(false));
+            subscriptions.forget(opType);
             if (open) {
                 subscribe("unsubscribe", List.of(opType));
             }
@@ -483,8 +478,7 @@ public final class LongConnClient implements AutoCloseable {
                         null,
                         frame.getString("pos", null)));
             case "reply" -> replied(frame);
-            case "subscribed" -> subscribed(frame);
-            case "gap" -> gap(frame);
+            case "subscribed", "gap" -> answered(frame);
             case "error" -> failed(frame);
             case "disconnect" -> {
                 synchronized (this) {
@@ -499,14 +493,11 @@ public final class LongConnClient implements AutoCloseable {
     }
 
     private void dispatch(ReceivedPush push) {
-        if (push.position() != null) {
-            synchronized (this) {
-                for (String key : listeners.keysMatching(push.opType())) {
-                    positions.put(key, push.position());
-                }
-            }
+        List<Consumer<ReceivedPush>> matching;
+        synchronized (this) {
+            matching = subscriptions.pushed(push);
         }
-        for (Consumer<ReceivedPush> listener : listeners.matching(push.opType())) {
+        for (Consumer<ReceivedPush> listener : matching) {
             try {
                 listener.accept(push);
             } catch (RuntimeException e) {
@@ -529,75 +520,15 @@ public final class LongConnClient implements AutoCloseable {
         }
     }
 
-    /**
-     * The server's node missed pushes (it was off its broker), so these subscriptions may have
-     * too: like {@code recovered: false}, they start afresh from the frame's position and the app
-     * reloads their state.
-     */
-    private void gap(JsonObject frame) {
-        String position = frame.getString("position");
-        List<String> gapped = new ArrayList<>();
+    /** A {@code gap} or {@code subscribed} answer: the subscriptions' bookkeeping, then its outcomes. */
+    private void answered(JsonObject frame) {
+        List<Runnable> outcomes;
         synchronized (this) {
-            for (JsonValue value : frame.getJsonArray("opTypes")) {
-                String opType = ((JsonString) value).getString();
-                if (listeners.count(opType) > 0) {
-                    positions.put(opType, position);
-                    gapped.add(opType);
-                }
-            }
-        }
-        gapped.forEach(config.onRecoveryFailed);
-    }
-
-    private void subscribed(JsonObject frame) {
-        List<Runnable> outcomes = new ArrayList<>();
-        synchronized (this) {
-            JsonArray results = frame.getJsonArray("results");
-            for (JsonValue value : results) {
-                JsonObject result = value.asJsonObject();
-                String opType = result.getString("opType");
-                List<CompletableFuture<Void>> waiting = registrations.take(opType);
-                if (result.getBoolean("ok")) {
-                    String position = result.getString("position", null);
-                    if (!result.containsKey("recovered")) {
-                        // A new subscription: it has everything from the server's position on.
-                        if (position != null) {
-                            positions.merge(opType, position, LongConnClient::later);
-                        }
-                    } else if (!result.getBoolean("recovered")) {
-                        // Start afresh from the server's position: what came before is lost.
-                        if (position != null) {
-                            positions.put(opType, position);
-                        }
-                        outcomes.add(() -> config.onRecoveryFailed.accept(opType));
-                    }
-                    // Recovered: the position stays until the replayed pushes move it, so a drop
-                    // before the replay arrives resumes from the same place again.
-                    waiting.forEach(f -> outcomes.add(() -> f.complete(null)));
-                } else {
-                    // The server will not deliver it: its listeners go, and whoever registered learns why.
-                    listeners.removeAll(opType);
-                    positions.remove(opType);
-                    SubscriptionFailedException failure = new SubscriptionFailedException(
-                            opType, result.getString("code"), result.getString("message", ""));
-                    if (waiting.isEmpty()) {
-                        outcomes.add(() -> LOG.log(System.Logger.Level.WARNING, failure.getMessage()));
-                    }
-                    waiting.forEach(f -> outcomes.add(() -> f.completeExceptionally(failure)));
-                }
-            }
+            outcomes = "gap".equals(frame.getString("type"))
+                    ? subscriptions.gap(frame)
+                    : subscriptions.subscribed(frame, LOG);
         }
         outcomes.forEach(Runnable::run);
-    }
-
-    /**
-     * The later of two positions ("epoch-seq"): within one epoch the higher sequence number (a node
-     * behind the client answers with an older one), else the newer epoch, which is {@code answer}.
-     */
-    private static String later(String held, String answer) {
-        Position a = Position.parse(held);
-        Position b = Position.parse(answer);
-        return a != null && b != null && (a.equals(b) || a.isAfter(b)) ? held : answer;
     }
 
     private void failed(JsonObject frame) {
@@ -608,63 +539,32 @@ public final class LongConnClient implements AutoCloseable {
         }
     }
 
-    /** One socket's callbacks; ignored once that socket is no longer the current one. */
-    private final class Receiver implements WebSocket.Listener {
-        private final int attempt;
-        private StringBuilder text = new StringBuilder();
-        private ByteBuffer binary = ByteBuffer.allocate(0);
-
-        Receiver(int attempt) {
-            this.attempt = attempt;
+    /** The current socket's events; those of an earlier socket are ignored by the attempt number. */
+    private final class SocketEvents implements SocketReceiver.Client {
+        @Override
+        public void opened(int attempt, WebSocket webSocket) {
+            LongConnClient.this.opened(attempt, webSocket);
         }
 
         @Override
-        public void onOpen(WebSocket webSocket) {
-            // Before buildAsync completes, the welcome may already be on its way: the socket must be known.
-            opened(attempt, webSocket);
-            webSocket.request(1);
+        public void received(int attempt, String text) {
+            LongConnClient.this.received(attempt, text);
         }
 
         @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                String whole = text.toString();
-                text = new StringBuilder();
-                received(attempt, whole);
+        public void receivedBinary(int attempt, ReceivedPush push) {
+            boolean current;
+            synchronized (LongConnClient.this) {
+                current = attempt == generation;
             }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            ByteBuffer joined = ByteBuffer.allocate(binary.remaining() + data.remaining());
-            binary = joined.put(binary).put(data).flip();
-            if (last) {
-                ReceivedPush push = Frames.binaryPush(binary);
-                binary = ByteBuffer.allocate(0);
-                boolean current;
-                synchronized (LongConnClient.this) {
-                    current = attempt == generation;
-                }
-                if (push != null && current) {
-                    dispatch(push);
-                }
+            if (current) {
+                dispatch(push);
             }
-            webSocket.request(1);
-            return null;
         }
 
         @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed(attempt, statusCode, reason);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed(attempt, 1006, String.valueOf(error.getMessage()));
+        public void closed(int attempt, int code, String reason) {
+            LongConnClient.this.closed(attempt, code, reason);
         }
     }
 }
