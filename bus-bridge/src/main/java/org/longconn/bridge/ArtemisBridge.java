@@ -14,6 +14,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.longconn.api.bus.Backoff;
+import org.longconn.api.bus.DaemonThreads;
 import org.longconn.api.bus.Position;
 import org.longconn.api.bus.PushPublisher;
 import org.longconn.api.push.Push;
@@ -88,7 +89,7 @@ public final class ArtemisBridge implements AutoCloseable {
      */
     private final ActiveMQConnectionFactory sequencing;
 
-    private final BridgeThreads threads;
+    private final DaemonThreads threads;
     private final ScheduledExecutorService connector;
     private final LastStamped record;
     private final SequenceLog log;
@@ -129,7 +130,7 @@ public final class ArtemisBridge implements AutoCloseable {
                 factory(settings.sequencesElsewhere() ? settings.sequencerUrl() : settings.brokerUrl(), false);
         this.record = new LastStamped(settings);
         this.log = new SequenceLog(settings);
-        this.threads = new BridgeThreads();
+        this.threads = new DaemonThreads("longconn-bridge");
         this.connector = Executors.newSingleThreadScheduledExecutor(
                 task -> threads.newThread(task, "longconn-bridge-" + settings.nodeId()));
     }

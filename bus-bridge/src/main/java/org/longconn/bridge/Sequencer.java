@@ -11,6 +11,7 @@ import jakarta.jms.Session;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.longconn.api.bus.BusFormat;
+import org.longconn.api.bus.DaemonThreads;
 import org.longconn.api.bus.Position;
 
 /**
@@ -72,7 +73,7 @@ final class Sequencer implements AutoCloseable {
             BridgeSettings settings,
             PushDecoder decoder,
             LastStamped record,
-            BridgeThreads threads)
+            DaemonThreads threads)
             throws JMSException {
         this.settings = settings;
         this.decoder = decoder;

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.longconn.api.OpTypes;
 import org.longconn.api.bus.Backoff;
+import org.longconn.api.bus.DaemonThreads;
 import org.longconn.api.session.CloseCodes;
 
 /**
@@ -75,11 +76,7 @@ public final class LongConnClient implements AutoCloseable {
     LongConnClient(LongConnClientBuilder config) {
         this.config = config;
         this.backoff = new Backoff(config.minBackoff, config.maxBackoff);
-        this.timers = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "longconn-client-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.timers = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("longconn-client-timer"));
         this.calls = new PendingCalls(timers);
         this.subscriptions = new Subscriptions(config.onRecoveryFailed);
     }

@@ -14,9 +14,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.longconn.api.bus.DaemonThreads;
 import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.session.GatewaySession;
 
@@ -78,15 +78,10 @@ public class GatewayScheduler implements GatewaySession.Closer {
 
     /** @param pooled a Grizzly worker thread with pooled write buffers where possible ({@link PooledWriterThreads}) */
     private static ThreadFactory threads(String name, ClassLoader loader, boolean pooled) {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            String threadName = name + "-" + count.incrementAndGet();
-            Thread worker = pooled ? PooledWriterThreads.newThread(task, threadName, loader) : null;
-            Thread thread = worker != null ? worker : new Thread(task, threadName);
-            thread.setDaemon(true);
-            thread.setContextClassLoader(loader);
-            return thread;
-        };
+        return new DaemonThreads(
+                name,
+                loader,
+                pooled ? (task, threadName) -> PooledWriterThreads.newThread(task, threadName, loader) : Thread::new);
     }
 
     @Override
