@@ -41,6 +41,14 @@ public record Position(String epoch, long seq) {
     }
 
     /**
+     * Whether this position is {@code through} or comes before it, in the same epoch: a client
+     * that has everything through {@code through} has this push. Never across epochs.
+     */
+    public boolean isCoveredBy(Position through) {
+        return epoch.equals(through.epoch) && seq <= through.seq;
+    }
+
+    /**
      * The later of this position and {@code newer}: this one when it is ahead of {@code newer} in
      * the same epoch, otherwise {@code newer} (another epoch is taken as the newer).
      */

@@ -57,4 +57,13 @@ class PositionTest {
                 new Position("e1", 9).laterOf(new Position("e2", 1)),
                 "the other epoch is newer");
     }
+
+    @Test
+    void aPositionIsCoveredByItselfAndLaterOnesOfItsEpochOnly() {
+        Position five = new Position("e1", 5);
+        assertTrue(five.isCoveredBy(five));
+        assertTrue(five.isCoveredBy(new Position("e1", 6)));
+        assertFalse(new Position("e1", 6).isCoveredBy(five));
+        assertFalse(five.isCoveredBy(new Position("e2", 9)), "never across epochs");
+    }
 }

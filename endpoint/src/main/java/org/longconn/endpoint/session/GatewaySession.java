@@ -159,8 +159,7 @@ public final class GatewaySession {
         if (resumed.isEmpty()) {
             return false;
         }
-        if (resumed.values().stream()
-                .allMatch(through -> !through.epoch().equals(position.epoch()) || position.isAfter(through))) {
+        if (resumed.values().stream().noneMatch(position::isCoveredBy)) {
             // Pushes arrive in order: this node has caught up, and no later push needs the check.
             synchronized (this) {
                 if (resumedThrough == resumed) {
@@ -174,7 +173,7 @@ public final class GatewaySession {
         }
         for (String subscription : matching) {
             Position through = resumed.get(subscription);
-            if (through == null || !through.epoch().equals(position.epoch()) || position.isAfter(through)) {
+            if (through == null || !position.isCoveredBy(through)) {
                 return false;
             }
         }
