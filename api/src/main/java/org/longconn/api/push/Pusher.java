@@ -19,6 +19,13 @@ import java.util.concurrent.CompletionStage;
  * that must not wait, such as code on a WebSocket or request thread. Delivery to each session is
  * asynchronous either way. A session only receives pushes for opTypes it subscribed to.
  *
+ * <p>Inside a JTA transaction (an EJB's, a {@code @Transactional} bean's) a push waits for the
+ * transaction: it is published right after the commit, in the order the pushes were made, and
+ * discarded on rollback. The synchronous calls then return at once, after checking the push;
+ * {@link #pushAsync} completes once the bus accepted it after the commit, or exceptionally with a
+ * {@link PushException} when it was discarded. The guarantee is "after commit, at most once"
+ * (docs/BUS.md, "From a transaction", has the exactly-once alternative).
+ *
  * <p>Objects are serialized to JSON with JSON-B once per push, not once per recipient.
  */
 public interface Pusher {

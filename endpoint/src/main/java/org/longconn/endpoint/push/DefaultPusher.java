@@ -16,7 +16,10 @@ import org.longconn.api.push.Pusher;
 import org.longconn.endpoint.bus.Bus;
 import org.longconn.endpoint.config.GatewayConfig;
 
-/** Validates a push, serializes its data once, and publishes it on the bus. */
+/**
+ * Validates a push, serializes its data once, and publishes it on the bus: at once, or, inside a
+ * JTA transaction, when it commits ({@link TransactionalPushes}).
+ */
 @ApplicationScoped
 public class DefaultPusher implements Pusher {
 
@@ -26,29 +29,33 @@ public class DefaultPusher implements Pusher {
     private Bus bus;
     private Jsonb jsonb;
     private GatewayConfig config;
+    private TransactionalPushes transactions;
 
     /** For CDI proxies only. */
     protected DefaultPusher() {}
 
     @Inject
-    public DefaultPusher(Bus bus, Jsonb jsonb, GatewayConfig config) {
+    public DefaultPusher(Bus bus, Jsonb jsonb, GatewayConfig config, TransactionalPushes transactions) {
         this.bus = bus;
         this.jsonb = jsonb;
         this.config = config;
+        this.transactions = transactions;
     }
 
     @Override
     public void push(Push push) {
-        await(pushAsync(push), push);
+        check(push);
+        if (transactions.inTransaction()) {
+            transactions.afterCommit(push, bus::publish);
+        } else {
+            await(bus.publish(push), push);
+        }
     }
 
     @Override
     public CompletionStage<Void> pushAsync(Push push) {
-        checkOpType(push.opType());
-        if (push.payload() instanceof PushPayload.Json json) {
-            checkJson(json.json());
-        }
-        return bus.publish(push);
+        check(push);
+        return transactions.inTransaction() ? transactions.afterCommit(push, bus::publish) : bus.publish(push);
     }
 
     @Override
@@ -68,7 +75,18 @@ public class DefaultPusher implements Pusher {
 
     private void publish(Push push) {
         checkOpType(push.opType());
-        await(bus.publish(push), push);
+        if (transactions.inTransaction()) {
+            transactions.afterCommit(push, bus::publish);
+        } else {
+            await(bus.publish(push), push);
+        }
+    }
+
+    private void check(Push push) {
+        checkOpType(push.opType());
+        if (push.payload() instanceof PushPayload.Json json) {
+            checkJson(json.json());
+        }
     }
 
     /** Waits for the bus's answer, so that the synchronous calls keep their contract. */
