@@ -5,9 +5,12 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -72,6 +75,8 @@ public final class ArtemisBridge implements AutoCloseable {
     private static final long MAX_BACKOFF_MS = 30_000;
     private static final int CONFIRMATION_WINDOW_BYTES = 1024 * 1024;
     private static final long CONNECTION_TTL_MS = 15_000;
+    /** Sends waiting for the sender thread at most (unconfirmed pushes are bounded anyway). */
+    static final int SEND_QUEUE = 20_000;
 
     private final BridgeSettings settings;
     private final Listener listener;
@@ -91,6 +96,15 @@ public final class ArtemisBridge implements AutoCloseable {
 
     private final DaemonThreads threads;
     private final ScheduledExecutorService connector;
+    /**
+     * Where every send of this node to the broker starts (pushes, forwarded requests, control
+     * messages): one thread of the bridge's own, in order. Never the caller's: the broker client's
+     * network layer keeps per-thread caches, which on a container's request threads would outlive
+     * an undeployed gateway (and GlassFish reports them as leaks). Bounded: past {@value
+     * #SEND_QUEUE} waiting sends, a send is refused at once.
+     */
+    private final ThreadPoolExecutor sender;
+
     private final LastStamped record;
     private final SequenceLog log;
 
@@ -133,6 +147,13 @@ public final class ArtemisBridge implements AutoCloseable {
         this.threads = new DaemonThreads("longconn-bridge");
         this.connector = Executors.newSingleThreadScheduledExecutor(
                 task -> threads.newThread(task, "longconn-bridge-" + settings.nodeId()));
+        this.sender = new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(SEND_QUEUE),
+                task -> threads.newThread(task, "longconn-sender-" + settings.nodeId()));
     }
 
     /** @param confirming real confirmations for asynchronous sends (publishing, forwarding) */
@@ -182,7 +203,7 @@ public final class ArtemisBridge implements AutoCloseable {
             throw new PushException("not connected to the broker at " + settings.brokerUrl()
                     + " (reconnecting); the push for '" + push.opType() + "' was not accepted");
         }
-        return current.publishAsync(push);
+        return current.publishAsync(push, sender);
     }
 
     /**
@@ -204,12 +225,22 @@ public final class ArtemisBridge implements AutoCloseable {
         }
         String what = (request.isCall() ? "call" : "message") + " for '" + request.opType() + "'";
         try {
-            current.send(
-                    request,
-                    failure -> refused.accept(new ForwardException(
-                            "the broker refused the " + what + ": " + failure.getMessage(), failure)));
-        } catch (JMSException | RuntimeException e) {
-            throw new ForwardException("the broker did not accept the " + what + ": " + e.getMessage(), e);
+            sender.execute(() -> {
+                try {
+                    current.send(
+                            request,
+                            failure -> refused.accept(new ForwardException(
+                                    "the broker refused the " + what + ": " + failure.getMessage(), failure)));
+                } catch (JMSException | RuntimeException e) {
+                    refused.accept(
+                            new ForwardException("the broker did not accept the " + what + ": " + e.getMessage(), e));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            throw new ForwardException(
+                    "the node has " + SEND_QUEUE + " sends waiting for the broker, or is stopping; the " + what
+                            + " was not forwarded",
+                    e);
         }
     }
 
@@ -225,10 +256,16 @@ public final class ArtemisBridge implements AutoCloseable {
             return false;
         }
         try {
-            current.send(json);
+            sender.execute(() -> {
+                try {
+                    current.send(json);
+                } catch (JMSException | RuntimeException e) {
+                    LOG.log(Level.FINE, "a control message could not be sent", e);
+                }
+            });
             return true;
-        } catch (JMSException | RuntimeException e) {
-            LOG.log(Level.FINE, "a control message could not be sent", e);
+        } catch (RejectedExecutionException e) {
+            LOG.log(Level.FINE, "a control message was not sent: the sender is full or stopping", e);
             return false;
         }
     }
@@ -351,9 +388,15 @@ public final class ArtemisBridge implements AutoCloseable {
     public void close() {
         closed = true;
         connector.shutdownNow();
+        // What was handed over still goes out, on connections that are still open.
+        sender.shutdown();
         try {
             connector.awaitTermination(5, TimeUnit.SECONDS);
+            if (!sender.awaitTermination(5, TimeUnit.SECONDS)) {
+                sender.shutdownNow();
+            }
         } catch (InterruptedException e) {
+            sender.shutdownNow();
             Thread.currentThread().interrupt();
         }
         release();

@@ -152,6 +152,27 @@ class ArtemisBridgeTest {
     }
 
     @Test
+    void theCallersThreadNeverTouchesTheBrokerClientsNetworkLayer() throws Exception {
+        startTwoNodes();
+        // A container's request thread outlives the application: Netty's per-thread caches on it
+        // would keep the undeployed gateway's classes (GlassFish reports them as leaks).
+        CompletableFuture<Boolean> cachesOnCaller = new CompletableFuture<>();
+        Thread caller = new Thread(() -> {
+            try {
+                bridgeA.publish(json("from.request", "1")).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                bridgeA.sendControl("{\"type\":\"test\"}");
+                cachesOnCaller.complete(io.netty.util.internal.InternalThreadLocalMap.getIfSet() != null);
+            } catch (Exception | AssertionError e) {
+                cachesOnCaller.completeExceptionally(e);
+            }
+        });
+        caller.start();
+        assertEquals(false, cachesOnCaller.get(30, TimeUnit.SECONDS), "Netty's thread-local map on the caller");
+        caller.join(30_000);
+        assertEquals(json("from.request", "1"), nodeB.next().push(), "and the push went out");
+    }
+
+    @Test
     void whenTheSequencingNodeGoesTheNextGoesOnInTheSameEpochWithoutLosingAPush() throws Exception {
         broker = new TestBroker().start();
         bridgeA = bridge("a", nodeA);

@@ -17,6 +17,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushException;
@@ -134,6 +136,46 @@ public final class PushPublisher implements AutoCloseable {
      * @throws PushException when the send could not even start (e.g. the connection is closed)
      */
     public CompletionStage<Void> publishAsync(Push push) {
+        CompletableFuture<Void> confirmed = reserve(push);
+        send(push, confirmed);
+        return confirmed;
+    }
+
+    /**
+     * Like {@link #publishAsync(Push)}, but the send itself runs on {@code sendOn}: the caller's
+     * thread then never touches the broker client, whose network layer keeps per-thread caches (a
+     * container's request threads outlive the application that published). The bound on
+     * unconfirmed pushes is checked on the caller's thread and counts the pushes waiting for
+     * {@code sendOn}, so that queue is bounded too. Pushes handed over in one order are sent in
+     * that order when {@code sendOn} runs its tasks in order (a single thread).
+     *
+     * @return completes when the broker has confirmed the push, or exceptionally with a {@link
+     *     PushException} when it refused it, the send could not start, or the connection was lost
+     *     first
+     * @throws PushOverloadException when {@code maxUnconfirmed} pushes already wait (nothing was sent)
+     * @throws PushException when {@code sendOn} takes no more tasks (it is shutting down)
+     */
+    public CompletionStage<Void> publishAsync(Push push, Executor sendOn) {
+        CompletableFuture<Void> confirmed = reserve(push);
+        try {
+            sendOn.execute(() -> {
+                try {
+                    send(push, confirmed);
+                } catch (PushException alreadyReported) {
+                    // send completed the future with it: the caller hears of it there
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            PushException failure =
+                    new PushException("the publisher is closing; the push for '" + push.opType() + "' was not sent", e);
+            confirmed.completeExceptionally(failure);
+            throw failure;
+        }
+        return confirmed;
+    }
+
+    /** Takes one of the unconfirmed sends, or refuses at once: the future that the confirmation completes. */
+    private CompletableFuture<Void> reserve(Push push) {
         if (!unconfirmed.tryAcquire()) {
             throw new PushOverloadException(maxUnconfirmed + " pushes are waiting for the broker's confirmation;"
                     + " the push for '" + push.opType() + "' was not sent: retry it shortly");
@@ -145,6 +187,11 @@ public final class PushPublisher implements AutoCloseable {
                 unconfirmed.release();
             }
         });
+        return confirmed;
+    }
+
+    /** Starts the send of {@code push}; a send that cannot start fails {@code confirmed} and throws. */
+    private void send(Push push, CompletableFuture<Void> confirmed) {
         try {
             synchronized (this) {
                 Message message = toMessage(push, System.currentTimeMillis());
@@ -159,7 +206,6 @@ public final class PushPublisher implements AutoCloseable {
             confirmed.completeExceptionally(failure);
             throw failure;
         }
-        return confirmed;
     }
 
     /** Completes one asynchronous send's future; called on the broker client's thread. */
