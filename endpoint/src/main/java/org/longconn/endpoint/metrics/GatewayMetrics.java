@@ -46,6 +46,7 @@ public final class GatewayMetrics {
     private final Counter pushesReceived;
     private final Counter deliveries;
     private final Counter deliveriesDropped;
+    private final Counter pushesLostAfterCommit;
     private final Timer pushLatency;
     private final Counter resumesRecovered;
     private final Counter resumesLost;
@@ -66,6 +67,9 @@ public final class GatewayMetrics {
                 .register(registry);
         deliveriesDropped = Counter.builder("longconn.deliveries.dropped")
                 .description("deliveries not queued because the session's outbox overflowed or was closing")
+                .register(registry);
+        pushesLostAfterCommit = Counter.builder("longconn.pushes.lost.after.commit")
+                .description("pushes of committed transactions that the bus refused after the commit (lost)")
                 .register(registry);
         pushLatency = Timer.builder("longconn.push.latency")
                 .description("from a push's publish time until it was queued for this node's sessions, per push")
@@ -150,6 +154,11 @@ public final class GatewayMetrics {
             deliveriesDropped.increment(dropped);
         }
         pushLatency.record(Math.max(0, nowMillis - publishedAtMillis), TimeUnit.MILLISECONDS);
+    }
+
+    /** A push held for a transaction's commit was refused by the bus after the commit: it is lost. */
+    public void lostAfterCommit() {
+        pushesLostAfterCommit.increment();
     }
 
     /** A resume was answered: recovered, or not ({@code recovered: false}). */

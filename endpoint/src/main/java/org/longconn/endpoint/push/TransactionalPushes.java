@@ -2,6 +2,7 @@ package org.longconn.endpoint.push;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -14,6 +15,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushException;
+import org.longconn.endpoint.metrics.GatewayMetrics;
 
 /**
  * Holds the pushes made inside a JTA transaction until it ends: they are published when it
@@ -24,7 +26,8 @@ import org.longconn.api.push.PushException;
  * <p>The guarantee is "after commit, at most once": the pushes are handed to the bus right after
  * the commit, on the committing thread, without waiting for the broker. A node that dies between
  * the commit and the broker's confirmation loses them, and a bus that refuses them then cannot
- * undo the commit; such a push is logged as SEVERE with its opType. Exactly once with the database
+ * undo the commit; such a push is logged as SEVERE with its opType and counted
+ * ({@code longconn_pushes_lost_after_commit_total}). Exactly once with the database
  * takes an XA transaction that also sends to the push address, through Artemis's resource adapter
  * (docs/BUS.md, "From a transaction").
  */
@@ -40,17 +43,21 @@ public class TransactionalPushes {
     @Resource
     private TransactionSynchronizationRegistry registry;
 
-    /** For CDI, which injects the registry. */
+    @Inject
+    private GatewayMetrics metrics;
+
+    /** For CDI, which injects the registry and the metrics. */
     public TransactionalPushes() {}
 
     /** Pushes held in the transactions of {@code registry} ({@code null}: there are none). */
-    TransactionalPushes(TransactionSynchronizationRegistry registry) {
+    TransactionalPushes(TransactionSynchronizationRegistry registry, GatewayMetrics metrics) {
         this.registry = registry;
+        this.metrics = metrics;
     }
 
     /** Pushes made outside any transaction: published at once, always. */
     public static TransactionalPushes none() {
-        return new TransactionalPushes(null);
+        return new TransactionalPushes(null, GatewayMetrics.off());
     }
 
     /**
@@ -85,7 +92,7 @@ public class TransactionalPushes {
         }
         Held held = (Held) registry.getResource(HELD);
         if (held == null) {
-            held = new Held();
+            held = new Held(metrics);
             registry.putResource(HELD, held);
             registry.registerInterposedSynchronization(held);
         }
@@ -98,6 +105,11 @@ public class TransactionalPushes {
                 Push push, Function<Push, CompletionStage<Void>> publish, CompletableFuture<Void> done) {}
 
         private final List<Pending> pending = new ArrayList<>();
+        private final GatewayMetrics metrics;
+
+        Held(GatewayMetrics metrics) {
+            this.metrics = metrics;
+        }
 
         CompletionStage<Void> add(Push push, Function<Push, CompletionStage<Void>> publish) {
             CompletableFuture<Void> done = new CompletableFuture<>();
@@ -113,7 +125,7 @@ public class TransactionalPushes {
         @Override
         public void afterCompletion(int status) {
             if (status == Status.STATUS_COMMITTED) {
-                pending.forEach(Held::publish);
+                pending.forEach(this::publish);
             } else {
                 for (Pending one : pending) {
                     one.done()
@@ -123,7 +135,7 @@ public class TransactionalPushes {
             }
         }
 
-        private static void publish(Pending one) {
+        private void publish(Pending one) {
             String opType = one.push().opType();
             try {
                 one.publish().apply(one.push()).whenComplete((accepted, failure) -> {
@@ -140,7 +152,8 @@ public class TransactionalPushes {
             }
         }
 
-        private static void lost(String opType, Throwable failure) {
+        private void lost(String opType, Throwable failure) {
+            metrics.lostAfterCommit();
             LOG.log(
                     Level.SEVERE,
                     "a push for '" + opType + "' made in a committed transaction was not accepted by the bus;"

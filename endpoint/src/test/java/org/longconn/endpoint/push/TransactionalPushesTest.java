@@ -20,11 +20,13 @@ import org.junit.jupiter.api.Test;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushException;
 import org.longconn.api.push.PushPayload;
+import org.longconn.endpoint.metrics.GatewayMetrics;
 
 class TransactionalPushesTest {
 
     private final FakeTransaction transaction = new FakeTransaction();
-    private final TransactionalPushes pushes = new TransactionalPushes(transaction);
+    private final GatewayMetrics metrics = GatewayMetrics.prometheus();
+    private final TransactionalPushes pushes = new TransactionalPushes(transaction, metrics);
     private final List<String> published = new ArrayList<>();
 
     private CompletionStage<Void> publish(Push push) {
@@ -76,6 +78,8 @@ class TransactionalPushesTest {
         assertTrue(refused.isCompletedExceptionally());
         assertEquals(List.of("b"), published, "the next push still goes out");
         assertFalse(next.isCompletedExceptionally());
+        assertTrue(
+                metrics.scrape().contains("longconn_pushes_lost_after_commit_total 1.0"), "the lost push is counted");
     }
 
     @Test
