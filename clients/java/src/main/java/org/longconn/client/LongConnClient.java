@@ -2,11 +2,9 @@ package org.longconn.client;
 
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import java.net.URI;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -42,7 +40,6 @@ import org.longconn.api.session.CloseCodes;
 public final class LongConnClient implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(LongConnClient.class.getName());
-    private static final int FLUSH_BURST = 50;
 
     private final LongConnClientBuilder config;
     private final Backoff backoff;
@@ -51,7 +48,7 @@ public final class LongConnClient implements AutoCloseable {
     private final PendingCalls calls;
 
     // Guarded by this.
-    private final ArrayDeque<String> queued = new ArrayDeque<>();
+    private final SendQueue outgoing;
     private final Subscriptions subscriptions;
     /** The socket's events, handed to the private methods below. */
     private final SocketReceiver.Client events = new SocketEvents();
@@ -71,7 +68,6 @@ public final class LongConnClient implements AutoCloseable {
     private long lastReceivedNanos;
     private ScheduledFuture<?> heartbeat;
     private CompletableFuture<Void> welcomed;
-    private CompletableFuture<Void> sendChain = CompletableFuture.completedFuture(null);
 
     LongConnClient(LongConnClientBuilder config) {
         this.config = config;
@@ -79,6 +75,7 @@ public final class LongConnClient implements AutoCloseable {
         this.timers = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("longconn-client-timer"));
         this.calls = new PendingCalls(timers);
         this.subscriptions = new Subscriptions(config.onRecoveryFailed);
+        this.outgoing = new SendQueue(config.maxQueued);
     }
 
     /** A client for one gateway node, e.g. {@code ws://127.0.0.1:8080/longconn/ws}. */
@@ -271,18 +268,9 @@ public final class LongConnClient implements AutoCloseable {
         }
     }
 
-    /**
-     * Sends what waited for the connection, at most {@value #FLUSH_BURST} frames a second: the
-     * server refuses frames beyond its rate (100 a second by default) and they would be lost.
-     */
+    /** Sends what waited for the connection, a burst a second ({@link SendQueue}). */
     private synchronized void flushQueued(int attempt) {
-        if (attempt != generation || !open) {
-            return;
-        }
-        for (int i = 0; i < FLUSH_BURST && !queued.isEmpty(); i++) {
-            write(queued.poll());
-        }
-        if (!queued.isEmpty()) {
+        if (attempt == generation && open && outgoing.flush(socket)) {
             timers.schedule(() -> flushQueued(attempt), 1, TimeUnit.SECONDS);
         }
     }
@@ -350,7 +338,7 @@ public final class LongConnClient implements AutoCloseable {
                 }
                 // A manual disconnect or a stop while not connected: what waits will never go out.
                 abandoned.addAll(subscriptions.abandon());
-                queued.clear();
+                outgoing.clear();
                 info = null;
             } else {
                 open = false;
@@ -363,7 +351,7 @@ public final class LongConnClient implements AutoCloseable {
                 stopped = !advised;
                 if (!info.willReconnect()) {
                     abandoned.addAll(subscriptions.abandon());
-                    queued.clear();
+                    outgoing.clear();
                 }
             }
         }
@@ -416,26 +404,13 @@ public final class LongConnClient implements AutoCloseable {
 
     // --- sending ------------------------------------------------------------------------------
 
-    private void send(String frame) {
-        synchronized (this) {
-            if (!open || !queued.isEmpty()) {
-                if (queued.size() >= config.maxQueued) {
-                    throw new IllegalStateException("not connected and " + config.maxQueued + " frames already wait");
-                }
-                queued.add(frame);
-                return;
-            }
-            write(frame);
-        }
+    private synchronized void send(String frame) {
+        outgoing.send(open ? socket : null, frame);
     }
 
-    /** Guarded by this: the JDK WebSocket allows one outstanding send, so sends are chained. */
+    /** Guarded by this: after the frames already sent on the current socket. */
     private void write(String frame) {
-        WebSocket current = socket;
-        sendChain = sendChain
-                .thenCompose(done -> current.sendText(frame, true))
-                .<Void>thenApply(ws -> null)
-                .exceptionally(failure -> null); // a dead socket reports itself through onError/onClose
+        outgoing.write(socket, frame);
     }
 
     private synchronized void subscribe(String type, List<String> opTypes) {
@@ -474,7 +449,7 @@ public final class LongConnClient implements AutoCloseable {
                         frame.get("data").toString(),
                         null,
                         frame.getString("pos", null)));
-            case "reply" -> replied(frame);
+            case "reply" -> calls.replied(frame);
             case "subscribed", "gap" -> answered(frame);
             case "error" -> failed(frame);
             case "disconnect" -> {
@@ -503,20 +478,6 @@ public final class LongConnClient implements AutoCloseable {
         }
     }
 
-    private void replied(JsonObject frame) {
-        String id = frame.getString("id");
-        JsonValue error = frame.get("error");
-        if (error != null && error.getValueType() == JsonValue.ValueType.OBJECT) {
-            calls.fail(
-                    id,
-                    new CallFailedException(
-                            error.asJsonObject().getString("code"),
-                            error.asJsonObject().getString("message", "")));
-        } else {
-            calls.succeed(id, frame.get("data").toString());
-        }
-    }
-
     /** A {@code gap} or {@code subscribed} answer: the subscriptions' bookkeeping, then its outcomes. */
     private void answered(JsonObject frame) {
         List<Runnable> outcomes;
@@ -529,9 +490,7 @@ public final class LongConnClient implements AutoCloseable {
     }
 
     private void failed(JsonObject frame) {
-        String id = frame.getString("id", null);
-        if (id == null
-                || !calls.fail(id, new CallFailedException(frame.getString("code"), frame.getString("message", "")))) {
+        if (!calls.refused(frame)) {
             LOG.log(System.Logger.Level.WARNING, "server error: " + frame);
         }
     }

@@ -1,5 +1,7 @@
 package org.longconn.client;
 
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -43,6 +45,31 @@ final class PendingCalls {
         }
         call.completeExceptionally(failure);
         return true;
+    }
+
+    /** A {@code reply} frame: its call succeeds with the data, or fails with the reply's error. */
+    void replied(JsonObject frame) {
+        String id = frame.getString("id");
+        JsonValue error = frame.get("error");
+        if (error != null && error.getValueType() == JsonValue.ValueType.OBJECT) {
+            fail(
+                    id,
+                    new CallFailedException(
+                            error.asJsonObject().getString("code"),
+                            error.asJsonObject().getString("message", "")));
+        } else {
+            succeed(id, frame.get("data").toString());
+        }
+    }
+
+    /**
+     * An {@code error} frame: the call it names fails with its code.
+     *
+     * @return whether it answered a waiting call (otherwise the caller reports it)
+     */
+    boolean refused(JsonObject frame) {
+        String id = frame.getString("id", null);
+        return id != null && fail(id, new CallFailedException(frame.getString("code"), frame.getString("message", "")));
     }
 
     /** The connection ended: nothing sent on it will be answered. */
