@@ -158,6 +158,18 @@ class HttpPublisher {
     return new Promise((resolve) => this.idle.push(resolve)).then(() => { if (this.error) throw this.error; });
   }
 
+  /**
+   * Forgets the refusals so far, when they are 503s: a gateway answers 503 bus_unavailable until
+   * its bridge is on the broker, which the probe before the measurement waits out. Any other
+   * error stays.
+   */
+  forgiveUnavailable() {
+    if (this.error && / HTTP 503 /.test(this.error.message)) {
+      this.error = null;
+      delete this.statuses[503];
+    }
+  }
+
   close() {
     this.agent.destroy();
   }

@@ -201,7 +201,8 @@ async function warmUp(o, context) {
 
 /**
  * Publishes to a probe opType until a push arrives on its one subscriber: the gateway's bus
- * subscription may not exist yet right after deployment, and a push published before it is lost.
+ * subscription may not exist yet right after deployment, and a push published before it is lost
+ * (or, over HTTP, refused with 503).
  */
 async function untilDelivered(o, publisher) {
   const probe = new Subscribers({ url: o.wsUrl, opType: `${o.opTypePrefix}probe` });
@@ -209,7 +210,12 @@ async function untilDelivered(o, publisher) {
     await probe.open(1, { deadlineMs: 60_000 });
     for (let attempt = 1; attempt <= 120 && probe.received === 0; attempt++) {
       publisher.publish([{ opType: `${o.opTypePrefix}probe`, data: payload(attempt, o.payloadBytes) }]);
-      await publisher.flush();
+      // Over HTTP the gateway answers 503 until its bridge is on the broker: wait that out too.
+      await publisher.flush().catch((error) => {
+        if (typeof publisher.forgiveUnavailable !== 'function') throw error;
+        publisher.forgiveUnavailable();
+        if (publisher.error) throw error;
+      });
       await probe.whenReceived(1, 500);
     }
     if (probe.received === 0) throw new Error('no push reached a subscriber within 60 s');
