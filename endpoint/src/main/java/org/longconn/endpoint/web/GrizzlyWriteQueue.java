@@ -69,6 +69,7 @@ final class GrizzlyWriteQueue {
     private record Handles(
             Object writer,
             MethodHandle write,
+            MethodHandle canWrite,
             Object memoryManager,
             MethodHandle wrap,
             Class<?> completionHandler,
@@ -81,8 +82,15 @@ final class GrizzlyWriteQueue {
     private final Object connection;
     private final Handles handles;
     private final Consumer<Throwable> done;
-    /** The one completion handler of this connection's writes (one write is in flight at a time). */
+    /** The completion handler of a write that the caller waits for (the connection's queue was full). */
     private final Object completion;
+    /**
+     * The completion handler of a write reported done once queued: only a failure is kept, for the
+     * write that is under way when it comes (the connection is broken then, whatever write it was).
+     */
+    private final Object failureOnly;
+
+    private volatile Throwable queuedFailure;
 
     private GrizzlyWriteQueue(Object connection, Handles handles, Consumer<Throwable> done) {
         this.connection = connection;
@@ -92,6 +100,14 @@ final class GrizzlyWriteQueue {
                 handles.completionHandler().getClassLoader(),
                 new Class<?>[] {handles.completionHandler()},
                 new Completion(done));
+        this.failureOnly = Proxy.newProxyInstance(
+                handles.completionHandler().getClassLoader(),
+                new Class<?>[] {handles.completionHandler()},
+                new Completion(failure -> {
+                    if (failure != null) {
+                        queuedFailure = failure;
+                    }
+                }));
     }
 
     /**
@@ -118,15 +134,28 @@ final class GrizzlyWriteQueue {
     }
 
     /**
-     * Starts writing {@code bytes}; the end is reported once, to the consumer given at {@link #of},
-     * on this thread when the socket took them at once, otherwise on one of Grizzly's threads. The
-     * array is not copied: it must not change until then.
+     * Starts writing {@code bytes}; the end is reported once, to the consumer given at {@link #of}.
+     * While the connection's write queue has room, as the servlet output stream does, a write is
+     * done once it is queued (on this thread): frames that a slow socket cannot take yet then
+     * wait in Grizzly's queue, which writes them out together, and no completion has to travel
+     * back from Grizzly's threads for each. When the queue is full, the end is reported once the
+     * bytes are written, on one of Grizzly's threads, so that the session's outbox holds what
+     * follows (and drops the session if it never drains). The array is not copied: it must not
+     * change until then.
      */
     void write(byte[] bytes) {
         Handles h = handles;
         try {
             Object buffer = (Object) h.wrap().invokeExact(h.memoryManager(), bytes);
-            h.write().invokeExact(h.writer(), connection, (Object) null, buffer, completion, (Object) null);
+            boolean room = (boolean) h.canWrite().invokeExact(h.writer(), connection);
+            if (room) {
+                h.write().invokeExact(h.writer(), connection, (Object) null, buffer, failureOnly, (Object) null);
+                Throwable failure = queuedFailure;
+                queuedFailure = null;
+                done.accept(failure);
+            } else {
+                h.write().invokeExact(h.writer(), connection, (Object) null, buffer, completion, (Object) null);
+            }
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
@@ -234,6 +263,9 @@ final class GrizzlyWriteQueue {
                         Object.class,
                         Object.class,
                         Object.class));
+        MethodHandle canWriteHandle = lookup.unreflect(Class.forName("org.glassfish.grizzly.Writer", false, loader)
+                        .getMethod("canWrite", connectionType))
+                .asType(MethodType.methodType(boolean.class, Object.class, Object.class));
         MethodHandle wrapHandle = lookup.unreflect(buffers.getMethod("wrap", memoryManagerType, byte[].class))
                 .asType(MethodType.methodType(Object.class, Object.class, byte[].class));
         Method http2State = null;
@@ -246,7 +278,8 @@ final class GrizzlyWriteQueue {
             neverHttp2 = stateType.getDeclaredMethod("isNeverHttp2");
             neverHttp2.setAccessible(true);
         }
-        return new Handles(writer, writeHandle, memoryManager, wrapHandle, completionType, http2State, neverHttp2);
+        return new Handles(
+                writer, writeHandle, canWriteHandle, memoryManager, wrapHandle, completionType, http2State, neverHttp2);
     }
 
     /** Grizzly's completion handler of a write, as a proxy: the interface is only known at run time. */
