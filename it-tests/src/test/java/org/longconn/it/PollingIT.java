@@ -61,18 +61,23 @@ class PollingIT {
                 .toList();
     }
 
-    /** Waits, by asking the node with a deadline, until it holds {@code count} waiting polls. */
+    /**
+     * Waits, by asking the node with a deadline, until it holds {@code count} waiting polls. It asks
+     * as a client of its own, 50 times a second at most: posted frames count against a rate limit
+     * per client (100 a second), which a spinning loop would reach.
+     */
     private void awaitWaitingPolls(int count) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         int waiting = -1;
         while (System.nanoTime() < deadline) {
             HttpPoller.Answer answer =
-                    poller.post("{\"type\":\"call\",\"id\":\"w\",\"opType\":\"test.waitingPolls\"}", null);
+                    poller.post("{\"type\":\"call\",\"id\":\"w\",\"opType\":\"test.waitingPolls\"}", "client=awaiting");
+            assertEquals(200, answer.status(), () -> "answer: " + answer.text());
             waiting = answer.body().getJsonObject("data").getInt("waiting");
             if (waiting == count) {
                 return;
             }
-            Thread.onSpinWait();
+            TimeUnit.MILLISECONDS.sleep(20);
         }
         throw new AssertionError("expected " + count + " waiting polls, the node holds " + waiting);
     }
