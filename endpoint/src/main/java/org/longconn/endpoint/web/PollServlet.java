@@ -137,6 +137,9 @@ public class PollServlet extends HttpServlet {
     /** Ties a poll to its asynchronous request; stops the poll when the request fails or its client leaves. */
     private static final class AsyncPollExchange implements PollExchange, AsyncListener {
         private final AsyncContext async;
+        /** The application's class loader, for the tasks that run on the container's async threads. */
+        private final ClassLoader application = ApplicationTask.current();
+
         private final AtomicBoolean written = new AtomicBoolean();
         private volatile PendingPoll pending;
         private volatile boolean ended;
@@ -168,7 +171,7 @@ public class PollServlet extends HttpServlet {
 
         @Override
         public void runLater(Runnable task) {
-            async.start(task);
+            async.start(ApplicationTask.of(application, task));
         }
 
         private void complete() {

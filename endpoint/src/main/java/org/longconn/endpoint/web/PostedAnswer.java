@@ -33,6 +33,9 @@ final class PostedAnswer implements Transport, AsyncListener {
 
     private final HttpServletRequest request;
     private final HttpServletResponse response;
+    /** The application's class loader, for the answer written on the container's async threads. */
+    private final ClassLoader application = ApplicationTask.current();
+
     private AsyncContext async;
     private String first;
     private boolean awaitingReply;
@@ -85,7 +88,7 @@ final class PostedAnswer implements Transport, AsyncListener {
         if (awaitingReply && !done) {
             done = true;
             // The reply may come on a timer or an application thread: write it on the container's.
-            async.start(() -> writeAndComplete(text));
+            async.start(ApplicationTask.of(application, () -> writeAndComplete(text)));
         }
     }
 
