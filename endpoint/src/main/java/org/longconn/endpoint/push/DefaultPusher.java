@@ -45,11 +45,7 @@ public class DefaultPusher implements Pusher {
     @Override
     public void push(Push push) {
         check(push);
-        if (transactions.inTransaction()) {
-            transactions.afterCommit(push, bus::publish);
-        } else {
-            await(bus.publish(push), push);
-        }
+        publishAndWait(push);
     }
 
     @Override
@@ -73,8 +69,17 @@ public class DefaultPusher implements Pusher {
         publish(Push.toSession(sessionId, opType, serialize(data)));
     }
 
+    /** A push of JSON-B's making: only its opType needs checking. */
     private void publish(Push push) {
         checkOpType(push.opType());
+        publishAndWait(push);
+    }
+
+    /**
+     * Publishes and waits for the bus, so that the synchronous calls keep their contract; inside
+     * a transaction, hands the push over for the commit and returns.
+     */
+    private void publishAndWait(Push push) {
         if (transactions.inTransaction()) {
             transactions.afterCommit(push, bus::publish);
         } else {

@@ -9,6 +9,7 @@ import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,9 +60,6 @@ final class GrizzlyWriteQueue {
      */
     static final String HTTP2_FILTER = "org.glassfish.grizzly.http2.Http2BaseFilter";
 
-    /** What the connections of one filter chain write with, or why they cannot. */
-    private record Route(Handles handles, String refusal) {}
-
     /**
      * The reflective handles of one Grizzly transport; {@code http2State} and {@code neverHttp2}
      * only when the chain has the HTTP/2 filter.
@@ -76,8 +74,11 @@ final class GrizzlyWriteQueue {
             Method http2State,
             Method neverHttp2) {}
 
-    /** Per filter chain (one per listener, shared by its connections). */
-    private static final Map<Object, Route> ROUTES = new ConcurrentHashMap<>();
+    /**
+     * What the connections of one filter chain (one per listener, shared by its connections) write
+     * with; empty when they cannot (the reason was logged once).
+     */
+    private static final Map<Object, Optional<Handles>> ROUTES = new ConcurrentHashMap<>();
 
     private final Object connection;
     private final Handles handles;
@@ -121,8 +122,8 @@ final class GrizzlyWriteQueue {
             if (chain == null) {
                 return null;
             }
-            Route route = ROUTES.computeIfAbsent(chain, c -> route(connection, c));
-            Handles handles = route.handles();
+            Handles handles =
+                    ROUTES.computeIfAbsent(chain, c -> route(connection, c)).orElse(null);
             if (handles == null || (handles.http2State() != null && speaksHttp2(connection, handles))) {
                 return null;
             }
@@ -171,17 +172,16 @@ final class GrizzlyWriteQueue {
         return state != null && !(Boolean) handles.neverHttp2().invoke(state);
     }
 
+    /** The connection's processor, or its transport's (the method lookups are cached). */
     private static Object chainOf(Object connection) throws ReflectiveOperationException {
-        Object processor = connection.getClass().getMethod("getProcessor").invoke(connection);
-        if (processor == null) {
-            Object transport = connection.getClass().getMethod("getTransport").invoke(connection);
-            processor = transport.getClass().getMethod("getProcessor").invoke(transport);
-        }
-        return processor;
+        Object processor = TyrusConnections.call(connection, "getProcessor");
+        return processor != null
+                ? processor
+                : TyrusConnections.call(TyrusConnections.call(connection, "getTransport"), "getProcessor");
     }
 
     /** Decides, once per chain, whether its connections may be written to directly. */
-    private static Route route(Object connection, Object chain) {
+    private static Optional<Handles> route(Object connection, Object chain) {
         try {
             if (!(chain instanceof List<?> filters)) {
                 return refused(chain, "its processor " + chain.getClass().getName() + " is not a filter chain");
@@ -190,8 +190,8 @@ final class GrizzlyWriteQueue {
             boolean http2 = false;
             for (Object filter : filters) {
                 names.add(filter.getClass().getSimpleName());
-                http2 |= extendsClass(filter.getClass(), HTTP2_FILTER);
-                if (!passesThrough(filter.getClass())) {
+                http2 |= extendsAny(filter.getClass(), Set.of(HTTP2_FILTER));
+                if (!extendsAny(filter.getClass(), PASS_THROUGH)) {
                     return refused(
                             chain,
                             "its filter chain has " + filter.getClass().getName()
@@ -202,30 +202,22 @@ final class GrizzlyWriteQueue {
             LOG.info(
                     () -> "write path: frames go straight into Grizzly's write queue on the listener whose filters are "
                             + names);
-            return new Route(handles, null);
+            return Optional.of(handles);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return refused(chain, "this Grizzly is not the one the gateway knows (" + e + ")");
         }
     }
 
-    private static Route refused(Object chain, String why) {
+    private static Optional<Handles> refused(Object chain, String why) {
         LOG.info(() ->
                 "write path: frames go through Tyrus on the listener with the filter chain " + chain + ": " + why);
-        return new Route(null, why);
+        return Optional.empty();
     }
 
-    private static boolean passesThrough(Class<?> type) {
+    /** Whether {@code type} is, or extends, a class named in {@code names}. */
+    private static boolean extendsAny(Class<?> type, Set<String> names) {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            if (PASS_THROUGH.contains(c.getName())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean extendsClass(Class<?> type, String name) {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            if (c.getName().equals(name)) {
+            if (names.contains(c.getName())) {
                 return true;
             }
         }

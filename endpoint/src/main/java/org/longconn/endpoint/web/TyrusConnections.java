@@ -138,7 +138,8 @@ final class TyrusConnections {
         return real != null ? real : upgradeHandler;
     }
 
-    private static Object call(Object target, String name) throws ReflectiveOperationException {
+    /** Calls the public no-argument method {@code name} of {@code target}; the lookup is cached per class. */
+    static Object call(Object target, String name) throws ReflectiveOperationException {
         Class<?> type = target.getClass();
         String key = type.getName() + '#' + name + "()";
         Method method = METHODS.get(key);
