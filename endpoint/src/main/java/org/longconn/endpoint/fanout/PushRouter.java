@@ -16,8 +16,6 @@ import org.longconn.api.bus.Position;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushTarget;
 import org.longconn.endpoint.bus.PushHandler;
-import org.longconn.endpoint.config.HistoryConfig;
-import org.longconn.endpoint.history.PushHistory;
 import org.longconn.endpoint.metrics.GatewayMetrics;
 import org.longconn.endpoint.protocol.FrameEncoder;
 import org.longconn.endpoint.protocol.OutboundFrame;
@@ -28,14 +26,13 @@ import org.longconn.endpoint.session.SessionRegistry;
 import org.longconn.endpoint.subscription.SubscriptionIndex;
 
 /**
- * This node's handler of the bus: record the push in the history, match, encode once, enqueue per
- * session, and wake the long-polls waiting for it.
+ * This node's handler of the bus: encode once, record the push in the history, match, and enqueue
+ * per session.
  *
- * <p>Pushes are delivered one at a time under a delivery lock (the bus hands them over in the
- * cluster's order, from one thread with Artemis). A resuming subscribe takes the same lock to
- * register its subscription and enqueue its replay, so every push falls exactly on one side: in
- * the replay, or delivered live after it. The lock is held only to enqueue, never to write: the
- * writes to idle outboxes start after it is released.
+ * <p>Pushes are delivered one at a time in the {@link DeliveryOrder} (the bus hands them over in
+ * the cluster's order, from one thread with Artemis), which also puts resuming subscribes and polls
+ * in that order, so every push falls exactly on one side of a replay. Only enqueueing happens in
+ * the order, never a write: the writes to idle outboxes start after it.
  */
 @ApplicationScoped
 public class PushRouter implements PushHandler {
@@ -50,14 +47,11 @@ public class PushRouter implements PushHandler {
     /** The registry's lookup without its CDI proxy: one per delivery. */
     private Function<String, GatewaySession> session;
 
-    private PushHistory<OutboundFrame> history;
-    private WaitingPolls polls;
+    private DeliveryOrder order;
     /** Where the writes of a push start: the node's writer thread (synchronously in unit tests). */
     private Executor writes;
-    /** Counted once per push, after the delivery lock. */
+    /** Counted once per push, after its delivery in order. */
     private GatewayMetrics metrics;
-    /** Held to append to the history and enqueue, never to write. */
-    private final Object delivery = new Object();
 
     /** For CDI proxies only. */
     protected PushRouter() {}
@@ -66,24 +60,21 @@ public class PushRouter implements PushHandler {
     public PushRouter(
             SubscriptionIndex index,
             SessionRegistry sessions,
-            HistoryConfig historyConfig,
-            WaitingPolls polls,
+            DeliveryOrder order,
             GatewayScheduler scheduler,
             GatewayMetrics metrics) {
-        this(index, sessions, historyConfig, polls, scheduler.writer(), metrics);
+        this(index, sessions, order, scheduler.writer(), metrics);
     }
 
     /** A router that starts the writes of each push on the routing thread itself, and counts nothing. */
-    public PushRouter(
-            SubscriptionIndex index, SessionRegistry sessions, HistoryConfig historyConfig, WaitingPolls polls) {
-        this(index, sessions, historyConfig, polls, (Executor) Runnable::run, GatewayMetrics.off());
+    public PushRouter(SubscriptionIndex index, SessionRegistry sessions, DeliveryOrder order) {
+        this(index, sessions, order, (Executor) Runnable::run, GatewayMetrics.off());
     }
 
     private PushRouter(
             SubscriptionIndex index,
             SessionRegistry sessions,
-            HistoryConfig historyConfig,
-            WaitingPolls polls,
+            DeliveryOrder order,
             Executor writes,
             GatewayMetrics metrics) {
         this.writes = writes;
@@ -92,8 +83,7 @@ public class PushRouter implements PushHandler {
         this.subscribers = index.subscriberWalk();
         this.sessions = sessions;
         this.session = sessions.lookup();
-        this.polls = polls;
-        this.history = new PushHistory<>(historyConfig.perStream(), historyConfig.maxAgeMs(), historyConfig.maxBytes());
+        this.order = order;
     }
 
     /**
@@ -104,29 +94,9 @@ public class PushRouter implements PushHandler {
      */
     public int route(Push push, long timestamp, Position position) {
         OutboundFrame frame = FrameEncoder.push(push.opType(), timestamp, position, push.payload());
-        PushTarget target = push.target();
-        Delivery fanout;
-        synchronized (delivery) {
-            boolean keep = !(target instanceof PushTarget.Session);
-            String user = target instanceof PushTarget.User one ? one.userId() : null;
-            PushHistory.Appended appended = history.append(
-                    push.opType(), user, position, frame, frame.size(), keep, System.currentTimeMillis());
-            if (appended == PushHistory.Appended.DUPLICATE) {
-                return 0;
-            }
-            if (appended == PushHistory.Appended.AFTER_GAP) {
-                tellGap(new Position(position.epoch(), position.seq() - 1));
-            }
-            if (keep) {
-                // After the append: a woken poll answers from the history, which now holds this push.
-                polls.pushed(push);
-            }
-            fanout = new Delivery(push, frame, position);
-            if (target instanceof PushTarget.Subscribers) {
-                subscribers.accept(push.opType(), fanout::toSubscriber);
-            } else {
-                candidates(push).forEach(fanout::toTarget);
-            }
+        Delivery fanout = new Delivery(push, frame, position);
+        if (!order.deliver(push, position, frame, fanout)) {
+            return 0;
         }
         // Outside the lock, and on the writer thread, whose buffers the container pools: the writes
         // of this push start there, in the order pushes were routed.
@@ -138,10 +108,10 @@ public class PushRouter implements PushHandler {
     }
 
     /**
-     * One push on its way: queued under the delivery lock into each matching session's outbox,
+     * One push on its way: queued, in the delivery order, into each matching session's outbox,
      * then written, outside the lock, to the sessions whose outbox was idle.
      */
-    private final class Delivery {
+    private final class Delivery implements DeliveryOrder.Delivery {
         private final Push push;
         private final OutboundFrame frame;
         private final Position position;
@@ -154,6 +124,20 @@ public class PushRouter implements PushHandler {
             this.push = push;
             this.frame = frame;
             this.position = position;
+        }
+
+        @Override
+        public void gap(Position through) {
+            tellGap(through);
+        }
+
+        @Override
+        public void deliver() {
+            if (push.target() instanceof PushTarget.Subscribers) {
+                subscribers.accept(push.opType(), this::toSubscriber);
+            } else {
+                candidates(push).forEach(this::toTarget);
+            }
         }
 
         void toSubscriber(String sessionId) {
@@ -208,17 +192,21 @@ public class PushRouter implements PushHandler {
     /** This node learned, back on the bus, that it missed pushes: its sessions are told at once. */
     @Override
     public void onMissed(Position through) {
-        synchronized (delivery) {
-            Position known = through != null ? through : PushHistory.NONE;
-            history.missed(known);
-            tellGap(known);
-        }
+        order.missed(through, new DeliveryOrder.Delivery() {
+            @Override
+            public void gap(Position known) {
+                tellGap(known);
+            }
+
+            @Override
+            public void deliver() {}
+        });
     }
 
     /**
      * Tells every session with subscriptions that they have a gap up to {@code through}, ahead of
      * any later push in its outbox. Rare (only after this node was off the bus), so it may visit
-     * every session. Under the delivery lock.
+     * every session. Under the delivery order's lock.
      */
     private void tellGap(Position through) {
         List<GatewaySession> idle = new ArrayList<>();
@@ -252,27 +240,6 @@ public class PushRouter implements PushHandler {
                 }
             });
         }
-    }
-
-    /**
-     * Runs {@code action} while no push is being delivered on this node, with the history: what
-     * it registers and enqueues falls after every push already delivered and before every push
-     * still to come. It must only register and enqueue, never block.
-     */
-    public <T> T exclusively(Function<PushHistory<OutboundFrame>, T> action) {
-        synchronized (delivery) {
-            return action.apply(history);
-        }
-    }
-
-    /** The bytes the history holds, read under the delivery lock (for metrics, when scraped). */
-    public long historyBytes() {
-        return exclusively(PushHistory::bytes);
-    }
-
-    /** The pushes the history holds, read under the delivery lock (for metrics, when scraped). */
-    public int historyPushes() {
-        return exclusively(PushHistory::size);
     }
 
     /** User and session targets are few, checked one by one. */

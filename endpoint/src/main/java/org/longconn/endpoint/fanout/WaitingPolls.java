@@ -16,7 +16,7 @@ import org.longconn.endpoint.subscription.DefaultSubscriptionIndex;
 
 /**
  * The long-polls this node holds open, the second kind of recipient of pushes after sessions. A
- * poll waits only while the history had nothing for it; the router asks {@link #woken} for every
+ * poll waits only while the history had nothing for it; the {@link DeliveryOrder} tells {@link #pushed} every
  * push it keeps, and each poll that push could concern is removed and woken once, to answer from
  * the history. Bounded: a node holds at most {@link PollConfig#maxWaiting()} polls.
  *

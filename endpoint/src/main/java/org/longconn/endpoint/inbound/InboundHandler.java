@@ -294,8 +294,7 @@ public class InboundHandler {
         } else if (frame instanceof InboundFrame.Subscribe subscribe) {
             subscriptions.subscribe(session, subscribe);
         } else if (frame instanceof InboundFrame.Unsubscribe unsubscribe) {
-            session.send(FrameEncoder.subscriptionResults(
-                    "unsubscribed", unsubscribe.id(), subscriptions.unsubscribe(session, unsubscribe.opTypes())));
+            subscriptions.unsubscribe(session, unsubscribe);
         } else if (frame instanceof InboundFrame.Message message) {
             handleMessage(session, message, now);
         } else if (frame instanceof InboundFrame.Call call) {

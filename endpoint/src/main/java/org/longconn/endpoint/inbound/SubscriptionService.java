@@ -11,7 +11,7 @@ import java.util.logging.Logger;
 import org.longconn.api.OpTypes;
 import org.longconn.api.bus.Position;
 import org.longconn.endpoint.config.GatewayConfig;
-import org.longconn.endpoint.fanout.PushRouter;
+import org.longconn.endpoint.fanout.DeliveryOrder;
 import org.longconn.endpoint.history.PushHistory;
 import org.longconn.endpoint.metrics.GatewayMetrics;
 import org.longconn.endpoint.protocol.ErrorCode;
@@ -37,7 +37,7 @@ public class SubscriptionService {
     private SubscriptionIndex index;
     private EventDispatcher events;
     private GatewayConfig config;
-    private PushRouter router;
+    private DeliveryOrder order;
 
     private GatewayMetrics metrics;
 
@@ -46,8 +46,8 @@ public class SubscriptionService {
 
     /** A service that counts nothing (unit tests). */
     public SubscriptionService(
-            SubscriptionIndex index, EventDispatcher events, GatewayConfig config, PushRouter router) {
-        this(index, events, config, router, GatewayMetrics.off());
+            SubscriptionIndex index, EventDispatcher events, GatewayConfig config, DeliveryOrder order) {
+        this(index, events, config, order, GatewayMetrics.off());
     }
 
     @Inject
@@ -55,12 +55,12 @@ public class SubscriptionService {
             SubscriptionIndex index,
             EventDispatcher events,
             GatewayConfig config,
-            PushRouter router,
+            DeliveryOrder order,
             GatewayMetrics metrics) {
         this.index = index;
         this.events = events;
         this.config = config;
-        this.router = router;
+        this.order = order;
         this.metrics = metrics;
     }
 
@@ -69,7 +69,7 @@ public class SubscriptionService {
      * frame (each successful result with the subscription's position and, when the client gave a
      * position to resume from, whether it was recovered), then the pushes it missed, in order,
      * then, through the router, live pushes. Checks (syntax, cap, the application's observers) run
-     * first; registering, the answer and the replay run while no push is delivered on this node, so
+     * first; registering, the answer and the replay run in the node's {@link DeliveryOrder}, so
      * that no push is both replayed and delivered live, and none falls between the two.
      */
     public void subscribe(GatewaySession session, InboundFrame.Subscribe request) {
@@ -78,51 +78,67 @@ public class SubscriptionService {
         for (String opType : request.opTypes()) {
             results.add(admit(session, opType, fresh));
         }
-        router.exclusively(history -> {
-            fresh.forEach(opType -> index.register(session.id(), opType));
-            if (session.isTerminated()) {
-                // The session ended (idle, slow, disconnected) while the checks ran; its
-                // unregisterAll may have come before our register, so take the entries back out.
-                fresh.forEach(opType -> index.unregister(session.id(), opType));
+        List<PushHistory.Resume> resumes = new ArrayList<>();
+        for (String opType : fresh) {
+            String from = request.positions().get(opType);
+            if (from != null) {
+                resumes.add(new PushHistory.Resume(opType, from));
             }
-            Position now = history.position();
-            List<PushHistory.Resume> resumes = new ArrayList<>();
-            for (String opType : fresh) {
-                String from = request.positions().get(opType);
-                if (from != null) {
-                    resumes.add(new PushHistory.Resume(opType, from));
+        }
+        order.subscribe(new DeliveryOrder.Subscribing() {
+            @Override
+            public void register() {
+                fresh.forEach(opType -> index.register(session.id(), opType));
+                if (session.isTerminated()) {
+                    // The session ended (idle, slow, disconnected) while the checks ran; its
+                    // unregisterAll may have come before our register, so take the entries back out.
+                    fresh.forEach(opType -> index.unregister(session.id(), opType));
                 }
             }
-            PushHistory.Replay<OutboundFrame> replay = resumes.isEmpty()
-                    ? null
-                    : history.replay(
-                            resumes,
-                            session.userId(),
-                            config.outboxMaxMessages() / 2,
-                            config.outboxMaxBytes() / 2,
-                            System.currentTimeMillis());
-            if (replay != null) {
-                skipWhatTheClientHas(session, resumes, replay, now);
+
+            @Override
+            public List<PushHistory.Resume> resumes() {
+                return resumes;
             }
-            String position = now.wire();
-            List<SubscriptionResult> answered = new ArrayList<>(results.size());
-            for (SubscriptionResult result : results) {
-                boolean resumed = result.isOk()
-                        && fresh.contains(result.opType())
-                        && request.positions().containsKey(result.opType());
-                if (resumed) {
-                    metrics.resumed(replay.recovered(result.opType()));
+
+            @Override
+            public String user() {
+                return session.userId();
+            }
+
+            @Override
+            public int maxPushes() {
+                return config.outboxMaxMessages() / 2;
+            }
+
+            @Override
+            public long maxBytes() {
+                return config.outboxMaxBytes() / 2;
+            }
+
+            @Override
+            public void answer(Position now, PushHistory.Replay<OutboundFrame> replay) {
+                if (replay != null) {
+                    skipWhatTheClientHas(session, resumes, replay, now);
                 }
-                answered.add(
-                        result.isOk()
-                                ? result.at(position, resumed ? replay.recovered(result.opType()) : null)
-                                : result);
+                List<SubscriptionResult> answered = new ArrayList<>(results.size());
+                for (SubscriptionResult result : results) {
+                    boolean resumed = result.isOk()
+                            && fresh.contains(result.opType())
+                            && request.positions().containsKey(result.opType());
+                    if (resumed) {
+                        metrics.resumed(replay.recovered(result.opType()));
+                    }
+                    answered.add(
+                            result.isOk()
+                                    ? result.at(now.wire(), resumed ? replay.recovered(result.opType()) : null)
+                                    : result);
+                }
+                session.send(FrameEncoder.subscriptionResults("subscribed", request.id(), answered));
+                if (replay != null) {
+                    replay.frames().forEach(session::send);
+                }
             }
-            session.send(FrameEncoder.subscriptionResults("subscribed", request.id(), answered));
-            if (replay != null) {
-                replay.frames().forEach(session::send);
-            }
-            return null;
         });
     }
 
@@ -144,9 +160,13 @@ public class SubscriptionService {
         }
     }
 
-    public List<SubscriptionResult> unsubscribe(GatewaySession session, List<String> opTypes) {
-        List<SubscriptionResult> results = new ArrayList<>(opTypes.size());
-        for (String opType : opTypes) {
+    /**
+     * Unsubscribes {@code session} from {@code request}'s opTypes and answers it with the {@code
+     * unsubscribed} frame, one result per opType.
+     */
+    public void unsubscribe(GatewaySession session, InboundFrame.Unsubscribe request) {
+        List<SubscriptionResult> results = new ArrayList<>(request.opTypes().size());
+        for (String opType : request.opTypes()) {
             String problem = OpTypes.validatePattern(opType, config.maxOpTypeLength());
             if (problem != null) {
                 results.add(SubscriptionResult.failed(opType, ErrorCode.INVALID_OP_TYPE, problem));
@@ -155,12 +175,12 @@ public class SubscriptionService {
                 results.add(SubscriptionResult.ok(opType));
             }
         }
-        return results;
+        session.send(FrameEncoder.subscriptionResults("unsubscribed", request.id(), results));
     }
 
     /**
      * Checks one requested opType; a new, allowed one joins {@code fresh} (registered later, under
-     * the router's lock). Counting {@code fresh} keeps the cap exact within one request.
+     * the delivery order). Counting {@code fresh} keeps the cap exact within one request.
      */
     private SubscriptionResult admit(GatewaySession session, String opType, Set<String> fresh) {
         String problem = OpTypes.validatePattern(opType, config.maxOpTypeLength());

@@ -13,6 +13,7 @@ import org.longconn.api.session.Disconnect;
 import org.longconn.endpoint.bus.Bus;
 import org.longconn.endpoint.config.ConfigLookup;
 import org.longconn.endpoint.config.GatewayConfig;
+import org.longconn.endpoint.fanout.DeliveryOrder;
 import org.longconn.endpoint.fanout.PushRouter;
 import org.longconn.endpoint.fanout.WaitingPolls;
 import org.longconn.endpoint.metrics.GatewayMetrics;
@@ -40,6 +41,9 @@ public class GatewayLifecycle {
 
     @Inject
     PushRouter router;
+
+    @Inject
+    DeliveryOrder order;
 
     @Inject
     IdleReaper reaper;
@@ -126,10 +130,10 @@ public class GatewayLifecycle {
         metrics.gauge(
                 "longconn.history.bytes",
                 "bytes of pushes kept for resume and polling",
-                router,
-                PushRouter::historyBytes);
+                order,
+                DeliveryOrder::historyBytes);
         metrics.gauge(
-                "longconn.history.pushes", "pushes kept for resume and polling", router, PushRouter::historyPushes);
+                "longconn.history.pushes", "pushes kept for resume and polling", order, DeliveryOrder::historyPushes);
     }
 
     /**

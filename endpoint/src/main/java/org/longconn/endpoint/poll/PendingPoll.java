@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.longconn.api.bus.Position;
-import org.longconn.endpoint.fanout.PushRouter;
+import org.longconn.endpoint.fanout.DeliveryOrder;
 import org.longconn.endpoint.fanout.WaitingPolls;
 import org.longconn.endpoint.history.PushHistory;
 import org.longconn.endpoint.protocol.ErrorCode;
@@ -24,19 +24,21 @@ import org.longconn.endpoint.scheduling.GatewayScheduler;
  * push arrives that it may need (then it looks again, and answers or goes on waiting) or its wait
  * ends (then it answers with nothing new and the positions moved on).
  *
- * <p>Looking in the history and starting to wait happen under the router's delivery lock, so a
- * push is either in the history when the poll looks, or wakes it: none falls in between. Answers
+ * <p>Looking in the history and starting to wait happen in one step of the node's {@link
+ * DeliveryOrder}, so a push is either in the history when the poll looks, or wakes it: none falls
+ * in between. Answers
  * are written on the container's threads, never on the delivery thread, and exactly once.
  */
-public final class PendingPoll implements WaitingPolls.Waiter {
+public final class PendingPoll implements DeliveryOrder.Looking<PendingPoll.Answer> {
 
     /** What a poll needs of its node. */
-    record Node(PushRouter router, WaitingPolls waiting, GatewayScheduler scheduler, int maxPushes, long maxBytes) {}
+    record Node(DeliveryOrder order, GatewayScheduler scheduler, int maxPushes, long maxBytes) {}
 
-    private record Answer(int status, String body) {}
+    /** The HTTP answer to a poll. */
+    record Answer(int status, String body) {}
 
-    /** Marks a poll that started to wait instead of answering. */
-    private static final Answer WAITING = new Answer(0, "");
+    /** The answer when the client is gone: nobody reads it, and {@link #respond} drops it. */
+    private static final Answer NONE = new Answer(0, "");
 
     private final String id;
     private final String user;
@@ -51,8 +53,8 @@ public final class PendingPoll implements WaitingPolls.Waiter {
     private final PollExchange exchange;
     private final Node node;
     private final AtomicBoolean answered = new AtomicBoolean();
-    /** Set when the wait is over; read and written under the delivery lock. */
-    private boolean expired;
+    /** Set when the wait is over, before the poll leaves the waiting ones: its next look answers. */
+    private volatile boolean expired;
 
     private volatile Future<?> timer;
 
@@ -93,10 +95,25 @@ public final class PendingPoll implements WaitingPolls.Waiter {
         return opTypes;
     }
 
+    @Override
+    public List<PushHistory.Resume> resumes() {
+        return resumes;
+    }
+
+    @Override
+    public int maxPushes() {
+        return node.maxPushes();
+    }
+
+    @Override
+    public long maxBytes() {
+        return node.maxBytes();
+    }
+
     /** Answers now, or starts to wait (on the calling request thread). */
     void start() {
-        Answer answer = node.router().exclusively(history -> answerOrWait(history, true));
-        if (answer == WAITING) {
+        Answer answer = node.order().lookOrWait(this);
+        if (answer == null) {
             timer = node.scheduler().schedule(this::expire, waitMs);
             if (answered.get()) {
                 timer.cancel(false);
@@ -106,7 +123,7 @@ public final class PendingPoll implements WaitingPolls.Waiter {
         }
     }
 
-    /** A push arrived that this poll may need; runs under the delivery lock, so it only hands over. */
+    /** A push arrived that this poll may need; runs in the delivery order, so it only hands over. */
     @Override
     public void wake() {
         exchange.runLater(this::lookAgain);
@@ -115,55 +132,52 @@ public final class PendingPoll implements WaitingPolls.Waiter {
     /** The client went away or the request failed: stop waiting, answer nothing. */
     public void gone() {
         if (answered.getAndSet(true)) {
-            return; // answered already (the usual end): it waits nowhere, no need for the delivery lock
+            return; // answered already (the usual end): it waits nowhere, no need for the delivery order
         }
         cancelTimer();
-        node.router().exclusively(history -> node.waiting().remove(this));
+        node.order().stopWaiting(this);
     }
 
     private void lookAgain() {
-        Answer answer = node.router().exclusively(history -> answerOrWait(history, true));
-        if (answer != WAITING) {
+        Answer answer = node.order().lookOrWait(this);
+        if (answer != null) {
             respond(answer);
         }
     }
 
     private void expire() {
-        boolean wasWaiting = node.router().exclusively(history -> {
-            expired = true;
-            return node.waiting().remove(this);
-        });
+        expired = true;
         // Not waiting: woken meanwhile, and the look that follows sees the wait is over.
-        if (wasWaiting) {
-            exchange.runLater(() -> respond(node.router().exclusively(history -> answerOrWait(history, false))));
+        if (node.order().stopWaiting(this)) {
+            exchange.runLater(() -> respond(node.order().lookOrWait(this)));
         }
     }
 
-    /** Under the delivery lock: the answer to give now, or {@link #WAITING} after starting to wait. */
-    private Answer answerOrWait(PushHistory<OutboundFrame> history, boolean mayWait) {
+    /** In the delivery order: the answer to give now, or {@code null} to wait. */
+    @Override
+    public Answer answer(Position now, PushHistory.Page<OutboundFrame> page) {
         if (answered.get()) {
-            return WAITING; // the client is gone: nothing to answer, nothing to wait for
+            return NONE; // the client is gone: nothing to answer, nothing to wait for
         }
-        PushHistory.Page<OutboundFrame> page =
-                history.page(resumes, user, node.maxPushes(), node.maxBytes(), System.currentTimeMillis());
-        Position now = history.position();
         boolean nothingToTell = !opTypes.isEmpty()
                 && resumes.size() == opTypes.size()
                 && page.frames().isEmpty()
                 && page.lost().stream().allMatch(opType -> undecided(opType, now));
-        if (mayWait && !expired && waitMs > 0 && nothingToTell) {
-            if (node.waiting().add(this)) {
-                return WAITING;
-            }
-            return new Answer(
-                    503,
-                    FrameEncoder.error(
-                                    ErrorCode.TOO_MANY_POLLS,
-                                    "this node holds as many waiting polls as it may; poll again after the Retry-After delay",
-                                    null)
-                            .text());
+        if (!expired && waitMs > 0 && nothingToTell) {
+            return null;
         }
         return new Answer(200, FrameEncoder.pollAnswer(results(now, page), page.frames(), page.more()));
+    }
+
+    @Override
+    public Answer tooManyWaiting() {
+        return new Answer(
+                503,
+                FrameEncoder.error(
+                                ErrorCode.TOO_MANY_POLLS,
+                                "this node holds as many waiting polls as it may; poll again after the Retry-After delay",
+                                null)
+                        .text());
     }
 
     /**

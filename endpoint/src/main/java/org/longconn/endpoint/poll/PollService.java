@@ -11,8 +11,7 @@ import java.util.logging.Logger;
 import org.longconn.api.OpTypes;
 import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.config.PollConfig;
-import org.longconn.endpoint.fanout.PushRouter;
-import org.longconn.endpoint.fanout.WaitingPolls;
+import org.longconn.endpoint.fanout.DeliveryOrder;
 import org.longconn.endpoint.inbound.EventDispatcher;
 import org.longconn.endpoint.inbound.SubscriptionService;
 import org.longconn.endpoint.protocol.ErrorCode;
@@ -34,8 +33,7 @@ public class PollService {
     private PollConfig pollConfig;
     private SubscriptionService subscriptions;
     private EventDispatcher events;
-    private PushRouter router;
-    private WaitingPolls waiting;
+    private DeliveryOrder order;
     private GatewayScheduler scheduler;
 
     /** For CDI proxies only. */
@@ -47,15 +45,13 @@ public class PollService {
             PollConfig pollConfig,
             SubscriptionService subscriptions,
             EventDispatcher events,
-            PushRouter router,
-            WaitingPolls waiting,
+            DeliveryOrder order,
             GatewayScheduler scheduler) {
         this.config = config;
         this.pollConfig = pollConfig;
         this.subscriptions = subscriptions;
         this.events = events;
-        this.router = router;
-        this.waiting = waiting;
+        this.order = order;
         this.scheduler = scheduler;
     }
 
@@ -102,7 +98,7 @@ public class PollService {
                 poll.waitMs(),
                 checked,
                 exchange,
-                new PendingPoll.Node(router, waiting, scheduler, pollConfig.maxPushes(), config.outboxMaxBytes() / 2));
+                new PendingPoll.Node(order, scheduler, pollConfig.maxPushes(), config.outboxMaxBytes() / 2));
         pending.start();
         return pending;
     }

@@ -32,7 +32,8 @@ class PushRouterTest {
     private final SessionRegistry sessions = new SessionRegistry();
     private final ManualCloser closer = new ManualCloser();
     private final WaitingPolls polls = new WaitingPolls(100);
-    private final PushRouter router = new PushRouter(index, sessions, HistoryConfig.defaults(), polls);
+    private final PushRouter router =
+            new PushRouter(index, sessions, new DeliveryOrder(HistoryConfig.defaults(), polls));
     private long seq;
 
     /** Routes {@code push} as the bus would, at the next position of one epoch. */

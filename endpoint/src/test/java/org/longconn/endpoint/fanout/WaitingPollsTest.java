@@ -20,8 +20,8 @@ class WaitingPollsTest {
     private static final PushPayload DATA = new PushPayload.Json("1");
 
     private final WaitingPolls polls = new WaitingPolls(2);
-    private final PushRouter router =
-            new PushRouter(new DefaultSubscriptionIndex(), new SessionRegistry(), HistoryConfig.defaults(), polls);
+    private final PushRouter router = new PushRouter(
+            new DefaultSubscriptionIndex(), new SessionRegistry(), new DeliveryOrder(HistoryConfig.defaults(), polls));
     private long seq;
 
     private record CountingWaiter(String id, String user, List<String> subscriptions, AtomicInteger wakes)

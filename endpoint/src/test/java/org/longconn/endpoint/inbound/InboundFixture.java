@@ -10,6 +10,7 @@ import java.util.List;
 import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.config.HistoryConfig;
 import org.longconn.endpoint.config.SessionCaps;
+import org.longconn.endpoint.fanout.DeliveryOrder;
 import org.longconn.endpoint.fanout.PushRouter;
 import org.longconn.endpoint.fanout.WaitingPolls;
 import org.longconn.endpoint.metrics.GatewayMetrics;
@@ -33,7 +34,8 @@ final class InboundFixture {
     /** Delivers pushes to the fixture's sessions, with the history resumes replay from. */
     final WaitingPolls polls = new WaitingPolls(100);
 
-    final PushRouter router = new PushRouter(index, sessions, HistoryConfig.defaults(), polls);
+    final DeliveryOrder order = new DeliveryOrder(HistoryConfig.defaults(), polls);
+    final PushRouter router = new PushRouter(index, sessions, order);
     /** Counted for real, so that a test can read what the handler counted. */
     final GatewayMetrics metrics = GatewayMetrics.prometheus();
 
@@ -56,7 +58,7 @@ final class InboundFixture {
                 config,
                 sessions,
                 index,
-                new SubscriptionService(index, events, config, router, metrics),
+                new SubscriptionService(index, events, config, order, metrics),
                 events,
                 SCHEDULER,
                 JSONB,

@@ -27,6 +27,7 @@ import org.longconn.api.push.PushTarget;
 import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.config.HistoryConfig;
 import org.longconn.endpoint.config.PollConfig;
+import org.longconn.endpoint.fanout.DeliveryOrder;
 import org.longconn.endpoint.fanout.PushRouter;
 import org.longconn.endpoint.fanout.WaitingPolls;
 import org.longconn.endpoint.inbound.EventDispatcher;
@@ -43,15 +44,15 @@ class PollServiceTest {
     private final ExecutorService container = Executors.newSingleThreadExecutor();
     private final DefaultSubscriptionIndex index = new DefaultSubscriptionIndex();
     private final WaitingPolls waiting = new WaitingPolls(2);
-    private final PushRouter router = new PushRouter(index, new SessionRegistry(), HistoryConfig.defaults(), waiting);
+    private final DeliveryOrder order = new DeliveryOrder(HistoryConfig.defaults(), waiting);
+    private final PushRouter router = new PushRouter(index, new SessionRegistry(), order);
     private final Events events = new Events();
     private final PollService service = new PollService(
             CONFIG,
             new PollConfig(25_000, 2, 3),
-            new SubscriptionService(index, events, CONFIG, router),
+            new SubscriptionService(index, events, CONFIG, order),
             events,
-            router,
-            waiting,
+            order,
             SCHEDULER);
     private long seq;
 
