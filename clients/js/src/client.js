@@ -1,22 +1,15 @@
 import { Backoff } from './backoff.js';
-import { encode, decode, utf8Length } from './frames.js';
-import { Heartbeat } from './heartbeat.js';
-import { opTypeProblem, MAX_OP_TYPE_LENGTH } from './optype.js';
+import { encode, decode } from './frames.js';
+import { opTypeProblem } from './optype.js';
 import { Registrations, MessageListeners } from './registrations.js';
 import { SendQueue } from './send-queue.js';
 import { Subscriber } from './subscriber.js';
 import { Calls, failure } from './calls.js';
 import { TransportChoice } from './transport-choice.js';
 import { SocketSlot } from './socket-slot.js';
+import { SessionLife } from './session-life.js';
 
 const SUBPROTOCOL = 'longconn.v1';
-/** Until `welcome` tells the real values. */
-const DEFAULT_CALL_TIMEOUT_MS = 10000;
-const DEFAULT_MAX_FRAME_BYTES = 65536;
-/** Extra time a call waits beyond the server's `callTimeoutMs`, so the server's `timeout` reply wins. */
-const CALL_TIMEOUT_MARGIN_MS = 2000;
-/** A session that lasted this long resets the reconnect backoff when it ends. */
-const STABLE_SESSION_MS = 10000;
 
 const systemTimers = {
   setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
@@ -66,16 +59,7 @@ export class LongConnClient {
     this.subscriber = new Subscriber(this);
     this.calls = new Calls(this);
     this.nextId = 1;
-
-    /** Whether the app wants a connection (after connect() or resume(), until disconnect() or pause()). */
-    this.wanted = false;
-    this.paused = false;
-    this.stoppedByServer = false;
-    this.everOpened = false;
-    this.session = null;
-    this.heartbeat = null;
-    this.reconnectTimer = null;
-    this.connectWaiters = [];
+    this.life = new SessionLife(this, this.backoff);
   }
 
   /**
@@ -83,22 +67,17 @@ export class LongConnClient {
    * `paused`, or `stopped` (by `disconnect()` or by the server).
    */
   get state() {
-    const socket = this.sockets.current;
-    if (socket && socket.welcomed) {
-      return 'open';
-    }
-    if (this.wanted) {
-      return 'connecting';
-    }
-    if (this.paused) {
-      return 'paused';
-    }
-    return this.everOpened || this.stoppedByServer ? 'stopped' : 'idle';
+    return this.life.state;
   }
 
   /** The current session's `welcome` (sessionId, userId, limits), or null while not open. */
   get welcome() {
-    return this.state === 'open' ? this.session : null;
+    return this.state === 'open' ? this.life.session : null;
+  }
+
+  /** The pending reconnect's timer, or null (the end-to-end tests check that none is scheduled). */
+  get reconnectTimer() {
+    return this.life.reconnectTimer;
   }
 
   /**
@@ -108,17 +87,7 @@ export class LongConnClient {
    * @returns {Promise<{isSucc: boolean, errMsg?: string}>}
    */
   connect() {
-    if (this.state === 'open') {
-      return Promise.resolve({ isSucc: true });
-    }
-    const result = new Promise((resolve) => this.connectWaiters.push(resolve));
-    this.wanted = true;
-    this.paused = false;
-    this.stoppedByServer = false;
-    if (this.sockets.current === null) {
-      this.openSocket();
-    }
-    return result;
+    return this.life.connect();
   }
 
   /**
@@ -132,10 +101,7 @@ export class LongConnClient {
     if (code !== 1000 && (code < 3000 || code > 4999)) {
       throw new RangeError(`close code ${code} is not allowed: use 1000 or 3000-4999`);
     }
-    this.wanted = false;
-    this.paused = false;
-    this.queue.clear('disconnected by the app');
-    return this.closeOnPurpose(code, reason);
+    return this.life.disconnect(code, reason);
   }
 
   /**
@@ -143,21 +109,12 @@ export class LongConnClient {
    * no reconnect until `resume()`. Listeners and queued frames are kept.
    */
   pause() {
-    if (!this.wanted) {
-      return Promise.resolve();
-    }
-    this.wanted = false;
-    this.paused = true;
-    return this.closeOnPurpose(1000, 'paused');
+    return this.life.pause();
   }
 
   /** Reconnects after `pause()` (mini-program `onShow`) and subscribes every opType again. */
   resume() {
-    if (!this.paused) {
-      return Promise.resolve({ isSucc: this.state === 'open', errMsg: this.state === 'open' ? undefined : `not paused (${this.state})` });
-    }
-    this.backoff.reset();
-    return this.connect();
+    return this.life.resume();
   }
 
   /**
@@ -168,7 +125,7 @@ export class LongConnClient {
    */
   registerLongConnListen({ opType, receiveMessageCallback, success, fail, complete } = {}) {
     const settle = settler(success, fail, complete);
-    const problem = opTypeProblem(opType, true, this.maxOpTypeLength());
+    const problem = opTypeProblem(opType, true, this.life.maxOpTypeLength());
     if (problem !== null) {
       return Promise.resolve(settle({ isSucc: false, opType, code: 'invalid_op_type', errMsg: problem }));
     }
@@ -233,12 +190,12 @@ export class LongConnClient {
    * @returns {Promise<{isSucc: boolean, errMsg?: string}>}
    */
   sendMsg(opType, data) {
-    const problem = opTypeProblem(opType, false, this.maxOpTypeLength());
+    const problem = opTypeProblem(opType, false, this.life.maxOpTypeLength());
     if (problem !== null) {
       return Promise.resolve({ isSucc: false, errMsg: problem });
     }
     const text = encode.message(opType, data);
-    const tooLarge = this.sizeProblem(text);
+    const tooLarge = this.life.sizeProblem(text);
     if (tooLarge !== null) {
       return Promise.resolve({ isSucc: false, errMsg: tooLarge });
     }
@@ -260,103 +217,36 @@ export class LongConnClient {
    *   `callTimeoutMs` plus 2 s)
    */
   callApi(opType, data, options = {}) {
-    const problem = opTypeProblem(opType, false, this.maxOpTypeLength());
+    const problem = opTypeProblem(opType, false, this.life.maxOpTypeLength());
     if (problem !== null) {
       return Promise.resolve(failure('invalid_op_type', problem));
     }
     const id = this.newId();
     const text = encode.call(id, opType, data);
-    const tooLarge = this.sizeProblem(text);
+    const tooLarge = this.life.sizeProblem(text);
     if (tooLarge !== null) {
       return Promise.resolve(failure('frame_too_large', tooLarge));
     }
-    return this.calls.start(id, text, options.timeout ?? this.answerTimeoutMs());
+    return this.calls.start(id, text, options.timeout ?? this.life.answerTimeoutMs());
   }
 
   // ---------------------------------------------------------------------------------------------
-  // The connection
+  // From the socket: its frames, and its end
 
-  openSocket() {
-    this.timers.clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = null;
-    this.sockets.open(() => this.openSocket());
-  }
-
-  closeOnPurpose(code, reason) {
-    this.timers.clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = null;
-    const socket = this.sockets.current;
-    if (socket === null) {
-      this.settleConnect({ isSucc: false, errMsg: reason });
-      return Promise.resolve();
-    }
-    socket.manual = true;
-    const closed = new Promise((resolve) => {
-      socket.closedWaiters = socket.closedWaiters || [];
-      socket.closedWaiters.push(resolve);
-    });
-    this.sockets.abandon(socket, code, reason, code);
-    return closed;
-  }
-
-  /** Everything that follows the end of the current socket, exactly once per socket. */
+  /** The socket slot reports the end of the current socket, exactly once per socket. */
   ended(socket, code, reason) {
-    this.sockets.release();
-    if (this.heartbeat) {
-      this.heartbeat.stop();
-      this.heartbeat = null;
-    }
-    this.queue.pause();
-    this.calls.connectionEnded();
-    this.subscriber.connectionEnded();
-
-    const told = socket.disconnect;
-    const finalCode = told ? told.code : code;
-    const finalReason = told ? told.reason : reason;
-    const stop = told ? told.reconnect === false : code >= 4500 && code <= 4999;
-    if (stop && !socket.manual) {
-      this.wanted = false;
-      this.stoppedByServer = true;
-      this.queue.clear(`stopped by the server: ${finalCode} ${finalReason}`);
-    }
-    const willReconnect = this.wanted && !socket.manual;
-    this.transports.ended(socket);
-    if (!socket.welcomed) {
-      this.settleConnect({ isSucc: false, errMsg: `connection failed: ${finalCode} ${finalReason}`.trim() });
-    }
-    if (!willReconnect) {
-      this.settleConnect({ isSucc: false, errMsg: `connection closed: ${finalCode} ${finalReason}`.trim() });
-    }
-    this.hook('onDisconnect', {
-      code: finalCode, reason: finalReason, isManual: socket.manual, willReconnect, wasOpen: socket.welcomed,
-    });
-    if (willReconnect) {
-      if (socket.welcomed && this.timers.now() - socket.welcomeAt >= STABLE_SESSION_MS) {
-        this.backoff.reset();
-      }
-      this.sockets.advance();
-      // A draining node advises a delay (`delayMs`, PROTOCOL §4.8): wait that long plus the backoff's own jittered delay.
-      const advised = told && Number.isFinite(told.delayMs) && told.delayMs > 0 ? told.delayMs : 0;
-      this.reconnectTimer = this.timers.setTimeout(() => {
-        this.reconnectTimer = null;
-        if (this.wanted && this.sockets.current === null) {
-          this.openSocket();
-        }
-      }, advised + this.backoff.next());
-    }
+    this.life.ended(socket, code, reason);
   }
 
   receive(socket, data) {
-    if (this.heartbeat) {
-      this.heartbeat.received();
-    }
+    this.life.received();
     const frame = decode(data);
     if (frame === null) {
       return; // unknown frame kinds are ignored (PROTOCOL §2)
     }
     switch (frame.type) {
       case 'welcome':
-        this.welcomed(socket, frame);
+        this.life.welcomed(socket, frame);
         break;
       case 'push':
         this.dispatch(frame);
@@ -380,28 +270,6 @@ export class LongConnClient {
       default:
         break; // pong, and types of later protocol versions
     }
-  }
-
-  welcomed(socket, welcome) {
-    this.sockets.welcomed(socket);
-    this.session = welcome;
-    const interval = welcome.heartbeatIntervalMs;
-    this.heartbeat = new Heartbeat(this.timers, interval, this.options.heartbeatDeadlineMs ?? Math.min(interval, 10000),
-      () => this.write(encode.ping()),
-      () => this.sockets.abandon(socket, 1006, 'no answer to heartbeat'));
-    const reconnected = this.everOpened;
-    this.everOpened = true;
-    this.subscriber.subscribeAll();
-    this.queue.flush((item) => this.writeItem(item));
-    this.settleConnect({ isSucc: true });
-    this.hook('onOpen', welcome);
-    if (reconnected && !this.subscriber.renewing) {
-      this.hook('onReconnect');
-    }
-  }
-
-  answerTimeoutMs() {
-    return (this.session ? this.session.callTimeoutMs : DEFAULT_CALL_TIMEOUT_MS) + CALL_TIMEOUT_MARGIN_MS;
   }
 
   errorFrame(frame) {
@@ -439,8 +307,8 @@ export class LongConnClient {
   sendOrQueue(item) {
     if (this.state === 'open' && this.queue.size === 0) {
       this.writeItem(item);
-    } else if (!this.wanted && !this.paused && this.sockets.current === null) {
-      item.dropped('not_connected', this.stoppedByServer
+    } else if (!this.life.wanted && !this.life.paused && this.sockets.current === null) {
+      item.dropped('not_connected', this.life.stoppedByServer
         ? 'not connected: the server stopped the session' : 'not connected: call connect() first');
     } else if (!this.queue.offer(item)) {
       item.dropped('queue_full', `send queue full: ${this.queue.capacity} frames already wait for the connection`);
@@ -466,31 +334,12 @@ export class LongConnClient {
       this.sockets.abandon(socket, 1006, `send failed: ${error.message}`);
       return false;
     }
-    if (this.heartbeat) {
-      this.heartbeat.sent();
-    }
+    this.life.sent();
     return true;
-  }
-
-  /** The server's limit once `welcome` told it (gateways before it was advertised: the default). */
-  maxOpTypeLength() {
-    return this.session && this.session.maxOpTypeLength ? this.session.maxOpTypeLength : MAX_OP_TYPE_LENGTH;
-  }
-
-  sizeProblem(text) {
-    const limit = this.session ? this.session.maxFrameBytes : DEFAULT_MAX_FRAME_BYTES;
-    const size = utf8Length(text);
-    return size > limit ? `frame of ${size} bytes exceeds the server's maxFrameBytes (${limit})` : null;
   }
 
   newId() {
     return String(this.nextId++);
-  }
-
-  settleConnect(result) {
-    for (const resolve of this.connectWaiters.splice(0)) {
-      resolve(result);
-    }
   }
 
   hook(name, argument) {

@@ -12,7 +12,7 @@ const SUBSCRIBE_CHUNK = 100;
  *
  * It works through its host, the client: `registrations`, `requests` (answers by id, shared with
  * calls), `timers`, `write(text)`, `newId()`, `hook(name, argument)`, `state` and
- * `answerTimeoutMs()`.
+ * `life.answerTimeoutMs()`.
  */
 export class Subscriber {
   constructor(host) {
@@ -63,7 +63,7 @@ export class Subscriber {
       } else {
         this.resubscribed(request);
       }
-    }, host.answerTimeoutMs());
+    }, host.life.answerTimeoutMs());
     host.requests.set(id, request);
     host.write(encode.subscribe(id, opTypes, positions));
   }
@@ -85,9 +85,9 @@ export class Subscriber {
       request.timer = host.timers.setTimeout(() => {
         if (host.requests.get(id) === request) {
           host.requests.delete(id);
-          request.settle({ isSucc: false, errMsg: `no answer to unsubscribe within ${host.answerTimeoutMs()} ms` });
+          request.settle({ isSucc: false, errMsg: `no answer to unsubscribe within ${host.life.answerTimeoutMs()} ms` });
         }
-      }, host.answerTimeoutMs());
+      }, host.life.answerTimeoutMs());
       host.requests.set(id, request);
       host.write(encode.unsubscribe(id, [opType]));
     });
