@@ -1,24 +1,19 @@
 package org.longconn.client;
 
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.longconn.api.OpTypes;
-import org.longconn.api.bus.Backoff;
 import org.longconn.api.bus.DaemonThreads;
-import org.longconn.api.session.CloseCodes;
 
 /**
  * One connection to a longconn gateway.
@@ -41,41 +36,21 @@ public final class LongConnClient implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(LongConnClient.class.getName());
 
-    private final LongConnClientBuilder config;
-    private final Backoff backoff;
     private final ScheduledExecutorService timers;
     private final AtomicLong ids = new AtomicLong();
     private final PendingCalls calls;
 
-    // Guarded by this.
+    // Guarded by this, the lock the connection's state shares.
     private final SendQueue outgoing;
     private final Subscriptions subscriptions;
-    /** The socket's events, handed to the private methods below. */
-    private final SocketReceiver.Client events = new SocketEvents();
-
-    private WebSocket socket;
-    private int generation;
-    private int nextNode;
-    private boolean open;
-    private boolean manual;
-    private boolean stopped;
-    private boolean everOpened;
-    private Boolean serverAdvice;
-    /** The reconnect delay the server advised in its last {@code disconnect}, used once. */
-    private long advisedDelayMs;
-
-    private String sessionId;
-    private long lastReceivedNanos;
-    private ScheduledFuture<?> heartbeat;
-    private CompletableFuture<Void> welcomed;
+    private final Connection connection;
 
     LongConnClient(LongConnClientBuilder config) {
-        this.config = config;
-        this.backoff = new Backoff(config.minBackoff, config.maxBackoff);
         this.timers = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("longconn-client-timer"));
         this.calls = new PendingCalls(timers);
         this.subscriptions = new Subscriptions(config.onRecoveryFailed);
         this.outgoing = new SendQueue(config.maxQueued);
+        this.connection = new Connection(this, config, timers, new SessionEvents());
     }
 
     /** A client for one gateway node, e.g. {@code ws://127.0.0.1:8080/longconn/ws}. */
@@ -96,43 +71,27 @@ public final class LongConnClient implements AutoCloseable {
 
     /** Opens the connection; completes when the server's {@code welcome} arrived, fails if this attempt fails. */
     public CompletableFuture<Void> connect() {
-        synchronized (this) {
-            manual = false;
-            stopped = false;
-            if (open || (welcomed != null && !welcomed.isDone())) {
-                return welcomed; // already connected, or connecting: one connection at a time
-            }
-        }
-        return open();
+        return connection.connect();
     }
 
     /** Closes on purpose: no reconnect. Pending calls fail with {@code not_connected}. */
     public void disconnect() {
-        WebSocket current;
-        int attempt;
-        synchronized (this) {
-            manual = true;
-            current = socket;
-            attempt = generation;
-        }
-        // End the session here and now: the JDK stops delivering once the socket is aborted, so
-        // the server's close echo cannot be relied on to report it.
-        closed(attempt, WebSocket.NORMAL_CLOSURE, "client disconnect");
-        if (current != null) {
-            current.sendClose(WebSocket.NORMAL_CLOSURE, "client disconnect")
-                    .orTimeout(5, TimeUnit.SECONDS)
-                    .whenComplete((ws, e) -> current.abort());
-        }
+        connection.disconnect();
     }
 
     /** Whether the connection is open and welcomed. */
-    public synchronized boolean isOpen() {
-        return open;
+    public boolean isOpen() {
+        return connection.isOpen();
     }
 
     /** The server's id for the current session, or {@code null}. */
-    public synchronized String sessionId() {
-        return sessionId;
+    public String sessionId() {
+        return connection.sessionId();
+    }
+
+    /** The node the current (or last) connection went to. */
+    public URI node() {
+        return connection.node();
     }
 
     /**
@@ -148,7 +107,7 @@ public final class LongConnClient implements AutoCloseable {
         }
         synchronized (this) {
             Subscriptions.Registered registered = subscriptions.register(opType, listener);
-            if (registered.subscribe() && open) {
+            if (registered.subscribe() && connection.isOpen()) {
                 subscribe("subscribe", List.of(opType));
             }
             return registered.answered();
@@ -201,247 +160,47 @@ public final class LongConnClient implements AutoCloseable {
         timers.shutdownNow();
     }
 
-    // --- connection ---------------------------------------------------------------------------
-
-    private CompletableFuture<Void> open() {
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        int attempt;
-        URI node;
-        synchronized (this) {
-            attempt = ++generation;
-            welcomed = ready;
-            serverAdvice = null;
-            node = config.nodes.get(nextNode);
-        }
-        WebSocket.Builder builder = config.http.newWebSocketBuilder().subprotocols("longconn.v1");
-        config.headers.forEach(builder::header);
-        builder.buildAsync(node, new SocketReceiver(events, attempt)).whenComplete((ws, failure) -> {
-            if (failure != null) {
-                ready.completeExceptionally(failure);
-            }
-        });
-        return ready;
-    }
-
-    private synchronized void opened(int attempt, WebSocket webSocket) {
-        if (attempt == generation) {
-            socket = webSocket;
-            lastReceivedNanos = System.nanoTime();
-        }
-    }
-
-    private void welcomed(int attempt, JsonObject welcome) {
-        CompletableFuture<Void> ready;
-        boolean reconnected;
-        synchronized (this) {
-            if (attempt != generation) {
-                return;
-            }
-            if (manual || stopped) {
-                socket.abort();
-                welcomed.completeExceptionally(new IllegalStateException("disconnected while connecting"));
-                generation++;
-                socket = null;
-                return;
-            }
-            open = true;
-            reconnected = everOpened;
-            everOpened = true;
-            sessionId = welcome.getString("sessionId");
-            long interval = welcome.getJsonNumber("heartbeatIntervalMs").longValue();
-            heartbeat = timers.scheduleWithFixedDelay(
-                    () -> beat(attempt, interval), interval, interval, TimeUnit.MILLISECONDS);
-            List<String> opTypes = subscriptions.opTypes();
-            if (!opTypes.isEmpty()) {
-                // Resume each opType after the last push it saw (or its subscription point).
-                write(Frames.subscription(
-                        "subscribe", "s" + ids.incrementAndGet(), opTypes, subscriptions.resumeFrom(opTypes)));
-            }
-            flushQueued(attempt);
-            ready = welcomed;
-        }
-        backoff.reset();
-        ready.complete(null);
-        config.onOpen.run();
-        if (reconnected) {
-            config.onReconnect.run();
-        }
-    }
-
-    /** Sends what waited for the connection, a burst a second ({@link SendQueue}). */
-    private synchronized void flushQueued(int attempt) {
-        if (attempt == generation && open && outgoing.flush(socket)) {
-            timers.schedule(() -> flushQueued(attempt), 1, TimeUnit.SECONDS);
-        }
-    }
-
     /**
      * Drops the connection as a network failure would: the TCP connection is aborted without a
      * close frame, and the client reconnects as after any drop (1006), resuming its subscriptions
      * from their positions. For tests, through {@code ClientFaults} of the client's test jar.
      */
     void dropConnection() {
-        WebSocket current;
-        int attempt;
-        synchronized (this) {
-            if (!open) {
-                return;
-            }
-            current = socket;
-            attempt = generation;
-        }
-        current.abort();
-        closed(attempt, 1006, "connection dropped (by a test)");
-    }
-
-    /** Pings at the server's interval; a server silent for about two intervals counts as gone. */
-    private void beat(int attempt, long intervalMs) {
-        WebSocket current;
-        boolean silent;
-        synchronized (this) {
-            if (attempt != generation || !open) {
-                return;
-            }
-            current = socket;
-            silent = System.nanoTime() - lastReceivedNanos > TimeUnit.MILLISECONDS.toNanos(2 * intervalMs + 1_000);
-        }
-        if (silent) {
-            current.abort();
-            closed(attempt, 1006, "no answer to heartbeat");
-        } else {
-            send(Frames.ping());
-        }
-    }
-
-    private void closed(int attempt, int code, String reason) {
-        DisconnectInfo info;
-        List<CompletableFuture<Void>> abandoned = new ArrayList<>();
-        synchronized (this) {
-            if (attempt != generation) {
-                return;
-            }
-            generation++; // later callbacks of this socket are ignored
-            socket = null;
-            if (!open) {
-                // An attempt that never got its welcome ended no session: its future fails, and
-                // whoever made the attempt (connect, or the reconnect loop) decides what follows,
-                // unless the server said stop (it may kick a session before welcoming it).
-                boolean stop = Boolean.FALSE.equals(serverAdvice)
-                        || (code >= CloseCodes.STOP_MIN && code <= CloseCodes.STOP_MAX);
-                stopped = stopped || stop;
-                if (welcomed != null) {
-                    welcomed.completeExceptionally(
-                            new IllegalStateException("connection closed before welcome: " + code + " " + reason));
-                }
-                if (!manual && !stopped) {
-                    return;
-                }
-                // A manual disconnect or a stop while not connected: what waits will never go out.
-                abandoned.addAll(subscriptions.abandon());
-                outgoing.clear();
-                info = null;
-            } else {
-                open = false;
-                heartbeat.cancel(false);
-                boolean advised = serverAdvice != null
-                        ? serverAdvice
-                        : !(code >= CloseCodes.STOP_MIN && code <= CloseCodes.STOP_MAX);
-                serverAdvice = null;
-                info = new DisconnectInfo(code, reason, manual, !manual && advised);
-                stopped = !advised;
-                if (!info.willReconnect()) {
-                    abandoned.addAll(subscriptions.abandon());
-                    outgoing.clear();
-                }
-            }
-        }
-        calls.failAll(new CallFailedException("not_connected", "connection closed: " + code + " " + reason));
-        abandoned.forEach(f -> f.completeExceptionally(new IllegalStateException("connection closed: " + code)));
-        if (info == null) {
-            return; // no session had started
-        }
-        config.onDisconnect.accept(info);
-        if (info.willReconnect()) {
-            scheduleReconnect();
-        }
-    }
-
-    /** The node the current (or last) connection went to. */
-    public synchronized URI node() {
-        return config.nodes.get(nextNode);
-    }
-
-    private void scheduleReconnect() {
-        long advised;
-        synchronized (this) {
-            nextNode = (nextNode + 1) % config.nodes.size();
-            advised = advisedDelayMs;
-            advisedDelayMs = 0;
-        }
-        // The server's advice (a draining node spreading its clients' returns) plus our own jittered backoff.
-        long delay = advised + backoff.nextMillis();
-        LOG.log(System.Logger.Level.DEBUG, "reconnecting in {0} ms", delay);
-        timers.schedule(
-                () -> {
-                    synchronized (this) {
-                        if (manual || stopped || open) {
-                            return;
-                        }
-                    }
-                    open().exceptionally(failure -> {
-                        synchronized (this) {
-                            if (manual || stopped) {
-                                return null;
-                            }
-                        }
-                        scheduleReconnect();
-                        return null;
-                    });
-                },
-                delay,
-                TimeUnit.MILLISECONDS);
+        connection.dropConnection();
     }
 
     // --- sending ------------------------------------------------------------------------------
 
     private synchronized void send(String frame) {
-        outgoing.send(open ? socket : null, frame);
-    }
-
-    /** Guarded by this: after the frames already sent on the current socket. */
-    private void write(String frame) {
-        outgoing.write(socket, frame);
+        outgoing.send(connection.openSocket(), frame);
     }
 
     private synchronized void subscribe(String type, List<String> opTypes) {
         String id = "s" + ids.incrementAndGet();
-        write(Frames.subscription(type, id, opTypes));
+        outgoing.write(connection.openSocket(), Frames.subscription(type, id, opTypes));
     }
 
     private void unsubscribe(String opType) {
         synchronized (this) {
             subscriptions.forget(opType);
-            if (open) {
+            if (connection.isOpen()) {
                 subscribe("unsubscribe", List.of(opType));
             }
         }
     }
 
+    /** Sends what waited for the connection, a burst a second ({@link SendQueue}). */
+    private synchronized void flushQueued(int attempt) {
+        if (connection.isOpen(attempt) && outgoing.flush(connection.openSocket())) {
+            timers.schedule(() -> flushQueued(attempt), 1, TimeUnit.SECONDS);
+        }
+    }
+
     // --- receiving ----------------------------------------------------------------------------
 
-    private void received(int attempt, String text) {
-        synchronized (this) {
-            if (attempt != generation) {
-                return;
-            }
-            lastReceivedNanos = System.nanoTime();
-        }
-        JsonObject frame = Frames.parse(text);
-        if (frame == null) {
-            return; // bare pong
-        }
+    /** A frame of the current session that is the client's to handle. */
+    private void received(JsonObject frame) {
         switch (frame.getString("type", "")) {
-            case "welcome" -> welcomed(attempt, frame);
             case "push" ->
                 dispatch(new ReceivedPush(
                         frame.getString("opType"),
@@ -452,14 +211,6 @@ public final class LongConnClient implements AutoCloseable {
             case "reply" -> calls.replied(frame);
             case "subscribed", "gap" -> answered(frame);
             case "error" -> failed(frame);
-            case "disconnect" -> {
-                synchronized (this) {
-                    serverAdvice = frame.getBoolean("reconnect");
-                    // A draining node advises how long to wait before reconnecting (PROTOCOL.md §4.8).
-                    advisedDelayMs =
-                            frame.get("delayMs") instanceof JsonNumber delay ? Math.max(0, delay.longValue()) : 0;
-                }
-            }
             default -> {} // pong, unsubscribed, and types of later protocol versions
         }
     }
@@ -495,32 +246,46 @@ public final class LongConnClient implements AutoCloseable {
         }
     }
 
-    /** The current socket's events; those of an earlier socket are ignored by the attempt number. */
-    private final class SocketEvents implements SocketReceiver.Client {
+    /** What the client does as its connection's sessions start and end. */
+    private final class SessionEvents implements Connection.Session {
         @Override
-        public void opened(int attempt, WebSocket webSocket) {
-            LongConnClient.this.opened(attempt, webSocket);
-        }
-
-        @Override
-        public void received(int attempt, String text) {
-            LongConnClient.this.received(attempt, text);
-        }
-
-        @Override
-        public void receivedBinary(int attempt, ReceivedPush push) {
-            boolean current;
-            synchronized (LongConnClient.this) {
-                current = attempt == generation;
+        public void started(int attempt, WebSocket socket) {
+            List<String> opTypes = subscriptions.opTypes();
+            if (!opTypes.isEmpty()) {
+                // Resume each opType after the last push it saw (or its subscription point).
+                outgoing.write(
+                        socket,
+                        Frames.subscription(
+                                "subscribe", "s" + ids.incrementAndGet(), opTypes, subscriptions.resumeFrom(opTypes)));
             }
-            if (current) {
-                dispatch(push);
-            }
+            flushQueued(attempt);
         }
 
         @Override
-        public void closed(int attempt, int code, String reason) {
-            LongConnClient.this.closed(attempt, code, reason);
+        public List<CompletableFuture<Void>> abandon() {
+            List<CompletableFuture<Void>> abandoned = subscriptions.abandon();
+            outgoing.clear();
+            return abandoned;
+        }
+
+        @Override
+        public void ended(int code, String reason) {
+            calls.failAll(new CallFailedException("not_connected", "connection closed: " + code + " " + reason));
+        }
+
+        @Override
+        public void send(String frame) {
+            LongConnClient.this.send(frame);
+        }
+
+        @Override
+        public void received(JsonObject frame) {
+            LongConnClient.this.received(frame);
+        }
+
+        @Override
+        public void received(ReceivedPush push) {
+            dispatch(push);
         }
     }
 }
