@@ -9,7 +9,7 @@ import org.longconn.endpoint.metrics.GatewayMetrics;
 import org.longconn.endpoint.protocol.ErrorCode;
 import org.longconn.endpoint.protocol.FrameEncoder;
 import org.longconn.endpoint.protocol.OutboundFrame;
-import org.longconn.endpoint.session.GatewaySession;
+import org.longconn.endpoint.session.Peer;
 
 /**
  * A client {@code call} as a CDI event. Exactly one answer reaches the client, whoever gives it
@@ -23,8 +23,8 @@ final class CallEvent extends TrafficEvent implements ClientCall {
     private final long startedNanos = System.nanoTime();
     private volatile Future<?> timeout;
 
-    CallEvent(GatewaySession session, String id, String opType, String dataJson, Jsonb jsonb, GatewayMetrics metrics) {
-        super(session, opType, dataJson, jsonb);
+    CallEvent(Peer peer, String id, String opType, String dataJson, Jsonb jsonb, GatewayMetrics metrics) {
+        super(peer, opType, dataJson, jsonb);
         this.id = id;
         this.metrics = metrics;
     }
@@ -87,12 +87,12 @@ final class CallEvent extends TrafficEvent implements ClientCall {
         if (timer != null) {
             timer.cancel(false);
         }
-        session.send(frame);
+        peer.send(frame);
         return true;
     }
 
     @Override
     public String toString() {
-        return "ClientCall[" + opType() + " #" + id + " from " + session + "]";
+        return "ClientCall[" + opType() + " #" + id + " from " + peer + "]";
     }
 }

@@ -1,7 +1,6 @@
 package org.longconn.endpoint.inbound;
 
-import org.longconn.api.event.ClientCall;
-import org.longconn.endpoint.session.GatewaySession;
+import org.longconn.endpoint.session.Peer;
 
 /**
  * Where client messages and calls of remote opTypes go instead of CDI observers: services outside
@@ -17,12 +16,12 @@ public interface Forwarding {
         }
 
         @Override
-        public void message(GatewaySession session, String opType, String dataJson) {
+        public void message(Peer peer, String opType, String dataJson) {
             throw new IllegalStateException("nothing is forwarded");
         }
 
         @Override
-        public void call(ClientCall call) {
+        public void call(CallEvent call) {
             throw new IllegalStateException("nothing is forwarded");
         }
     };
@@ -35,8 +34,8 @@ public interface Forwarding {
      *
      * @throws org.longconn.bridge.ForwardException when the broker did not take it
      */
-    void message(GatewaySession session, String opType, String dataJson);
+    void message(Peer peer, String opType, String dataJson);
 
     /** Forwards a client call; the answer (or a failure) comes back through the call itself. */
-    void call(ClientCall call);
+    void call(CallEvent call);
 }

@@ -2,17 +2,14 @@ package org.longconn.endpoint.inbound;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.bind.Jsonb;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.longconn.api.OpTypes;
 import org.longconn.api.event.SessionClosed;
 import org.longconn.api.event.SessionOpened;
 import org.longconn.api.session.CloseCodes;
 import org.longconn.api.session.Disconnect;
-import org.longconn.bridge.ForwardException;
 import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.config.SessionCaps;
 import org.longconn.endpoint.metrics.GatewayMetrics;
@@ -46,16 +43,10 @@ public class InboundHandler {
     private SubscriptionIndex index;
     private SubscriptionService subscriptions;
     private EventDispatcher events;
+    private TrafficHandler traffic;
     private GatewayScheduler scheduler;
-    private Jsonb jsonb;
-    private Forwarding forwarding;
-
-    /** The id prefix of a posted frame's one-request session (PROTOCOL.md §15.2). */
-    private static final String POSTED_PREFIX = "post-";
-
     private GatewayMetrics metrics;
     private SessionCaps caps;
-    private PostedLimiters posted;
 
     /** For CDI proxies only. */
     protected InboundHandler() {}
@@ -67,12 +58,11 @@ public class InboundHandler {
             SubscriptionIndex index,
             SubscriptionService subscriptions,
             EventDispatcher events,
+            TrafficHandler traffic,
             GatewayScheduler scheduler,
-            Jsonb jsonb,
-            Forwarding forwarding,
             GatewayMetrics metrics,
             SessionCaps caps) {
-        this.forwarding = forwarding;
+        this.traffic = traffic;
         this.metrics = metrics;
         this.caps = caps;
         this.config = config;
@@ -81,8 +71,6 @@ public class InboundHandler {
         this.subscriptions = subscriptions;
         this.events = events;
         this.scheduler = scheduler;
-        this.jsonb = jsonb;
-        this.posted = new PostedLimiters(config.maxFramesPerSecond(), config.maxBadFrames());
     }
 
     /** A handshake completed: registers the session, fires {@link SessionOpened}, sends {@code welcome}. */
@@ -174,80 +162,36 @@ public class InboundHandler {
 
     /** One complete inbound text message. Never throws. */
     public void onText(GatewaySession session, String text) {
-        process(session, text, false);
-    }
-
-    /**
-     * A session for one frame posted over the polling transport: it lives for that request only.
-     * It is not registered, so no push reaches it and no session event is fired; its answers go to
-     * {@code transport}. Its frame counts against the limits of its client across requests.
-     *
-     * @param clientId the {@code client} query parameter (the SDK's id for itself), may be {@code null}
-     * @param remoteAddress the client's address, which stands for it when neither user nor id is known
-     */
-    public GatewaySession postSession(Transport transport, String userId, String clientId, String remoteAddress) {
-        long now = System.nanoTime();
-        InboundLimiter limiter = posted.of(PostedLimiters.clientKey(userId, clientId, remoteAddress), now);
-        return newSession(
-                POSTED_PREFIX + UUID.randomUUID(), transport, userId, now, limiter, (session, code, reason) -> {});
-    }
-
-    /**
-     * One frame posted over the polling transport on a {@link #postSession}, handled as if a socket
-     * had sent it. Subscriptions are refused with {@code bad_request}: polls carry their opTypes.
-     * Never throws.
-     *
-     * @return whether the frame was a call: its one reply may come later (from an observer, a
-     *     forwarded service or the timeout). For any other frame every answer has been sent when
-     *     this returns (none for an accepted message)
-     */
-    public boolean onPosted(GatewaySession session, String text) {
-        return process(session, text, true);
-    }
-
-    /** @return whether the frame was a call, which gets exactly one reply, now or later */
-    private boolean process(GatewaySession session, String text, boolean posted) {
         long now = System.nanoTime();
         session.touch(now);
         if (session.isClosing()) {
-            return false;
+            return;
         }
         try {
             if (!session.limiter().tryAcquire(now)) {
                 // Answered but not counted as invalid: a burst (an SDK flushing its queue) is not misuse.
-                answerError(
+                traffic.refuse(
                         session,
                         ErrorCode.RATE_LIMITED,
                         "more than " + config.maxFramesPerSecond() + " frames per second; this frame was dropped",
                         null);
-                return false;
+                return;
             }
-            int size = utf8Length(text, config.maxFrameBytes());
-            if (size > config.maxFrameBytes()) {
+            if (utf8Length(text, config.maxFrameBytes()) > config.maxFrameBytes()) {
                 rejectOversize(session, now);
-                return false;
+                return;
             }
             InboundFrame frame;
             try {
                 frame = decoder.decode(text);
             } catch (FrameException e) {
                 reject(session, e.code(), e.getMessage(), e.requestId(), now);
-                return false;
+                return;
             }
-            if (posted && (frame instanceof InboundFrame.Subscribe || frame instanceof InboundFrame.Unsubscribe)) {
-                reject(
-                        session,
-                        ErrorCode.BAD_REQUEST,
-                        "polling keeps no subscriptions: name the opTypes in each " + "poll (GET /poll?sub=<opType>)",
-                        null,
-                        now);
-                return false;
-            }
-            return handle(session, frame, now);
+            handle(session, frame, now);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "unexpected failure handling a frame of " + session, e);
-            answerError(session, ErrorCode.INTERNAL_ERROR, "the server failed to handle this frame", null);
-            return false;
+            traffic.refuse(session, ErrorCode.INTERNAL_ERROR, "the server failed to handle this frame", null);
         }
     }
 
@@ -273,9 +217,7 @@ public class InboundHandler {
     /** The session ended (reported once, by the container or by a server-side close). */
     private void ended(GatewaySession session, int code, String reason) {
         LOG.fine(() -> session + " ended: " + code + " " + reason);
-        if (!session.id().startsWith(POSTED_PREFIX)) {
-            metrics.closed(code);
-        }
+        metrics.closed(code);
         sessions.remove(session);
         index.unregisterAll(session.id());
         try {
@@ -285,8 +227,7 @@ public class InboundHandler {
         }
     }
 
-    /** @return whether the frame was a call, which gets exactly one reply, now or later */
-    private boolean handle(GatewaySession session, InboundFrame frame, long now) {
+    private void handle(GatewaySession session, InboundFrame frame, long now) {
         if (frame instanceof InboundFrame.Ping ping) {
             session.send(FrameEncoder.pong(ping.id()));
         } else if (frame instanceof InboundFrame.BareHeartbeat) {
@@ -296,66 +237,19 @@ public class InboundHandler {
         } else if (frame instanceof InboundFrame.Unsubscribe unsubscribe) {
             subscriptions.unsubscribe(session, unsubscribe);
         } else if (frame instanceof InboundFrame.Message message) {
-            handleMessage(session, message, now);
+            if (!traffic.message(session, message)) {
+                strike(session, now);
+            }
         } else if (frame instanceof InboundFrame.Call call) {
-            handleCall(session, call, now);
-            return true;
-        }
-        return false;
-    }
-
-    private void handleMessage(GatewaySession session, InboundFrame.Message message, long now) {
-        String problem = OpTypes.validateExact(message.opType(), config.maxOpTypeLength());
-        if (problem != null) {
-            reject(session, ErrorCode.INVALID_OP_TYPE, problem, null, now);
-            return;
-        }
-        if (forwarding.handles(message.opType())) {
-            try {
-                forwarding.message(session, message.opType(), message.dataJson());
-            } catch (ForwardException e) {
-                // Not the client's fault: answered (without the broker's details), not counted as invalid.
-                LOG.warning(() -> "message '" + message.opType() + "' not forwarded: " + e.getMessage());
-                answerError(
-                        session, ErrorCode.SERVICE_UNAVAILABLE, RemoteForwarding.unavailable(message.opType()), null);
+            if (!traffic.call(session, call)) {
+                strike(session, now);
             }
-            return;
-        }
-        try {
-            events.message(new MessageEvent(session, message.opType(), message.dataJson(), jsonb));
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "message observer for '" + message.opType() + "' failed for " + session, e);
-        }
-    }
-
-    private void handleCall(GatewaySession session, InboundFrame.Call frame, long now) {
-        CallEvent call = new CallEvent(session, frame.id(), frame.opType(), frame.dataJson(), jsonb, metrics);
-        String problem = OpTypes.validateExact(frame.opType(), config.maxOpTypeLength());
-        if (problem != null) {
-            call.failWith(ErrorCode.INVALID_OP_TYPE, problem);
-            strike(session, now);
-            return;
-        }
-        call.timeoutAfter(scheduler.schedule(
-                () -> call.failWith(ErrorCode.TIMEOUT, "no answer within " + config.callTimeoutMs() + " ms"),
-                config.callTimeoutMs()));
-        if (forwarding.handles(frame.opType())) {
-            forwarding.call(call);
-            return;
-        }
-        try {
-            if (!events.call(call)) {
-                call.failWith(ErrorCode.NO_HANDLER, "no handler for opType '" + frame.opType() + "'");
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "call observer for '" + frame.opType() + "' failed for " + session, e);
-            call.failWith(ErrorCode.HANDLER_ERROR, "the handler for '" + frame.opType() + "' failed");
         }
     }
 
     private void reject(GatewaySession session, ErrorCode code, String message, String id, long now) {
         LOG.fine(() -> session + ": " + code.wire() + ": " + message);
-        answerError(session, code, message, id);
+        traffic.refuse(session, code, message, id);
         strike(session, now);
     }
 
@@ -380,18 +274,12 @@ public class InboundHandler {
         return text.getBytes(StandardCharsets.UTF_8).length;
     }
 
-    /** Answers a client frame with an {@code error} frame, counted by its code. */
-    private void answerError(GatewaySession session, ErrorCode code, String message, String id) {
-        metrics.refused(code);
-        session.send(FrameEncoder.error(code, message, id));
+    private void rejectOversize(GatewaySession session, long now) {
+        reject(session, ErrorCode.FRAME_TOO_LARGE, tooLarge(config), null, now);
     }
 
-    private void rejectOversize(GatewaySession session, long now) {
-        reject(
-                session,
-                ErrorCode.FRAME_TOO_LARGE,
-                "frame exceeds " + config.maxFrameBytes() + " bytes; it was dropped",
-                null,
-                now);
+    /** The message of {@code frame_too_large}, for socket and posted frames alike. */
+    static String tooLarge(GatewayConfig config) {
+        return "frame exceeds " + config.maxFrameBytes() + " bytes; it was dropped";
     }
 }

@@ -2,17 +2,17 @@ package org.longconn.endpoint.inbound;
 
 import jakarta.json.bind.Jsonb;
 import org.longconn.api.event.ClientMessage;
-import org.longconn.endpoint.session.GatewaySession;
+import org.longconn.endpoint.session.Peer;
 
 /** A client {@code message} frame as a CDI event. */
 final class MessageEvent extends TrafficEvent implements ClientMessage {
 
-    MessageEvent(GatewaySession session, String opType, String dataJson, Jsonb jsonb) {
-        super(session, opType, dataJson, jsonb);
+    MessageEvent(Peer peer, String opType, String dataJson, Jsonb jsonb) {
+        super(peer, opType, dataJson, jsonb);
     }
 
     @Override
     public String toString() {
-        return "ClientMessage[" + opType() + " from " + session + "]";
+        return "ClientMessage[" + opType() + " from " + peer + "]";
     }
 }

@@ -8,14 +8,13 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import org.longconn.api.OpTypes;
-import org.longconn.api.event.ClientCall;
 import org.longconn.bridge.ForwardException;
 import org.longconn.bridge.InboundReply;
 import org.longconn.bridge.InboundRequest;
 import org.longconn.endpoint.protocol.ErrorCode;
 import org.longconn.endpoint.protocol.FrameEncoder;
 import org.longconn.endpoint.scheduling.GatewayScheduler;
-import org.longconn.endpoint.session.GatewaySession;
+import org.longconn.endpoint.session.Peer;
 
 /**
  * Forwards the opTypes matching the configured patterns to the services on the broker, and routes
@@ -65,23 +64,24 @@ public final class RemoteForwarding implements Forwarding {
     }
 
     @Override
-    public void message(GatewaySession session, String opType, String dataJson) {
-        sender.accept(new InboundRequest(opType, session.id(), session.userId(), dataJson, null), refused -> {
+    public void message(Peer peer, String opType, String dataJson) {
+        sender.accept(new InboundRequest(opType, peer.id(), peer.userId(), dataJson, null), refused -> {
             LOG.warning(() -> "message '" + opType + "' refused by the broker: " + refused.getMessage());
-            session.send(FrameEncoder.error(ErrorCode.SERVICE_UNAVAILABLE, unavailable(opType), null));
+            peer.refuse(
+                    ErrorCode.SERVICE_UNAVAILABLE,
+                    FrameEncoder.error(ErrorCode.SERVICE_UNAVAILABLE, unavailable(opType), null));
         });
     }
 
     @Override
-    public void call(ClientCall call) {
-        CallEvent event = (CallEvent) call;
+    public void call(CallEvent call) {
         String correlationId = nodeId + "-" + UUID.randomUUID();
-        pending.put(correlationId, event);
+        pending.put(correlationId, call);
         scheduler.schedule(() -> pending.remove(correlationId), forgetAfterMs);
         Consumer<ForwardException> notForwarded = e -> {
             pending.remove(correlationId);
             LOG.warning(() -> "call '" + call.opType() + "' not forwarded: " + e.getMessage());
-            event.failWith(ErrorCode.SERVICE_UNAVAILABLE, unavailable(call.opType()));
+            call.failWith(ErrorCode.SERVICE_UNAVAILABLE, unavailable(call.opType()));
         };
         try {
             sender.accept(

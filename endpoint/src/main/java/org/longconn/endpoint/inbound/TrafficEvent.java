@@ -2,18 +2,18 @@ package org.longconn.endpoint.inbound;
 
 import jakarta.json.bind.Jsonb;
 import org.longconn.api.event.ClientTraffic;
-import org.longconn.endpoint.session.GatewaySession;
+import org.longconn.endpoint.session.Peer;
 
 /** The common part of the message and call events. */
 abstract class TrafficEvent implements ClientTraffic {
 
-    final GatewaySession session;
+    final Peer peer;
     private final String opType;
     private final String dataJson;
     private final Jsonb jsonb;
 
-    TrafficEvent(GatewaySession session, String opType, String dataJson, Jsonb jsonb) {
-        this.session = session;
+    TrafficEvent(Peer peer, String opType, String dataJson, Jsonb jsonb) {
+        this.peer = peer;
         this.opType = opType;
         this.dataJson = dataJson;
         this.jsonb = jsonb;
@@ -21,12 +21,12 @@ abstract class TrafficEvent implements ClientTraffic {
 
     @Override
     public String sessionId() {
-        return session.id();
+        return peer.id();
     }
 
     @Override
     public String userId() {
-        return session.userId();
+        return peer.userId();
     }
 
     @Override

@@ -18,7 +18,7 @@ import org.longconn.endpoint.protocol.OutboundFrame;
  * then the close frame with the same code, and falls back to closing outright when the client
  * does not take the last frame within the grace period.
  */
-public final class GatewaySession {
+public final class GatewaySession implements Peer {
 
     private static final Logger LOG = Logger.getLogger(GatewaySession.class.getName());
 
@@ -103,11 +103,13 @@ public final class GatewaySession {
     /** Outbox bounds. */
     public record OutboxLimits(int maxMessages, long maxBytes) {}
 
+    @Override
     public String id() {
         return id;
     }
 
     /** The user id, or {@code null} for anonymous sessions. */
+    @Override
     public String userId() {
         return userId;
     }
@@ -195,6 +197,7 @@ public final class GatewaySession {
      *
      * @return whether the frame was queued
      */
+    @Override
     public boolean send(OutboundFrame frame) {
         return overflowChecked(outbox.offer(frame)) == Outbox.Offer.ACCEPTED;
     }

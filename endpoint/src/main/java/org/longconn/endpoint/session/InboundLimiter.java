@@ -46,4 +46,12 @@ public final class InboundLimiter {
         }
         return ++badFrames > maxBadFrames;
     }
+
+    /**
+     * Whether the invalid frames counted in the current window exceed the allowance: a polling
+     * client, which has no socket to close, is refused until the window ends.
+     */
+    public synchronized boolean isOverBadFrames(long nowNanos) {
+        return nowNanos - badWindowStart <= BAD_FRAME_WINDOW_NANOS && badFrames > maxBadFrames;
+    }
 }

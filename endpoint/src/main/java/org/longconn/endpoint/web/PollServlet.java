@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.longconn.api.event.HandshakeRequest;
 import org.longconn.endpoint.config.GatewayConfig;
-import org.longconn.endpoint.inbound.InboundHandler;
+import org.longconn.endpoint.inbound.PostedFrames;
 import org.longconn.endpoint.lifecycle.GatewayLifecycle;
 import org.longconn.endpoint.poll.PendingPoll;
 import org.longconn.endpoint.poll.Poll;
@@ -24,7 +24,6 @@ import org.longconn.endpoint.poll.PollExchange;
 import org.longconn.endpoint.poll.PollService;
 import org.longconn.endpoint.protocol.ErrorCode;
 import org.longconn.endpoint.protocol.FrameEncoder;
-import org.longconn.endpoint.session.GatewaySession;
 
 /**
  * The HTTP polling transport at {@code /poll}: {@code GET} polls (long-polls by default) for
@@ -49,7 +48,7 @@ public class PollServlet extends HttpServlet {
     transient PollService polls;
 
     @Inject
-    transient InboundHandler inbound;
+    transient PostedFrames posted;
 
     @Inject
     transient GatewayConfig config;
@@ -119,11 +118,12 @@ public class PollServlet extends HttpServlet {
                             .text());
             return;
         }
-        PostedAnswer answer = new PostedAnswer(request, response);
         String[] client = QueryParameters.parse(request.getQueryString()).get("client");
-        GatewaySession session = inbound.postSession(
-                answer, admitted.user(), client == null ? null : client[0], request.getRemoteAddr());
-        answer.handled(inbound.onPosted(session, frame), config.callTimeoutMs() + SAFETY_MARGIN_MS);
+        PostedAnswer.write(
+                request,
+                response,
+                posted.handle(frame, admitted.user(), client == null ? null : client[0], request.getRemoteAddr()),
+                config.callTimeoutMs() + SAFETY_MARGIN_MS);
     }
 
     /** The body as UTF-8 text, or {@code null} when it is longer than {@code maxBytes}. */

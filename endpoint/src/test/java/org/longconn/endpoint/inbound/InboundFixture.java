@@ -40,6 +40,8 @@ final class InboundFixture {
     final GatewayMetrics metrics = GatewayMetrics.prometheus();
 
     final InboundHandler handler;
+    /** Frames posted over polling, with the same collaborators. */
+    final PostedFrames posted;
 
     InboundFixture() {
         this(config());
@@ -54,17 +56,18 @@ final class InboundFixture {
     }
 
     InboundFixture(GatewayConfig config, Forwarding forwarding, SessionCaps caps) {
+        TrafficHandler traffic = new TrafficHandler(config, events, forwarding, SCHEDULER, JSONB, metrics);
         handler = new InboundHandler(
                 config,
                 sessions,
                 index,
                 new SubscriptionService(index, events, config, order, metrics),
                 events,
+                traffic,
                 SCHEDULER,
-                JSONB,
-                forwarding,
                 metrics,
                 caps);
+        posted = new PostedFrames(config, traffic);
     }
 
     /**
