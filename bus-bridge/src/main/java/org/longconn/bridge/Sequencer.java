@@ -198,7 +198,10 @@ final class Sequencer implements AutoCloseable {
         seq++;
     }
 
-    /** Stops the thread (within its idle wait) and closes the session: what is uncommitted rolls back. */
+    /**
+     * Closes the session, which wakes the thread (what is uncommitted rolls back), and waits a
+     * little for the thread to end, so that a closed bridge leaves no thread behind.
+     */
     @Override
     public void close() {
         closed = true;
@@ -206,6 +209,15 @@ final class Sequencer implements AutoCloseable {
             session.close();
         } catch (JMSException e) {
             LOG.log(Level.FINE, "closing the sequencer session failed", e);
+        }
+        if (Thread.currentThread() == thread) {
+            return; // closed from its own loop: it ends when this returns
+        }
+        try {
+            // Bounded: a receive ends as its session closes, and a batch under way fails with it.
+            thread.join(2 * IDLE_WAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -173,6 +173,34 @@ class ArtemisBridgeTest {
     }
 
     @Test
+    void closingLeavesNoNettyCacheOnTheClosingThreadAndNoBridgeThreadAlive() throws Exception {
+        broker = new TestBroker().start();
+        bridgeA = bridge("closing", nodeA);
+        await(bridgeA::isConnected, "node connected");
+        bridgeA.publish(json("before.close", "1")).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertEquals(json("before.close", "1"), nodeA.next().push(), "the node sequences: every thread is at work");
+        // Undeploying closes the bridge on a container thread, which outlives the application.
+        CompletableFuture<Boolean> cachesOnCloser = new CompletableFuture<>();
+        Thread undeploying = new Thread(() -> {
+            try {
+                bridgeA.close();
+                cachesOnCloser.complete(io.netty.util.internal.InternalThreadLocalMap.getIfSet() != null);
+            } catch (RuntimeException | Error e) {
+                cachesOnCloser.completeExceptionally(e);
+            }
+        });
+        undeploying.start();
+        assertEquals(false, cachesOnCloser.get(30, TimeUnit.SECONDS), "Netty's thread-local map on the closer");
+        undeploying.join(30_000);
+        List<String> alive = Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.startsWith("longconn-") && name.endsWith("-closing"))
+                .toList();
+        assertEquals(List.of(), alive, "the bridge's threads once close() returned");
+    }
+
+    @Test
     void whenTheSequencingNodeGoesTheNextGoesOnInTheSameEpochWithoutLosingAPush() throws Exception {
         broker = new TestBroker().start();
         bridgeA = bridge("a", nodeA);
