@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -316,6 +318,19 @@ class GatewayIT {
             JsonObject second = client.call("test.scope", "null").getJsonObject("data");
             assertEquals(first.getString("first"), first.getString("second"));
             assertNotEquals(first.getString("first"), second.getString("first"));
+        }
+    }
+
+    @Test
+    void theTimerAndCloserThreadsAreTheContainersManagedThreads() throws Exception {
+        try (TestClient client = TestClient.connect(Deployments.ws(null))) {
+            JsonObject threads = client.call("test.threads", "null").getJsonObject("data");
+            assertEquals(
+                    Set.of("longconn-timer-1", "longconn-closer-1", "longconn-closer-2"),
+                    threads.keySet(),
+                    "made up front, one timer and two closers");
+            threads.forEach((name, managed) ->
+                    assertEquals(JsonValue.TRUE, managed, name + " is made by the container's ManagedThreadFactory"));
         }
     }
 

@@ -12,8 +12,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.longconn.api.bus.DaemonThreads;
@@ -21,10 +22,12 @@ import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.session.GatewaySession;
 
 /**
- * Timers, closes and handed-off writes of this node, on daemon threads owned by the deployment
- * and stopped on undeploy: one timer thread (call timeouts, idle checks, close grace periods), two
- * closer threads and one writer thread. Closing a socket can block on a full send buffer, which is why closes never run on
- * inbound or fan-out threads.
+ * Timers, closes and handed-off writes of this node, on threads owned by the deployment and
+ * stopped on undeploy: one timer thread (call timeouts, idle checks, close grace periods) and two
+ * closer threads, managed threads of the container where there is one ({@link ContainerThreads}),
+ * and one writer thread, a worker thread of the container's network layer so that writes use its
+ * pooled buffers ({@link PooledWriterThreads}). Closing a socket can block on a full send buffer,
+ * which is why closes never run on inbound or fan-out threads.
  */
 @ApplicationScoped
 public class GatewayScheduler implements GatewaySession.Closer {
@@ -45,16 +48,25 @@ public class GatewayScheduler implements GatewaySession.Closer {
         // Tasks fire CDI events; the container finds the application's observers through the
         // context class loader, so our threads carry the application's, not their creator's.
         ClassLoader application = Thread.currentThread().getContextClassLoader();
+        BiFunction<Runnable, String, Thread> managed = ContainerThreads.maker();
         ScheduledThreadPoolExecutor pool =
-                new ScheduledThreadPoolExecutor(1, threads("longconn-timer", application, false));
+                new ScheduledThreadPoolExecutor(1, new DaemonThreads("longconn-timer", application, managed));
         pool.setRemoveOnCancelPolicy(true);
+        // Made now, on the application's thread: a managed thread takes the context of its maker.
+        pool.prestartAllCoreThreads();
         this.executor = pool;
         // Closes may block on a socket and run SessionClosed observers (application code): they get
         // threads of their own so that call timeouts and idle checks are never held up by them.
-        this.closes = Executors.newFixedThreadPool(2, threads("longconn-closer", application, false));
+        ThreadPoolExecutor closers = (ThreadPoolExecutor)
+                Executors.newFixedThreadPool(2, new DaemonThreads("longconn-closer", application, managed));
+        closers.prestartAllCoreThreads();
+        this.closes = closers;
         // Writes that a container thread completed later go on from here (see Outbox): they only
         // start asynchronous writes, so one thread serves every session.
-        this.writes = Executors.newSingleThreadExecutor(threads("longconn-writer", application, true));
+        this.writes = Executors.newSingleThreadExecutor(new DaemonThreads(
+                "longconn-writer",
+                application,
+                (task, threadName) -> PooledWriterThreads.newThread(task, threadName, application)));
     }
 
     /**
@@ -74,14 +86,6 @@ public class GatewayScheduler implements GatewaySession.Closer {
     /** Runs {@code task} every {@code periodMs}. */
     public ScheduledFuture<?> every(Runnable task, long periodMs) {
         return executor.scheduleWithFixedDelay(logged(task), periodMs, periodMs, TimeUnit.MILLISECONDS);
-    }
-
-    /** @param pooled a Grizzly worker thread with pooled write buffers where possible ({@link PooledWriterThreads}) */
-    private static ThreadFactory threads(String name, ClassLoader loader, boolean pooled) {
-        return new DaemonThreads(
-                name,
-                loader,
-                pooled ? (task, threadName) -> PooledWriterThreads.newThread(task, threadName, loader) : Thread::new);
     }
 
     @Override

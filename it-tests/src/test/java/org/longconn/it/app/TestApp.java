@@ -1,5 +1,6 @@
 package org.longconn.it.app;
 
+import jakarta.enterprise.concurrent.ManageableThread;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.CDI;
@@ -9,6 +10,7 @@ import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.util.Base64;
 import java.util.Map;
+import java.util.TreeMap;
 import org.longconn.api.OpType;
 import org.longconn.api.event.ClientCall;
 import org.longconn.api.event.ClientMessage;
@@ -109,6 +111,21 @@ public class TestApp {
                 Thread.currentThread().getContextClassLoader());
         Object bean = CDI.current().select(type).get();
         call.reply(Map.of("waiting", type.getMethod("size").invoke(bean)));
+    }
+
+    /**
+     * The gateway's timer and closer threads, each with whether it is a managed thread of the
+     * container (Jakarta Concurrency's {@code ManageableThread}).
+     */
+    void threads(@Observes @OpType("test.threads") ClientCall call) {
+        Map<String, Boolean> managed = new TreeMap<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith("longconn-timer")
+                    || thread.getName().startsWith("longconn-closer")) {
+                managed.put(thread.getName(), thread instanceof ManageableThread);
+            }
+        }
+        call.reply(managed);
     }
 
     /** A poll for {@code poll.hello} is answered with a push to the polling user (or to all when anonymous). */
