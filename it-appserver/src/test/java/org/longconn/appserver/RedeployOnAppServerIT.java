@@ -25,9 +25,11 @@ import org.longconn.client.LongConnClient;
 import org.longconn.client.ReceivedPush;
 
 /**
- * Undeploy and redeploy {@code longconn.ear} in one running GlassFish: after each undeploy, none
- * of the gateway's threads nor the Artemis client's run in the server, and the broker holds none
- * of its connections; after each deploy, clients are served again.
+ * Undeploy and redeploy {@code longconn.ear} in one running GlassFish, and the enterprise service
+ * of {@code examples/publisher} beside it in the other: after each undeploy, none of the gateway's
+ * threads nor the Artemis client's run in the server, and the broker holds none of their
+ * connections; after each deploy, clients are served again. It deploys whatever it checks, so it
+ * needs no other class to run before it.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -48,24 +50,33 @@ class RedeployOnAppServerIT {
         return Deployables.gateway();
     }
 
+    @Deployment(name = "service", testable = false, managed = false)
+    @TargetsContainer("node-a")
+    static EnterpriseArchive service() {
+        return Deployables.publisher();
+    }
+
     @Test
     void undeployLeavesNoThreadsNorBrokerConnectionsAndRedeployServesClientsAgain() throws Exception {
-        // Nothing is deployed on either server between test classes: the earlier classes' undeploys
-        // (the gateway on both servers, the enterprise service) must have left no connection.
+        // Nothing is deployed on either server between test classes, whichever ran before.
         awaitNone("broker connections before the first deploy", RedeployOnAppServerIT::brokerConnections);
         awaitNone(
                 "threads of ours or Artemis's in " + NODE + " before the first deploy", RedeployOnAppServerIT::threads);
         for (int cycle = 1; cycle <= 2; cycle++) {
             deployer.deploy("gateway");
+            deployer.deploy("service");
             assertServesAPush("cycle" + cycle);
             assertFalse(threads().isEmpty(), "while deployed, the bridge's threads run");
             assertTrue(SuiteBroker.get().connectionCount() > 0, "while deployed, the gateway is connected");
 
+            deployer.undeploy("service");
             deployer.undeploy("gateway");
             awaitNone(
                     "threads of ours or Artemis's in " + NODE + " after undeploy " + cycle,
                     RedeployOnAppServerIT::threads);
-            awaitNone("broker connections after undeploy " + cycle, RedeployOnAppServerIT::brokerConnections);
+            awaitNone(
+                    "broker connections of the gateway and the service after undeploy " + cycle,
+                    RedeployOnAppServerIT::brokerConnections);
         }
         deployer.deploy("gateway");
         assertServesAPush("after.redeploys");
