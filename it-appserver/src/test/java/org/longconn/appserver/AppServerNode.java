@@ -29,11 +29,15 @@ enum AppServerNode {
 
     /**
      * The names of the server's threads that contain one of {@code fragments}, from a thread dump
-     * of the server process ({@code jcmd}, the process id from the domain's pid file).
+     * of the server process ({@code jcmd}, the process id from the domain's pid file); none when
+     * the server has not started yet (the managed connector starts it at its first deploy).
      */
     List<String> threadsNamed(String... fragments) throws IOException, InterruptedException {
         Path pidFile =
                 Path.of(System.getProperty("longconn.it.glassfishHome"), "glassfish", "domains", name, "config", "pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return List.of();
+        }
         String pid = Files.readString(pidFile, StandardCharsets.US_ASCII).strip();
         Process jcmd = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), pid, "Thread.print")

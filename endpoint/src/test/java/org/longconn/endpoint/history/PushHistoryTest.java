@@ -156,6 +156,27 @@ class PushHistoryTest {
     }
 
     @Test
+    void missedPushesOfAnotherEpochGoOnFromThereAndForgetTheOldEpochsSequence() {
+        for (int i = 0; i < 5; i++) {
+            push("a");
+        }
+        history.missed(new Position("ep2", 3));
+        assertEquals(new Position("ep2", 3), history.position());
+        assertEquals(
+                Appended.NEW,
+                history.append("a", null, new Position("ep2", 4), "a@ep2#4", 10, true, 0),
+                "the push after the missed ones is new, not a duplicate of the old epoch's 4");
+        assertFalse(
+                history.replay(List.of(new Resume("a", "ep2-2")), null, 100, Long.MAX_VALUE, 0)
+                        .recovered(),
+                "1 to 3 of ep2 never reached this node");
+        assertEquals(
+                List.of("a@ep2#4"),
+                history.replay(List.of(new Resume("a", "ep2-3")), null, 100, Long.MAX_VALUE, 0)
+                        .frames());
+    }
+
+    @Test
     void missedPushesOfAnUnknownEpochStartAfresh() {
         push("a");
         history.missed(PushHistory.NONE);
