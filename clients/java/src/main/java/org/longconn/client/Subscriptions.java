@@ -156,6 +156,6 @@ final class Subscriptions {
     private static String later(String held, String answer) {
         Position a = Position.parse(held);
         Position b = Position.parse(answer);
-        return a != null && b != null && (a.equals(b) || a.isAfter(b)) ? held : answer;
+        return a != null && b != null && b.isCoveredBy(a) ? held : answer;
     }
 }
