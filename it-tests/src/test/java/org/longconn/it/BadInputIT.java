@@ -77,13 +77,16 @@ class BadInputIT {
     }
 
     @Test
-    void binaryFramesFromClientsAreRefused() throws Exception {
+    void binaryFramesThatAreNoMessageOrCallAreRefusedWithWhatToFix() throws Exception {
         try (TestClient client = TestClient.connect(Deployments.ws(null))) {
             client.socket()
                     .sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true)
                     .join();
             JsonObject error = client.awaitType("error");
-            assertEquals("binary_not_supported", error.getString("code"));
+            assertEquals("unknown_type", error.getString("code"));
+            assertTrue(error.getString("message").contains("3 (message) or 4 (call)"), error::toString);
+            client.sendBinary(4, "test.bytes", null, (byte) 1);
+            assertEquals("bad_frame", client.awaitType("error").getString("code"), "a binary call needs an id");
             assertEquals("ok", client.call("test.echo", "\"ok\"").getString("data"));
         }
     }

@@ -18,6 +18,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
@@ -318,6 +319,26 @@ class GatewayIT {
             JsonObject second = client.call("test.scope", "null").getJsonObject("data");
             assertEquals(first.getString("first"), first.getString("second"));
             assertNotEquals(first.getString("first"), second.getString("first"));
+        }
+    }
+
+    @Test
+    void aBinaryCallIsAnsweredAndABinaryMessageReachesItsObserverAsBytes() throws Exception {
+        try (TestClient client = TestClient.connect(Deployments.ws(null))) {
+            client.sendBinary(4, "test.bytes", "b1", (byte) 7, (byte) 8, (byte) 9);
+            JsonObject reply = client.awaitType("reply");
+            assertEquals("b1", reply.getString("id"));
+            assertEquals(3, reply.getJsonObject("data").getInt("length"));
+            assertEquals(7, reply.getJsonObject("data").getInt("first"));
+
+            client.subscribe("test.echoBytes");
+            byte[] payload = {0, (byte) 0xFF, 42};
+            client.sendBinary(3, "test.echoBytes", null, payload);
+            byte[] push = client.awaitBinary();
+            assertArrayEquals(
+                    payload,
+                    Arrays.copyOfRange(push, push.length - payload.length, push.length),
+                    "the observer got the bytes as sent, and pushed them back");
         }
     }
 

@@ -95,6 +95,18 @@ final class HttpPoller {
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(HttpPoller::answer);
     }
 
+    /** Posts one binary client frame (PROTOCOL.md §3.7) as {@code application/octet-stream}. */
+    Answer postBinary(byte[] frame, String query) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + (query == null ? "" : "?" + query)))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(frame))
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenApply(HttpPoller::answer)
+                .get();
+    }
+
     /** Raw GET with {@code query}, for malformed requests. */
     HttpResponse<String> get(String query) throws Exception {
         return http.send(

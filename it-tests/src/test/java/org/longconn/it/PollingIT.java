@@ -219,6 +219,21 @@ class PollingIT {
     }
 
     @Test
+    void aBinaryCallPostedAsOctetStreamIsAnswered() throws Exception {
+        // 04 | 00 0a | "test.bytes" | 01 | "b" | 05 06
+        byte[] frame = {4, 0, 10, 't', 'e', 's', 't', '.', 'b', 'y', 't', 'e', 's', 1, 'b', 5, 6};
+        HttpPoller.Answer reply = poller.postBinary(frame, null);
+        assertEquals(200, reply.status(), () -> "answer: " + reply.text());
+        assertEquals("b", reply.body().getString("id"));
+        assertEquals(2, reply.body().getJsonObject("data").getInt("length"));
+        assertEquals(5, reply.body().getJsonObject("data").getInt("first"));
+
+        HttpPoller.Answer unknown = poller.postBinary(new byte[] {9, 9}, null);
+        assertEquals(400, unknown.status());
+        assertEquals("unknown_type", unknown.body().getString("code"));
+    }
+
+    @Test
     void aClientPostingOverItsRateGets429WhileOthersGoOn() throws Exception {
         // The deployment's maxFramesPerSecond is 100: four loops posting back to back on keep-alive
         // connections (HTTP/1.1, of their own) outrun the refill, whatever the machine's speed.

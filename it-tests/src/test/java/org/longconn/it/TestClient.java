@@ -87,6 +87,38 @@ final class TestClient implements AutoCloseable {
         socket.sendText(text, true).join();
     }
 
+    /**
+     * Sends a binary message ({@code kind} 3) or call (4) in the layout of PROTOCOL.md §3.7:
+     * kind, u16 opType length, opType, u8 id length, id, payload.
+     */
+    void sendBinary(int kind, String opType, String id, byte... payload) {
+        byte[] op = opType.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] idBytes = id == null ? new byte[0] : id.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ByteBuffer frame = ByteBuffer.allocate(4 + op.length + idBytes.length + payload.length);
+        frame.put((byte) kind).putShort((short) op.length).put(op).put((byte) idBytes.length);
+        frame.put(idBytes).put(payload).flip();
+        socket.sendBinary(frame, true).join();
+    }
+
+    /** The next binary frame; text frames before it are kept for {@link #next}. */
+    byte[] awaitBinary() throws InterruptedException {
+        java.util.List<Received> skipped = new java.util.ArrayList<>();
+        try {
+            while (true) {
+                Received received = inbox.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                if (received == null) {
+                    fail("no binary frame within " + TIMEOUT);
+                }
+                if (received instanceof Binary binary) {
+                    return binary.bytes();
+                }
+                skipped.add(received);
+            }
+        } finally {
+            backlog.addAll(skipped);
+        }
+    }
+
     /** The next frame of any kind: first those skipped by an earlier {@link #awaitType}, then new ones. */
     Received next() throws InterruptedException {
         if (!backlog.isEmpty()) {

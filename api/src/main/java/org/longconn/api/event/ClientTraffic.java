@@ -15,11 +15,25 @@ public interface ClientTraffic {
     /** The exact opType. */
     String opType();
 
-    /** The {@code data} member as JSON text ({@code "null"} when absent). */
+    /**
+     * The {@code data} member as JSON text ({@code "null"} when absent, and for a {@link
+     * #isBinary() binary} frame, whose payload is in {@link #bytes()}).
+     */
     String dataJson();
 
     /**
-     * The {@code data} member bound with JSON-B.
+     * Whether the client sent this as a binary frame (PROTOCOL.md §3.7): its payload is raw
+     * bytes, in {@link #bytes()}, instead of JSON {@code data}.
+     */
+    default boolean isBinary() {
+        return bytes() != null;
+    }
+
+    /** The payload of a binary frame (a copy of its own for each call), or {@code null} for a JSON frame. */
+    byte[] bytes();
+
+    /**
+     * The {@code data} member bound with JSON-B ({@code null} for a binary frame).
      *
      * @throws jakarta.json.bind.JsonbException if it does not fit {@code type}
      */

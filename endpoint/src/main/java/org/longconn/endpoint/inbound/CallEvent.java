@@ -23,8 +23,8 @@ final class CallEvent extends TrafficEvent implements ClientCall {
     private final long startedNanos = System.nanoTime();
     private volatile Future<?> timeout;
 
-    CallEvent(Peer peer, String id, String opType, String dataJson, Jsonb jsonb, GatewayMetrics metrics) {
-        super(peer, opType, dataJson, jsonb);
+    CallEvent(Peer peer, String id, String opType, String dataJson, byte[] bytes, Jsonb jsonb, GatewayMetrics metrics) {
+        super(peer, opType, dataJson, bytes, jsonb);
         this.id = id;
         this.metrics = metrics;
     }

@@ -2,6 +2,7 @@ package org.longconn.endpoint.inbound;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.logging.Level;
@@ -13,6 +14,7 @@ import org.longconn.api.session.Disconnect;
 import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.config.SessionCaps;
 import org.longconn.endpoint.metrics.GatewayMetrics;
+import org.longconn.endpoint.protocol.BinaryFrameDecoder;
 import org.longconn.endpoint.protocol.ErrorCode;
 import org.longconn.endpoint.protocol.FrameDecoder;
 import org.longconn.endpoint.protocol.FrameEncoder;
@@ -21,8 +23,8 @@ import org.longconn.endpoint.protocol.InboundFrame;
 import org.longconn.endpoint.scheduling.GatewayScheduler;
 import org.longconn.endpoint.session.GatewaySession;
 import org.longconn.endpoint.session.InboundLimiter;
+import org.longconn.endpoint.session.MessageAssembler;
 import org.longconn.endpoint.session.SessionRegistry;
-import org.longconn.endpoint.session.TextAssembler;
 import org.longconn.endpoint.session.Transport;
 import org.longconn.endpoint.subscription.SubscriptionIndex;
 
@@ -38,6 +40,7 @@ public class InboundHandler {
     private static final Logger LOG = Logger.getLogger(InboundHandler.class.getName());
 
     private final FrameDecoder decoder = new FrameDecoder();
+    private final BinaryFrameDecoder binaryDecoder = new BinaryFrameDecoder();
     private GatewayConfig config;
     private SessionRegistry sessions;
     private SubscriptionIndex index;
@@ -122,7 +125,7 @@ public class InboundHandler {
                 transport,
                 new GatewaySession.OutboxLimits(config.outboxMaxMessages(), config.outboxMaxBytes()),
                 limiter,
-                new TextAssembler(config.maxFrameBytes()),
+                new MessageAssembler(config.maxFrameBytes()),
                 scheduler,
                 termination,
                 now);
@@ -147,21 +150,47 @@ public class InboundHandler {
      * message is discarded and answered with {@code frame_too_large}. Never throws.
      */
     public void onTextPart(GatewaySession session, String part, boolean last) {
-        switch (session.assembler().append(part, last)) {
-            case COMPLETE -> onText(session, session.assembler().take());
-            case OVERSIZE -> {
-                long now = System.nanoTime();
-                session.touch(now);
-                if (!session.isClosing()) {
-                    rejectOversize(session, now);
-                }
-            }
-            case INCOMPLETE -> session.touch(System.nanoTime());
+        MessageAssembler.Result result = session.assembler().append(part, last);
+        if (result == MessageAssembler.Result.COMPLETE) {
+            onText(session, session.assembler().take());
+        } else {
+            partArrived(session, result);
+        }
+    }
+
+    /**
+     * One part of an inbound binary message (PROTOCOL.md §3.7), joined like text parts. Never
+     * throws.
+     */
+    public void onBinaryPart(GatewaySession session, ByteBuffer part, boolean last) {
+        MessageAssembler.Result result = session.assembler().append(part, last);
+        if (result == MessageAssembler.Result.COMPLETE) {
+            onBinary(session, session.assembler().takeBytes());
+        } else {
+            partArrived(session, result);
+        }
+    }
+
+    private void partArrived(GatewaySession session, MessageAssembler.Result result) {
+        long now = System.nanoTime();
+        session.touch(now);
+        if (result == MessageAssembler.Result.OVERSIZE && !session.isClosing()) {
+            rejectOversize(session, now);
         }
     }
 
     /** One complete inbound text message. Never throws. */
     public void onText(GatewaySession session, String text) {
+        onFrame(session, text, null);
+    }
+
+    /** One complete inbound binary message. Never throws. */
+    public void onBinary(GatewaySession session, byte[] bytes) {
+        onFrame(session, null, bytes);
+    }
+
+    /** A complete message: {@code text}, or else {@code bytes}. */
+    private void onFrame(GatewaySession session, String text, byte[] bytes) {
         long now = System.nanoTime();
         session.touch(now);
         if (session.isClosing()) {
@@ -177,13 +206,14 @@ public class InboundHandler {
                         null);
                 return;
             }
-            if (utf8Length(text, config.maxFrameBytes()) > config.maxFrameBytes()) {
+            int size = text != null ? utf8Length(text, config.maxFrameBytes()) : bytes.length;
+            if (size > config.maxFrameBytes()) {
                 rejectOversize(session, now);
                 return;
             }
             InboundFrame frame;
             try {
-                frame = decoder.decode(text);
+                frame = text != null ? decoder.decode(text) : binaryDecoder.decode(bytes);
             } catch (FrameException e) {
                 reject(session, e.code(), e.getMessage(), e.requestId(), now);
                 return;
@@ -192,20 +222,6 @@ public class InboundHandler {
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "unexpected failure handling a frame of " + session, e);
             traffic.refuse(session, ErrorCode.INTERNAL_ERROR, "the server failed to handle this frame", null);
-        }
-    }
-
-    /** One part of an inbound binary message: clients send text only, so it is refused at its end. Never throws. */
-    public void onBinaryPart(GatewaySession session, int size, boolean last) {
-        long now = System.nanoTime();
-        session.touch(now);
-        if (last && !session.isClosing()) {
-            reject(
-                    session,
-                    ErrorCode.BINARY_NOT_SUPPORTED,
-                    "binary frames are not accepted from clients; " + "send JSON text frames",
-                    null,
-                    now);
         }
     }
 

@@ -7,8 +7,8 @@ import org.longconn.endpoint.session.Peer;
 /** A client {@code message} frame as a CDI event. */
 final class MessageEvent extends TrafficEvent implements ClientMessage {
 
-    MessageEvent(Peer peer, String opType, String dataJson, Jsonb jsonb) {
-        super(peer, opType, dataJson, jsonb);
+    MessageEvent(Peer peer, String opType, String dataJson, byte[] bytes, Jsonb jsonb) {
+        super(peer, opType, dataJson, bytes, jsonb);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.longconn.endpoint.config.GatewayConfig;
+import org.longconn.endpoint.protocol.BinaryFrameDecoder;
 import org.longconn.endpoint.protocol.ErrorCode;
 import org.longconn.endpoint.protocol.FrameDecoder;
 import org.longconn.endpoint.protocol.FrameEncoder;
@@ -33,6 +34,7 @@ public class PostedFrames {
     private static final String ID_PREFIX = "post-";
 
     private final FrameDecoder decoder = new FrameDecoder();
+    private final BinaryFrameDecoder binaryDecoder = new BinaryFrameDecoder();
     private GatewayConfig config;
     private TrafficHandler traffic;
     private PostedLimiters limiters;
@@ -58,11 +60,25 @@ public class PostedFrames {
      *     (from an observer, a forwarded service, or the call timeout)
      */
     public CompletableFuture<PostedOutcome> handle(String text, String userId, String clientId, String remoteAddress) {
+        return handle(text, null, userId, clientId, remoteAddress);
+    }
+
+    /**
+     * Handles one posted binary frame (PROTOCOL.md §3.7), like {@link #handle(String, String,
+     * String, String)} a text one. Never throws.
+     */
+    public CompletableFuture<PostedOutcome> handleBinary(
+            byte[] bytes, String userId, String clientId, String remoteAddress) {
+        return handle(null, bytes, userId, clientId, remoteAddress);
+    }
+
+    private CompletableFuture<PostedOutcome> handle(
+            String text, byte[] bytes, String userId, String clientId, String remoteAddress) {
         long now = System.nanoTime();
         InboundLimiter limiter = limiters.of(PostedLimiters.clientKey(userId, clientId, remoteAddress), now);
         PostedPeer peer = new PostedPeer(ID_PREFIX + UUID.randomUUID(), userId);
         try {
-            handle(peer, limiter, text, now);
+            handle(peer, limiter, text, bytes, now);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "unexpected failure handling " + peer, e);
             traffic.refuse(peer, ErrorCode.INTERNAL_ERROR, "the server failed to handle this frame", null);
@@ -70,7 +86,8 @@ public class PostedFrames {
         return peer.outcome();
     }
 
-    private void handle(PostedPeer peer, InboundLimiter limiter, String text, long now) {
+    /** A frame: {@code text}, or else {@code bytes}. */
+    private void handle(PostedPeer peer, InboundLimiter limiter, String text, byte[] bytes, long now) {
         if (limiter.isOverBadFrames(now)) {
             traffic.refuse(
                     peer,
@@ -88,13 +105,14 @@ public class PostedFrames {
                     null);
             return;
         }
-        if (InboundHandler.utf8Length(text, config.maxFrameBytes()) > config.maxFrameBytes()) {
+        int size = text != null ? InboundHandler.utf8Length(text, config.maxFrameBytes()) : bytes.length;
+        if (size > config.maxFrameBytes()) {
             reject(peer, limiter, ErrorCode.FRAME_TOO_LARGE, InboundHandler.tooLarge(config), null, now);
             return;
         }
         InboundFrame frame;
         try {
-            frame = decoder.decode(text);
+            frame = text != null ? decoder.decode(text) : binaryDecoder.decode(bytes);
         } catch (FrameException e) {
             reject(peer, limiter, e.code(), e.getMessage(), e.requestId(), now);
             return;

@@ -10,12 +10,17 @@ abstract class TrafficEvent implements ClientTraffic {
     final Peer peer;
     private final String opType;
     private final String dataJson;
+    /** The payload of a binary frame, {@code null} for JSON. */
+    private final byte[] bytes;
+
     private final Jsonb jsonb;
 
-    TrafficEvent(Peer peer, String opType, String dataJson, Jsonb jsonb) {
+    /** @param dataJson the JSON data, or {@code null} for a binary frame, whose payload is {@code bytes} */
+    TrafficEvent(Peer peer, String opType, String dataJson, byte[] bytes, Jsonb jsonb) {
         this.peer = peer;
         this.opType = opType;
-        this.dataJson = dataJson;
+        this.dataJson = dataJson == null ? "null" : dataJson;
+        this.bytes = bytes;
         this.jsonb = jsonb;
     }
 
@@ -37,6 +42,11 @@ abstract class TrafficEvent implements ClientTraffic {
     @Override
     public String dataJson() {
         return dataJson;
+    }
+
+    @Override
+    public byte[] bytes() {
+        return bytes == null ? null : bytes.clone();
     }
 
     @Override

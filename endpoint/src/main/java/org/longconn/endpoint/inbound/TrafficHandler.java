@@ -64,6 +64,10 @@ public class TrafficHandler {
             return false;
         }
         if (forwarding.handles(message.opType())) {
+            if (message.bytes() != null) {
+                refuse(peer, ErrorCode.BAD_REQUEST, notForwarded(message.opType()), null);
+                return true;
+            }
             try {
                 forwarding.message(peer, message.opType(), message.dataJson());
             } catch (ForwardException e) {
@@ -74,7 +78,7 @@ public class TrafficHandler {
             return true;
         }
         try {
-            events.message(new MessageEvent(peer, message.opType(), message.dataJson(), jsonb));
+            events.message(new MessageEvent(peer, message.opType(), message.dataJson(), message.bytes(), jsonb));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "message observer for '" + message.opType() + "' failed for " + peer, e);
         }
@@ -88,7 +92,8 @@ public class TrafficHandler {
      * @return {@code false} when the frame was invalid (it counts against the client's allowance)
      */
     public boolean call(Peer peer, InboundFrame.Call frame) {
-        CallEvent call = new CallEvent(peer, frame.id(), frame.opType(), frame.dataJson(), jsonb, metrics);
+        CallEvent call =
+                new CallEvent(peer, frame.id(), frame.opType(), frame.dataJson(), frame.bytes(), jsonb, metrics);
         String problem = OpTypes.validateExact(frame.opType(), config.maxOpTypeLength());
         if (problem != null) {
             call.failWith(ErrorCode.INVALID_OP_TYPE, problem);
@@ -98,7 +103,11 @@ public class TrafficHandler {
                 () -> call.failWith(ErrorCode.TIMEOUT, "no answer within " + config.callTimeoutMs() + " ms"),
                 config.callTimeoutMs()));
         if (forwarding.handles(frame.opType())) {
-            forwarding.call(call);
+            if (frame.bytes() != null) {
+                call.failWith(ErrorCode.BAD_REQUEST, notForwarded(frame.opType()));
+            } else {
+                forwarding.call(call);
+            }
             return true;
         }
         try {
@@ -110,6 +119,12 @@ public class TrafficHandler {
             call.failWith(ErrorCode.HANDLER_ERROR, "the handler for '" + frame.opType() + "' failed");
         }
         return true;
+    }
+
+    /** Why a binary frame of a forwarded opType is refused (PROTOCOL.md §3.7). */
+    private static String notForwarded(String opType) {
+        return "'" + opType
+                + "' is served by a service on the bus, and binary frames are not forwarded; send it as JSON";
     }
 
     /** Refuses a client frame with an {@code error} frame, counted by its code. */

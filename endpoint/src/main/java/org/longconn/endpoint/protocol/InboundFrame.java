@@ -25,9 +25,23 @@ public sealed interface InboundFrame {
     /** A bare text heartbeat such as {@code ping} or {@code heartbeat}, answered with bare {@code pong}. */
     record BareHeartbeat() implements InboundFrame {}
 
-    /** {@code {"type":"message","opType":"chat.send","data":{...}}}; data as JSON text. */
-    record Message(String opType, String dataJson) implements InboundFrame {}
+    /**
+     * {@code {"type":"message","opType":"chat.send","data":{...}}}, data as JSON text; or a binary
+     * message (PROTOCOL.md §3.7), its payload in {@code bytes} and {@code dataJson} {@code null}.
+     */
+    record Message(String opType, String dataJson, byte[] bytes) implements InboundFrame {
+        public Message(String opType, String dataJson) {
+            this(opType, dataJson, null);
+        }
+    }
 
-    /** {@code {"type":"call","id":"7","opType":"user.get","data":{...}}}; data as JSON text. */
-    record Call(String id, String opType, String dataJson) implements InboundFrame {}
+    /**
+     * {@code {"type":"call","id":"7","opType":"user.get","data":{...}}}, data as JSON text; or a
+     * binary call (PROTOCOL.md §3.7), its payload in {@code bytes} and {@code dataJson} {@code null}.
+     */
+    record Call(String id, String opType, String dataJson, byte[] bytes) implements InboundFrame {
+        public Call(String id, String opType, String dataJson) {
+            this(id, opType, dataJson, null);
+        }
+    }
 }

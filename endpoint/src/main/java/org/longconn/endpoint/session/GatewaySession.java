@@ -32,7 +32,7 @@ public final class GatewaySession implements Peer {
     private final InboundLimiter limiter;
     private final Closer closer;
     private final TerminationListener termination;
-    private final TextAssembler assembler;
+    private final MessageAssembler assembler;
     private final AtomicBoolean terminated = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean transportClosed = new AtomicBoolean();
@@ -66,7 +66,7 @@ public final class GatewaySession implements Peer {
             Transport transport,
             OutboxLimits limits,
             InboundLimiter limiter,
-            TextAssembler assembler,
+            MessageAssembler assembler,
             Closer closer,
             TerminationListener termination,
             long nowNanos) {
@@ -114,7 +114,7 @@ public final class GatewaySession implements Peer {
         return userId;
     }
 
-    public TextAssembler assembler() {
+    public MessageAssembler assembler() {
         return assembler;
     }
 

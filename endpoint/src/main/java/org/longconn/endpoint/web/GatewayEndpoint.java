@@ -53,11 +53,12 @@ public class GatewayEndpoint {
         }
     }
 
+    /** Binary messages and calls (PROTOCOL.md §3.7), in parts like text. */
     @OnMessage
     public void onBinary(Session session, ByteBuffer part, boolean last) {
         GatewaySession gateway = this.gateway;
         if (gateway != null) {
-            handler.onBinaryPart(gateway, part.remaining(), last);
+            handler.onBinaryPart(gateway, part, last);
         }
     }
 

@@ -12,10 +12,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.longconn.api.event.HandshakeRequest;
 import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.inbound.PostedFrames;
+import org.longconn.endpoint.inbound.PostedOutcome;
 import org.longconn.endpoint.lifecycle.GatewayLifecycle;
 import org.longconn.endpoint.poll.PendingPoll;
 import org.longconn.endpoint.poll.Poll;
@@ -106,7 +109,7 @@ public class PollServlet extends HttpServlet {
         if (admitted == null) {
             return;
         }
-        String frame = readBody(request, config.maxFrameBytes());
+        byte[] frame = readBody(request, config.maxFrameBytes());
         if (frame == null) {
             HttpAnswers.write(
                     response,
@@ -119,18 +122,25 @@ public class PollServlet extends HttpServlet {
             return;
         }
         String[] client = QueryParameters.parse(request.getQueryString()).get("client");
-        PostedAnswer.write(
-                request,
-                response,
-                posted.handle(frame, admitted.user(), client == null ? null : client[0], request.getRemoteAddr()),
-                config.callTimeoutMs() + SAFETY_MARGIN_MS);
+        String clientId = client == null ? null : client[0];
+        // application/octet-stream: a binary frame (PROTOCOL.md §15.2); any other type is text.
+        CompletableFuture<PostedOutcome> outcome = isBinary(request.getContentType())
+                ? posted.handleBinary(frame, admitted.user(), clientId, request.getRemoteAddr())
+                : posted.handle(
+                        new String(frame, StandardCharsets.UTF_8), admitted.user(), clientId, request.getRemoteAddr());
+        PostedAnswer.write(request, response, outcome, config.callTimeoutMs() + SAFETY_MARGIN_MS);
     }
 
-    /** The body as UTF-8 text, or {@code null} when it is longer than {@code maxBytes}. */
-    private static String readBody(HttpServletRequest request, int maxBytes) throws IOException {
+    private static boolean isBinary(String contentType) {
+        return contentType != null
+                && contentType.strip().toLowerCase(Locale.ROOT).startsWith("application/octet-stream");
+    }
+
+    /** The body, or {@code null} when it is longer than {@code maxBytes}. */
+    private static byte[] readBody(HttpServletRequest request, int maxBytes) throws IOException {
         try (InputStream in = request.getInputStream()) {
             byte[] body = in.readNBytes(maxBytes + 1);
-            return body.length > maxBytes ? null : new String(body, StandardCharsets.UTF_8);
+            return body.length > maxBytes ? null : body;
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -50,19 +51,17 @@ class InboundHandlerLimitsTest {
     }
 
     @Test
-    void binaryMessageIsAnsweredBinaryNotSupportedOnceAtItsLastPart() {
+    void binaryMessageOverTheLimitIsAnsweredFrameTooLargeOnceAtItsLastPart() {
         InboundFixture fixture = new InboundFixture();
         InboundFixture.Client client = fixture.open("alice");
 
-        fixture.handler.onBinaryPart(client.session, 12, false);
+        fixture.handler.onBinaryPart(client.session, ByteBuffer.allocate(200), false);
         assertEquals(1, client.texts().size(), "no answer before the last part");
-        fixture.handler.onBinaryPart(client.session, 3, true);
+        fixture.handler.onBinaryPart(client.session, ByteBuffer.allocate(57), true);
 
         List<String> texts = client.texts();
         assertEquals(2, texts.size());
-        JsonObject error = InboundFixture.json(texts.get(1));
-        assertError(error, "binary_not_supported");
-        assertTrue(error.getString("message").contains("text frames"), error::toString);
+        assertError(InboundFixture.json(texts.get(1)), "frame_too_large");
     }
 
     @Test

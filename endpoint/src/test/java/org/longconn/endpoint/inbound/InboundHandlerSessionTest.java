@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.longconn.api.event.SessionClosed;
@@ -129,7 +130,7 @@ class InboundHandlerSessionTest {
         fixture.handler.closed(client.session, 1000, "bye");
 
         fixture.handler.onText(client.session, "{\"type\":\"ping\",\"id\":\"1\"}");
-        fixture.handler.onBinaryPart(client.session, 3, true);
+        fixture.handler.onBinaryPart(client.session, ByteBuffer.wrap(new byte[] {3, 0, 1, 'a', 0}), true);
 
         assertEquals(1, client.texts().size());
     }

@@ -125,4 +125,18 @@ class PostedFramesTest {
         assertTrue(json(refused).getString("message").contains("invalid frames"));
         answered(fixture.posted.handle(PING, "bob", null, "127.0.0.1"));
     }
+
+    @Test
+    void aBinaryCallIsAnsweredWithItsReplyAndABadOneRefused() {
+        fixture.events.onCall("img.scan", call -> call.reply(call.bytes().length));
+        CompletableFuture<PostedOutcome> outcome = fixture.posted.handleBinary(
+                InboundHandlerBinaryTest.frame(4, "img.scan", "5", (byte) 1, (byte) 2), "alice", null, "127.0.0.1");
+        JsonObject reply = InboundFixture.json(answered(outcome).frame().text());
+        assertEquals("5", reply.getString("id"));
+        assertEquals(2, reply.getInt("data"));
+
+        PostedOutcome.Refused refused =
+                refused(fixture.posted.handleBinary(new byte[] {9}, "alice", null, "127.0.0.1"));
+        assertEquals(ErrorCode.UNKNOWN_TYPE, refused.code());
+    }
 }

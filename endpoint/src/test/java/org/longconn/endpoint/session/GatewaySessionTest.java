@@ -30,7 +30,7 @@ class GatewaySessionTest {
                 transport,
                 new GatewaySession.OutboxLimits(maxMessages, 1_000_000),
                 new InboundLimiter(10, 10, 0),
-                new TextAssembler(1024),
+                new MessageAssembler(1024),
                 closer,
                 (session, code, reason) -> terminations.add(new FakeTransport.Close(code, reason)),
                 0);

@@ -13,7 +13,7 @@ public final class TestSessions {
                 transport,
                 new GatewaySession.OutboxLimits(100, 100_000),
                 new InboundLimiter(10, 10, 0),
-                new TextAssembler(1024),
+                new MessageAssembler(1024),
                 closer,
                 (session, code, reason) -> {},
                 0);

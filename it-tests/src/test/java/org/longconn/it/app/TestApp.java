@@ -9,6 +9,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.longconn.api.OpType;
@@ -111,6 +112,26 @@ public class TestApp {
                 Thread.currentThread().getContextClassLoader());
         Object bean = CDI.current().select(type).get();
         call.reply(Map.of("waiting", type.getMethod("size").invoke(bean)));
+    }
+
+    /** A binary call: answers its payload's length and first byte ({@code null} when empty). */
+    void bytes(@Observes @OpType("test.bytes") ClientCall call) {
+        byte[] bytes = call.bytes();
+        if (bytes == null) {
+            call.fail("not_binary", "send test.bytes as a binary call");
+            return;
+        }
+        Map<String, Object> answer = new HashMap<>();
+        answer.put("length", bytes.length);
+        answer.put("first", bytes.length == 0 ? null : bytes[0] & 0xFF);
+        call.reply(answer);
+    }
+
+    /** A binary message: its payload is pushed back to all subscribers of {@code test.echoBytes}, as a binary push. */
+    void echoBytes(@Observes @OpType("test.echoBytes") ClientMessage message) {
+        if (message.isBinary()) {
+            pusher.push(Push.of("test.echoBytes", new PushPayload.Binary(message.bytes())));
+        }
     }
 
     /**
