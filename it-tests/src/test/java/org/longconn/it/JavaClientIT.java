@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -118,6 +121,22 @@ class JavaClientIT {
         registered.join();
         assertEquals("\"early\"", echoed.join());
         assertTrue(await(room).dataJson().contains("early"));
+    }
+
+    @Test
+    void binaryCallsReachTheAppAsBytesAndAreAnsweredWithJsonReplies() {
+        var early = client.call("test.bytes", new byte[] {7, 8, 9}, WAIT);
+        client.connect().join();
+        JsonObject expected =
+                Json.createObjectBuilder().add("length", 3).add("first", 7).build();
+        assertEquals(expected, json(early.join()), "queued before connecting, then sent as a binary frame");
+        assertEquals(
+                expected,
+                json(client.call("test.bytes", new byte[] {7, 8, 9}, WAIT).join()));
+    }
+
+    private static JsonObject json(String text) {
+        return Json.createReader(new StringReader(text)).readObject();
     }
 
     @Test

@@ -10,9 +10,16 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Objects;
 
-/** Protocol v1 frames, built and read with JSON-P. */
+/** Protocol v1 frames: JSON ones built and read with JSON-P, binary ones laid out by hand. */
 final class Frames {
+
+    /** The kind byte of a binary message (PROTOCOL.md §3.7). */
+    private static final byte BINARY_MESSAGE = 3;
+
+    /** The kind byte of a binary call. */
+    private static final byte BINARY_CALL = 4;
 
     private Frames() {}
 
@@ -44,6 +51,44 @@ final class Frames {
 
     static String call(String id, String opType, String dataJson) {
         return traffic("call", id, opType, dataJson);
+    }
+
+    /** A binary {@code message} (PROTOCOL.md §3.7): no id. */
+    static byte[] binaryMessage(String opType, byte[] payload) {
+        return binaryTraffic(BINARY_MESSAGE, null, opType, payload);
+    }
+
+    /** A binary {@code call} (PROTOCOL.md §3.7), answered by a JSON {@code reply} with {@code id}. */
+    static byte[] binaryCall(String id, String opType, byte[] payload) {
+        return binaryTraffic(BINARY_CALL, id, opType, payload);
+    }
+
+    /**
+     * kind(1) | opType length(2, big endian) | opType | id length(1) | id | payload; lengths count
+     * UTF-8 bytes. A {@code null} payload is an empty one.
+     *
+     * @throws IllegalArgumentException when the opType or the id is too long for its length field
+     */
+    private static byte[] binaryTraffic(byte kind, String id, String opType, byte[] payload) {
+        byte[] op = Objects.requireNonNull(opType, "opType").getBytes(StandardCharsets.UTF_8);
+        if (op.length > 0xFFFF) {
+            throw new IllegalArgumentException(
+                    "opType of " + op.length + " UTF-8 bytes; a binary frame holds at most 65535");
+        }
+        byte[] ident = id == null ? new byte[0] : id.getBytes(StandardCharsets.UTF_8);
+        if (ident.length > 0xFF) {
+            throw new IllegalArgumentException(
+                    "id of " + ident.length + " UTF-8 bytes; a binary frame holds at most 255");
+        }
+        byte[] data = payload == null ? new byte[0] : payload;
+        return ByteBuffer.allocate(1 + 2 + op.length + 1 + ident.length + data.length)
+                .put(kind)
+                .putShort((short) op.length)
+                .put(op)
+                .put((byte) ident.length)
+                .put(ident)
+                .put(data)
+                .array();
     }
 
     private static String traffic(String type, String id, String opType, String dataJson) {

@@ -154,6 +154,40 @@ public final class LongConnClient implements AutoCloseable {
         return reply;
     }
 
+    /**
+     * Sends a fire-and-forget message whose payload is raw bytes, as one binary frame (PROTOCOL.md
+     * §3.7) instead of base64 in JSON; queued while not connected, in order with the client's other
+     * frames. The application receives a {@code ClientMessage} whose {@code bytes()} is {@code
+     * payload} (and no JSON data). Binary frames are not forwarded to bus services: for an opType
+     * an outside service serves, the server answers {@code bad_request}.
+     *
+     * @param payload the bytes, copied before this returns; {@code null} sends none
+     * @throws IllegalArgumentException when {@code opType} has more than 65535 UTF-8 bytes
+     */
+    public void sendMessage(String opType, byte[] payload) {
+        send(Frames.binaryMessage(opType, payload));
+    }
+
+    /**
+     * Calls the server with a payload of raw bytes, as one binary frame (PROTOCOL.md §3.7). The
+     * application receives a {@code ClientCall} whose {@code bytes()} is {@code payload}, and the
+     * call is answered as {@link #call(String, String, Duration)} is, by a JSON {@code reply}:
+     * completes with its {@code data} as JSON, or fails with {@link CallFailedException}: the
+     * server's code ({@code bad_request} for an opType an outside service serves: binary frames are
+     * not forwarded to bus services), {@code not_connected} when the connection ends first, or
+     * {@code client_timeout} after {@code timeout}. Queued while not connected.
+     *
+     * @param payload the bytes, copied before this returns; {@code null} sends none
+     * @throws IllegalArgumentException when {@code opType} has more than 65535 UTF-8 bytes
+     */
+    public CompletableFuture<String> call(String opType, byte[] payload, Duration timeout) {
+        String id = "c" + ids.incrementAndGet();
+        byte[] frame = Frames.binaryCall(id, opType, payload);
+        CompletableFuture<String> reply = calls.start(id, timeout);
+        send(frame);
+        return reply;
+    }
+
     @Override
     public void close() {
         disconnect();
@@ -172,6 +206,10 @@ public final class LongConnClient implements AutoCloseable {
     // --- sending ------------------------------------------------------------------------------
 
     private synchronized void send(String frame) {
+        outgoing.send(connection.openSocket(), frame);
+    }
+
+    private synchronized void send(byte[] frame) {
         outgoing.send(connection.openSocket(), frame);
     }
 
