@@ -12,15 +12,15 @@ export class Calls {
   }
 
   /**
-   * Sends the call frame `text` with the id `id`; resolves with `{isSucc: true, res}` or a
-   * {@link failure}, never rejects.
+   * Sends the call frame `frame` (JSON text, or a binary call's ArrayBuffer) with the id `id`;
+   * resolves with `{isSucc: true, res}` or a {@link failure}, never rejects.
    */
-  start(id, text, timeoutMs) {
+  start(id, frame, timeoutMs) {
     const host = this.host;
     return new Promise((resolve) => {
       const request = { kind: 'call', written: false, timer: null, settle: null };
       const item = {
-        text,
+        frame,
         written: () => {
           request.written = true;
         },

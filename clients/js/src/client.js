@@ -1,5 +1,5 @@
 import { Backoff } from './backoff.js';
-import { encode, decode } from './frames.js';
+import { encode, decode, isBytes } from './frames.js';
 import { opTypeProblem } from './optype.js';
 import { Registrations, MessageListeners } from './registrations.js';
 import { SendQueue } from './send-queue.js';
@@ -187,6 +187,9 @@ export class LongConnClient {
   /**
    * Sends a fire-and-forget message. Resolves once it was written to the socket (it waits in the
    * bounded queue while not connected), or with the reason it was not.
+   * @param {string} opType
+   * @param {unknown} [data] a JSON value, sent as a text frame; or bytes (an ArrayBuffer or a view
+   *   of one, such as a Uint8Array), sent as a binary frame (PROTOCOL §3.7), copied when sent
    * @returns {Promise<{isSucc: boolean, errMsg?: string}>}
    */
   sendMsg(opType, data) {
@@ -194,14 +197,14 @@ export class LongConnClient {
     if (problem !== null) {
       return Promise.resolve({ isSucc: false, errMsg: problem });
     }
-    const text = encode.message(opType, data);
-    const tooLarge = this.life.sizeProblem(text);
+    const frame = isBytes(data) ? encode.binaryMessage(opType, data) : encode.message(opType, data);
+    const tooLarge = this.life.sizeProblem(frame);
     if (tooLarge !== null) {
       return Promise.resolve({ isSucc: false, errMsg: tooLarge });
     }
     return new Promise((resolve) => {
       this.sendOrQueue({
-        text,
+        frame,
         written: () => resolve({ isSucc: true }),
         dropped: (code, reason) => resolve({ isSucc: false, errMsg: reason }),
       });
@@ -212,7 +215,10 @@ export class LongConnClient {
    * Calls the application: resolves with its reply (`{isSucc: true, res}`) or an error
    * (`{isSucc: false, err: {code, message}}`): the server's codes (`no_handler`, `timeout`,
    * application codes, ...) or the client's own (`invalid_op_type`, `frame_too_large`,
-   * `queue_full`, `not_connected`, `client_timeout`).
+   * `queue_full`, `not_connected`, `client_timeout`). The reply is JSON whatever the request was.
+   * @param {string} opType
+   * @param {unknown} [data] a JSON value, sent as a text frame; or bytes (an ArrayBuffer or a view
+   *   of one, such as a Uint8Array), sent as a binary frame (PROTOCOL §3.7), copied when sent
    * @param {{timeout?: number}} [options] ms before giving up (default: the server's
    *   `callTimeoutMs` plus 2 s)
    */
@@ -222,12 +228,12 @@ export class LongConnClient {
       return Promise.resolve(failure('invalid_op_type', problem));
     }
     const id = this.newId();
-    const text = encode.call(id, opType, data);
-    const tooLarge = this.life.sizeProblem(text);
+    const frame = isBytes(data) ? encode.binaryCall(id, opType, data) : encode.call(id, opType, data);
+    const tooLarge = this.life.sizeProblem(frame);
     if (tooLarge !== null) {
       return Promise.resolve(failure('frame_too_large', tooLarge));
     }
-    return this.calls.start(id, text, options.timeout ?? this.life.answerTimeoutMs());
+    return this.calls.start(id, frame, options.timeout ?? this.life.answerTimeoutMs());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -316,20 +322,21 @@ export class LongConnClient {
   }
 
   writeItem(item) {
-    if (this.write(item.text)) {
+    if (this.write(item.frame)) {
       item.written();
     } else {
       item.dropped('not_connected', 'the connection closed');
     }
   }
 
-  write(text) {
+  /** Writes one frame: a string goes as a text frame, an ArrayBuffer as a binary one. */
+  write(frame) {
     const socket = this.sockets.current;
     if (socket === null || socket.handle === null) {
       return false;
     }
     try {
-      socket.handle.send(text);
+      socket.handle.send(frame);
     } catch (error) {
       this.sockets.abandon(socket, 1006, `send failed: ${error.message}`);
       return false;

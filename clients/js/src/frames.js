@@ -6,6 +6,9 @@
 /** Kind bytes of a binary push (§4.5): 2 carries the position, 1 (older gateways) does not. */
 const BINARY_PUSH = 1;
 const BINARY_PUSH_WITH_POSITION = 2;
+/** Kind bytes of the client's binary frames (§3.7). */
+const BINARY_MESSAGE = 3;
+const BINARY_CALL = 4;
 
 export const encode = {
   subscribe: (id, opTypes, positions) => JSON.stringify(positions && Object.keys(positions).length > 0
@@ -14,7 +17,62 @@ export const encode = {
   ping: () => '{"type":"ping"}',
   message: (opType, data) => JSON.stringify({ type: 'message', opType, data: data === undefined ? null : data }),
   call: (id, opType, data) => JSON.stringify({ type: 'call', id, opType, data: data === undefined ? null : data }),
+  /** A binary `message` (§3.7, no id) carrying the bytes of `payload`; an ArrayBuffer of its own. */
+  binaryMessage: (opType, payload) => binaryFrame(BINARY_MESSAGE, opType, '', payload),
+  /** A binary `call` (§3.7) carrying the bytes of `payload`; an ArrayBuffer of its own. */
+  binaryCall: (id, opType, payload) => binaryFrame(BINARY_CALL, opType, id, payload),
 };
+
+/**
+ * Whether `data` is bytes to send as a binary frame: an ArrayBuffer or a view of one (Uint8Array,
+ * DataView, ...). The tag test also knows an ArrayBuffer made in another realm (an iframe, a
+ * mini-program's native layer), which `instanceof` would not.
+ */
+export function isBytes(data) {
+  return ArrayBuffer.isView(data) || Object.prototype.toString.call(data) === '[object ArrayBuffer]';
+}
+
+/**
+ * kind (1 byte) | opType length (u16 BE) | opType (UTF-8) | id length (u8) | id (UTF-8) | payload.
+ * The payload is copied, so that a frame waiting in the queue goes out as it was when sent.
+ */
+function binaryFrame(kind, opType, id, payload) {
+  const name = utf8Bytes(opType);
+  const idBytes = utf8Bytes(id);
+  if (name.length > 0xffff || idBytes.length > 0xff) {
+    throw new RangeError(`opType or id too long for a binary frame (${name.length} and ${idBytes.length} bytes)`);
+  }
+  const body = ArrayBuffer.isView(payload)
+    ? new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength)
+    : new Uint8Array(payload);
+  const frame = new Uint8Array(4 + name.length + idBytes.length + body.length);
+  frame[0] = kind;
+  frame[1] = name.length >> 8;
+  frame[2] = name.length & 0xff;
+  frame.set(name, 3);
+  frame[3 + name.length] = idBytes.length;
+  frame.set(idBytes, 4 + name.length);
+  frame.set(body, 4 + name.length + idBytes.length);
+  return frame.buffer;
+}
+
+/**
+ * The id of a binary call frame (§3.7), or undefined for a binary message. The client's ids are
+ * decimal numbers, so each byte is one character.
+ */
+export function binaryCallId(frame) {
+  const bytes = new Uint8Array(frame);
+  if (bytes[0] !== BINARY_CALL) {
+    return undefined;
+  }
+  const at = 3 + ((bytes[1] << 8) | bytes[2]);
+  return ascii(bytes, at + 1, bytes[at]);
+}
+
+/** The size of an encoded client frame as the server measures it against `maxFrameBytes` (§2). */
+export function frameLength(frame) {
+  return typeof frame === 'string' ? utf8Length(frame) : frame.byteLength;
+}
 
 /**
  * A server frame as an object: the parsed JSON of a text frame (`{type, ...}`), the bare text
@@ -89,4 +147,34 @@ export function utf8Length(text) {
     }
   }
   return bytes;
+}
+
+/**
+ * The UTF-8 bytes of `text`, as TextEncoder would give them (a lone surrogate becomes U+FFFD),
+ * without TextEncoder: mini-program runtimes lack it.
+ */
+export function utf8Bytes(text) {
+  const bytes = [];
+  for (let i = 0; i < text.length; i++) {
+    let point = text.charCodeAt(i);
+    if (point >= 0xd800 && point <= 0xdfff) {
+      const low = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      if (point <= 0xdbff && low >= 0xdc00 && low <= 0xdfff) {
+        point = 0x10000 + ((point - 0xd800) << 10) + (low - 0xdc00);
+        i++;
+      } else {
+        point = 0xfffd;
+      }
+    }
+    if (point < 0x80) {
+      bytes.push(point);
+    } else if (point < 0x800) {
+      bytes.push(0xc0 | (point >> 6), 0x80 | (point & 0x3f));
+    } else if (point < 0x10000) {
+      bytes.push(0xe0 | (point >> 12), 0x80 | ((point >> 6) & 0x3f), 0x80 | (point & 0x3f));
+    } else {
+      bytes.push(0xf0 | (point >> 18), 0x80 | ((point >> 12) & 0x3f), 0x80 | ((point >> 6) & 0x3f), 0x80 | (point & 0x3f));
+    }
+  }
+  return new Uint8Array(bytes);
 }

@@ -1,5 +1,5 @@
 /**
- * Frames (messages and calls) sent while the socket is not open, in order, bounded. They go out
+ * Frames (messages and calls, text or binary) sent while the socket is not open, in order, bounded. They go out
  * after `welcome` at most `perSecond` a second: the server drops frames beyond its rate limit
  * (`maxFramesPerSecond`, 100 by default) with `rate_limited`, so a burst would lose them.
  */
@@ -13,7 +13,7 @@ export class SendQueue {
     this.capacity = capacity;
     this.perSecond = perSecond;
     this.timers = timers;
-    /** @type {Array<{text: string, written: () => void, dropped: (code: string, reason: string) => void}>} */
+    /** @type {Array<{frame: string | ArrayBuffer, written: () => void, dropped: (code: string, reason: string) => void}>} */
     this.items = [];
     this.timer = null;
   }
@@ -24,8 +24,9 @@ export class SendQueue {
 
   /**
    * Holds a frame; false when full. Its `written` is called once it went out, its `dropped` if it
-   * is discarded unsent.
-   * @param {{text: string, written: () => void, dropped: (code: string, reason: string) => void}} item
+   * is discarded unsent. The `frame` is written as it is: a binary frame's ArrayBuffer is the
+   * client's own copy, so nothing the app does to its bytes meanwhile changes it.
+   * @param {{frame: string | ArrayBuffer, written: () => void, dropped: (code: string, reason: string) => void}} item
    */
   offer(item) {
     if (this.items.length >= this.capacity) {

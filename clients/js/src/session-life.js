@@ -1,4 +1,4 @@
-import { encode, utf8Length } from './frames.js';
+import { encode, frameLength } from './frames.js';
 import { Heartbeat } from './heartbeat.js';
 import { MAX_OP_TYPE_LENGTH } from './optype.js';
 
@@ -18,7 +18,7 @@ const CALL_TIMEOUT_MARGIN_MS = 2000;
  * waiting for either; and what the latest `welcome` allows (frame size, opType length, call time).
  *
  * It works through its host, the client: `timers`, `options`, `sockets`, `queue`, `calls`,
- * `subscriber`, `transports`, `hook(name, argument)`, `write(text)` and `writeItem(item)`.
+ * `subscriber`, `transports`, `hook(name, argument)`, `write(frame)` and `writeItem(item)`.
  */
 export class SessionLife {
   /**
@@ -229,10 +229,10 @@ export class SessionLife {
     return this.session && this.session.maxOpTypeLength ? this.session.maxOpTypeLength : MAX_OP_TYPE_LENGTH;
   }
 
-  /** Why the frame `text` is too large for the server, or null. */
-  sizeProblem(text) {
+  /** Why the encoded `frame` (text, or a binary frame's ArrayBuffer) is too large for the server, or null. */
+  sizeProblem(frame) {
     const limit = this.session ? this.session.maxFrameBytes : DEFAULT_MAX_FRAME_BYTES;
-    const size = utf8Length(text);
+    const size = frameLength(frame);
     return size > limit ? `frame of ${size} bytes exceeds the server's maxFrameBytes (${limit})` : null;
   }
 }

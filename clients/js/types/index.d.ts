@@ -104,7 +104,8 @@ export interface SocketEvents {
 }
 
 export interface SocketHandle {
-  send(text: string): void;
+  /** A string goes as a text frame, an ArrayBuffer as a binary frame (PROTOCOL §3.7). */
+  send(frame: string | ArrayBuffer): void;
   close(code: number, reason: string): void;
 }
 
@@ -193,8 +194,16 @@ export class LongConnClient {
   /** Local listener over received pushes by exact opType or RegExp; does not subscribe. */
   listenMsg<T = any>(matcher: string | RegExp, handler: PushListener<T>): PushListener<T>;
   unlistenMsg<T = any>(matcher: string | RegExp, handler?: PushListener<T>): number;
-  sendMsg(opType: string, data?: unknown): Promise<SendResult>;
-  callApi<T = any>(opType: string, data?: unknown, options?: { timeout?: number }): Promise<CallResult<T>>;
+  /**
+   * Fire-and-forget. `data` that is bytes (an ArrayBuffer or a view of one, e.g. a Uint8Array)
+   * goes as a binary frame (PROTOCOL §3.7), copied when sent; anything else as JSON.
+   */
+  sendMsg(opType: string, data?: ArrayBuffer | ArrayBufferView | unknown): Promise<SendResult>;
+  /**
+   * Request and reply. `data` that is bytes (an ArrayBuffer or a view of one, e.g. a Uint8Array)
+   * goes as a binary frame (PROTOCOL §3.7), copied when sent; anything else as JSON. The reply is JSON either way.
+   */
+  callApi<T = any>(opType: string, data?: ArrayBuffer | ArrayBufferView | unknown, options?: { timeout?: number }): Promise<CallResult<T>>;
 }
 
 export function createLongConn(options: LongConnOptions): LongConnClient;
@@ -211,8 +220,11 @@ export function detectAdapter(): SocketAdapter;
 
 /** Options of the HTTP polling transport. */
 export interface PollingOptions {
-  /** Default: `fetch`, else `uni`/`wx`/`my.request`. Resolves to the status and body text. */
-  request?: (options: { method: 'GET' | 'POST'; url: string; body?: string; header: Record<string, string>; timeoutMs: number })
+  /**
+   * Default: `fetch`, else `uni`/`wx`/`my.request`. Resolves to the status and body text. A posted
+   * binary frame comes as an ArrayBuffer `body`, with `Content-Type: application/octet-stream` in `header`.
+   */
+  request?: (options: { method: 'GET' | 'POST'; url: string; body?: string | ArrayBuffer; header: Record<string, string>; timeoutMs: number })
     => { promise: Promise<{ status: number; text: string }>; abort(): void };
   /** Default: the socket URL with `/ws` replaced by `/poll` and `ws` by `http` (its query kept). */
   pollUrl?: string;

@@ -1,13 +1,14 @@
 import { errorText } from './socket-task.js';
-import { base64ToArrayBuffer } from './base64.js';
+import { base64ToArrayBuffer, arrayBufferToBase64 } from './base64.js';
 
 /**
  * The socket adapter for Alipay mini-programs' global socket API (`my.connectSocket`,
  * `my.onSocketMessage`, `my.sendSocketMessage`, `my.closeSocket`): one socket per mini-program
  * at a time, events registered globally. The client core never opens a socket before the previous
  * one reported its close, so the single global socket is never taken over from under a live
- * session. Binary messages arrive base64 encoded (`isBuffer: true`) and are handed on as
- * ArrayBuffer. See `websocket.js` for the adapter contract.
+ * session. Binary messages travel base64 encoded with `isBuffer: true`, both ways: received ones
+ * are handed on as ArrayBuffer, and a binary frame to send (an ArrayBuffer) is encoded so. See
+ * `websocket.js` for the adapter contract.
  */
 export function alipayAdapter(api = globalThis.my) {
   if (!api || typeof api.connectSocket !== 'function') {
@@ -48,8 +49,11 @@ export function alipayAdapter(api = globalThis.my) {
         },
       });
       return {
-        send(text) {
-          api.sendSocketMessage({ data: text, fail: (error) => events.onError(errorText(error)) });
+        send(frame) {
+          const fail = (error) => events.onError(errorText(error));
+          api.sendSocketMessage(typeof frame === 'string'
+            ? { data: frame, fail }
+            : { data: arrayBufferToBase64(frame), isBuffer: true, fail });
         },
         close() {
           api.closeSocket({});

@@ -22,3 +22,16 @@ export function base64ToArrayBuffer(text) {
   }
   return bytes.buffer.slice(0, at);
 }
+
+/** Encodes bytes as standard base64 (with padding) without `btoa`, which mini-programs lack. */
+export function arrayBufferToBase64(buffer) {
+  const bytes = new Uint8Array(buffer);
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const rest = bytes.length - i;
+    const value = (bytes[i] << 16) | ((rest > 1 ? bytes[i + 1] : 0) << 8) | (rest > 2 ? bytes[i + 2] : 0);
+    text += ALPHABET[(value >> 18) & 63] + ALPHABET[(value >> 12) & 63]
+      + (rest > 1 ? ALPHABET[(value >> 6) & 63] : '=') + (rest > 2 ? ALPHABET[value & 63] : '=');
+  }
+  return text;
+}

@@ -8,17 +8,21 @@
  *   (its results are the `subscribed` results, with positions and `recovered`);
  * - pushes come from long-polls (`GET /poll?sub=<opType>@<position>&wait=...`), each answer
  *   moving every opType's position on;
- * - `message` and `call` frames are posted (`POST /poll`), the answer frame fed back;
+ * - `message` and `call` frames are posted (`POST /poll`), the answer frame fed back; a binary one
+ *   (§3.7) as it is, with `Content-Type: application/octet-stream` (§15.2);
  * - `ping` is answered locally: liveness is each request's own success.
  *
  * A `recovered: false` in a later poll reaches the client as an unsolicited `subscribed` frame,
  * which it reports through `onRecoveryFailed`.
  */
 import { base64ToArrayBuffer } from './base64.js';
+import { binaryCallId } from '../frames.js';
 
 const DEFAULT_WAIT_MS = 25000;
 /** A request gets this long beyond its wait before it counts as failed. */
 const REQUEST_MARGIN_MS = 15000;
+/** The content type that makes a posted body a binary frame (PROTOCOL §15.2). */
+const BINARY_CONTENT_TYPE = 'application/octet-stream';
 /** Failed polls in a row before the link reports its close (the client then reconnects). */
 const MAX_FAILURES = 3;
 const RETRY_DELAY_MS = 1000;
@@ -27,7 +31,8 @@ const BINARY_PUSH_WITH_POSITION = 2;
 /**
  * @param {object} [options]
  * @param {Function} [options.request] `({method, url, body, header, timeoutMs}) => {promise, abort}`,
- *   the promise resolving to `{status, text}`; by default `fetch`, else `wx`/`uni`/`my.request`
+ *   the promise resolving to `{status, text}`; by default `fetch`, else `wx`/`uni`/`my.request`.
+ *   `body` is a string, or an ArrayBuffer (a binary frame) whose `header` has its Content-Type
  * @param {string} [options.pollUrl] the `/poll` URL; by default derived from the socket URL
  *   (`ws://host/longconn/ws?q` becomes `http://host/longconn/poll?q`, so a token travels along)
  * @param {number} [options.waitMs] how long each long-poll may wait (the server caps it)
@@ -84,10 +89,15 @@ class PollingLink {
     this.open();
   }
 
-  send(text) {
+  send(data) {
     if (this.closed) {
       throw new Error('the polling link is closed');
     }
+    if (typeof data !== 'string') {
+      this.post(data, binaryCallId(data)); // a binary message or call (§3.7)
+      return;
+    }
+    const text = data;
     let frame = null;
     try {
       frame = JSON.parse(text);
@@ -107,7 +117,7 @@ class PollingLink {
       this.deliver(JSON.stringify({ type: 'unsubscribed', id: frame.id, results: (frame.opTypes || []).map((opType) => ({ opType, ok: true })) }));
       this.pollAgain();
     } else {
-      this.post(text, frame);
+      this.post(text, frame && frame.type === 'call' ? frame.id : undefined);
     }
   }
 
@@ -247,14 +257,19 @@ class PollingLink {
     }
   }
 
-  post(text, frame) {
-    this.http('POST', this.postUrl, text).then(({ status, text: answer }) => {
+  /**
+   * Posts a frame: text as it is, a binary frame (an ArrayBuffer) as application/octet-stream.
+   * A call (`callId`) whose request fails is answered `not_connected`, as a dropped socket would.
+   */
+  post(body, callId) {
+    const header = typeof body === 'string' ? this.header : { ...this.header, 'Content-Type': BINARY_CONTENT_TYPE };
+    this.http('POST', this.postUrl, body, header).then(({ status, text: answer }) => {
       if (!this.closed && status !== 204 && answer) {
         this.deliver(answer);
       }
     }, (error) => {
-      if (!this.closed && frame && frame.type === 'call') {
-        this.deliver(JSON.stringify({ type: 'reply', id: frame.id, error: { code: 'not_connected', message: error.message } }));
+      if (!this.closed && callId !== undefined) {
+        this.deliver(JSON.stringify({ type: 'reply', id: callId, error: { code: 'not_connected', message: error.message } }));
       }
     });
   }
@@ -264,8 +279,8 @@ class PollingLink {
     return `${this.url}${this.url.includes('?') ? '&' : '?'}${query.join('&')}&wait=${waitMs}`;
   }
 
-  http(method, url, body) {
-    return this.request({ method, url, body, header: this.header, timeoutMs: this.waitMs + REQUEST_MARGIN_MS }).promise;
+  http(method, url, body, header = this.header) {
+    return this.request({ method, url, body, header, timeoutMs: this.waitMs + REQUEST_MARGIN_MS }).promise;
   }
 
   /** Frames reach the client after the current call returns, in order, as a socket's would. */
@@ -337,7 +352,8 @@ function fetchRequest(fetchImpl) {
   return ({ method, url, body, header, timeoutMs }) => {
     const controller = typeof AbortController === 'function' ? new AbortController() : null;
     const timer = setTimeout(() => controller && controller.abort(), timeoutMs);
-    const headers = body === undefined ? { ...header } : { ...header, 'Content-Type': 'text/plain;charset=UTF-8' };
+    // A text body goes as text/plain (no CORS preflight); a binary one has its type in `header`.
+    const headers = typeof body === 'string' ? { ...header, 'Content-Type': 'text/plain;charset=UTF-8' } : { ...header };
     const promise = fetchImpl(url, { method, body, headers, cache: 'no-store', signal: controller ? controller.signal : undefined })
       .then(async (response) => ({ status: response.status, text: await response.text() }))
       .finally(() => clearTimeout(timer));
@@ -351,7 +367,7 @@ function miniProgramRequest(api) {
     let task = null;
     const promise = new Promise((resolve, reject) => {
       task = api.request({
-        url, method, data: body, header: body === undefined ? header : { ...header, 'Content-Type': 'text/plain;charset=UTF-8' },
+        url, method, data: body, header: typeof body === 'string' ? { ...header, 'Content-Type': 'text/plain;charset=UTF-8' } : header,
         headers: header, timeout: timeoutMs, dataType: 'text', responseType: 'text',
         success: (res) => resolve({ status: res.statusCode ?? res.status,
           text: typeof res.data === 'string' ? res.data : JSON.stringify(res.data ?? '') }),

@@ -1,7 +1,8 @@
 /**
  * The socket adapter for mini-program platforms whose `connectSocket` returns a SocketTask:
  * WeChat (`wx`), uni-app (`uni`), and others with the same SocketTask API (QQ, Baidu, ByteDance).
- * See `websocket.js` for the adapter contract.
+ * See `websocket.js` for the adapter contract. `SocketTask.send({data})` takes a string or an
+ * ArrayBuffer, and sends an ArrayBuffer as a binary frame.
  */
 
 /**
@@ -44,8 +45,8 @@ export function socketTaskAdapter(api, name) {
       task.onError((error) => events.onError(errorText(error)));
       task.onClose((result) => close(result && result.code ? result.code : 1006, (result && result.reason) || ''));
       return {
-        send(text) {
-          task.send({ data: text, fail: (error) => events.onError(errorText(error)) });
+        send(frame) {
+          task.send({ data: frame, fail: (error) => events.onError(errorText(error)) });
         },
         close(code, reason) {
           task.close({ code, reason });

@@ -3,7 +3,8 @@
  * with `--experimental-websocket`, or a constructor such as the `ws` package's.
  *
  * Every adapter has this shape: `connect({url, protocols, header}, events)` opens one socket and
- * returns `{send(text), close(code, reason)}`; it reports through `events.onOpen()`,
+ * returns `{send(frame), close(code, reason)}`, where `frame` is a string (sent as a text frame)
+ * or an ArrayBuffer (sent as a binary frame, PROTOCOL §3.7); it reports through `events.onOpen()`,
  * `events.onMessage(data)` (a string or an ArrayBuffer), `events.onError(message)` and, once,
  * `events.onClose(code, reason)`.
  */
@@ -36,8 +37,8 @@ export function webSocketAdapter(options = {}) {
         }
       };
       return {
-        send(text) {
-          socket.send(text);
+        send(frame) {
+          socket.send(frame); // an ArrayBuffer goes as a binary frame
         },
         close(code, reason) {
           socket.close(code, reason);

@@ -80,6 +80,15 @@ test('calls: a reply, no handler, an application error; messages reach handlers'
   assert.deepEqual(await room.next('the chat line'), { from: client.welcome.sessionId, text: 'hi all' });
 });
 
+test('a call with bytes goes as a binary frame (PROTOCOL §3.7) and gets its JSON reply', async () => {
+  const { client, wire } = newClient();
+  await client.connect();
+  assert.deepEqual(await client.callApi('test.bytes', new Uint8Array([7, 8, 9])), { isSucc: true, res: { length: 3, first: 7 } });
+  const binary = wire.sent.filter((frame) => frame instanceof ArrayBuffer);
+  assert.equal(binary.length, 1, 'one binary frame, no JSON call');
+  assert.deepEqual([...new Uint8Array(binary[0])].slice(-3), [7, 8, 9]);
+});
+
 test('heartbeats keep a silent session open past the server idle timeout', async () => {
   const { client, hooks, wire } = newClient();
   await client.connect();

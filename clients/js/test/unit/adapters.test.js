@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { webSocketAdapter, wechatAdapter, uniappAdapter, alipayAdapter, detectAdapter, LongConnClient } from '../../src/index.js';
-import { base64ToArrayBuffer } from '../../src/adapters/base64.js';
+import { base64ToArrayBuffer, arrayBufferToBase64 } from '../../src/adapters/base64.js';
 import { FakeClock } from '../support/fakes.js';
 
 function recorder() {
@@ -71,6 +71,13 @@ describe('WHATWG WebSocket adapter', () => {
     assert.deepEqual(ws.closedWith, [1000, 'bye']);
   });
 
+  test('a binary frame is handed to WebSocket.send as the ArrayBuffer itself', () => {
+    const socket = webSocketAdapter({ WebSocket: FakeWebSocket }).connect({ url: 'ws://x/ws', protocols: [], header: {} }, recorder().handlers);
+    const frame = new Uint8Array([3, 0, 1, 97, 0, 5]).buffer;
+    socket.send(frame);
+    assert.equal(FakeWebSocket.instances.at(-1).sent[0], frame);
+  });
+
   test('headers go to constructors that take options (the ws package)', () => {
     webSocketAdapter({ WebSocket: FakeWebSocket }).connect({ url: 'ws://x/ws', protocols: [], header: { Authorization: 'Bearer t' } }, recorder().handlers);
     assert.deepEqual(FakeWebSocket.instances.at(-1).options, { headers: { Authorization: 'Bearer t' } });
@@ -107,6 +114,14 @@ describe('WeChat and uni-app adapters', () => {
     wx.requests[0].fail({ errMsg: 'connectSocket:fail url not in domain list' });
     wx.tasks[0].on.onClose({ code: 1006 });
     assert.deepEqual(events, [['error', 'connectSocket:fail url not in domain list'], ['close', 1006, 'connectSocket:fail url not in domain list']]);
+  });
+
+  test('a binary frame goes to SocketTask.send as the ArrayBuffer itself', () => {
+    const uni = fakeSocketTaskApi();
+    const socket = uniappAdapter(uni).connect({ url: 'wss://x/ws', protocols: [], header: {} }, recorder().handlers);
+    const frame = new Uint8Array([4, 0, 1, 97, 1, 49, 5]).buffer;
+    socket.send(frame);
+    assert.equal(uni.tasks[0].sent[0], frame);
   });
 
   test('uni: a callback is always passed, so that connectSocket returns the SocketTask', () => {
@@ -153,6 +168,36 @@ describe('Alipay adapter (one global socket)', () => {
     assert.deepEqual(my.off.sort(), ['Close', 'Error', 'Message', 'Open']);
   });
 
+  test('a binary frame is sent base64 encoded with isBuffer; text as it is', () => {
+    const my = fakeMy();
+    const options = [];
+    my.sendSocketMessage = (sent) => options.push(sent);
+    const { events, handlers } = recorder();
+    const socket = alipayAdapter(my).connect({ url: 'wss://x/ws', protocols: [], header: {} }, handlers);
+    socket.send('{"type":"ping"}');
+    socket.send(new Uint8Array([4, 0, 8, ...Buffer.from('img.scan'), 1, 55, 1, 2, 3]).buffer);
+    assert.deepEqual(options.map(({ data, isBuffer }) => ({ data, isBuffer })), [
+      { data: '{"type":"ping"}', isBuffer: undefined },
+      { data: Buffer.from([4, 0, 8, ...Buffer.from('img.scan'), 1, 55, 1, 2, 3]).toString('base64'), isBuffer: true },
+    ]);
+    options[1].fail({ errorMessage: 'socket not open' });
+    assert.deepEqual(events, [['error', 'socket not open']]);
+  });
+
+  test('with the client, binary sends reach my.sendSocketMessage as base64', async () => {
+    const my = fakeMy();
+    const options = [];
+    my.sendSocketMessage = (sent) => options.push(sent);
+    const client = new LongConnClient({ url: 'wss://x/ws', adapter: alipayAdapter(my), timers: new FakeClock(), random: () => 0 });
+    client.connect();
+    my.on.Open({});
+    my.on.Message({ data: JSON.stringify({ type: 'welcome', protocol: 1, sessionId: 's', userId: null, heartbeatIntervalMs: 1000, idleTimeoutMs: 3000, callTimeoutMs: 1000, maxFrameBytes: 65536, maxSubscriptions: 10 }) });
+    assert.deepEqual(await client.sendMsg('img.up', new Uint8Array([7])), { isSucc: true });
+    assert.equal(options.at(-1).isBuffer, true);
+    assert.deepEqual([...Buffer.from(options.at(-1).data, 'base64')], [3, 0, 6, ...Buffer.from('img.up'), 0, 7]);
+    client.disconnect();
+  });
+
   test('with the client, a new connectSocket waits until the old socket reported its close', () => {
     const my = fakeMy();
     const clock = new FakeClock();
@@ -175,6 +220,14 @@ describe('Alipay adapter (one global socket)', () => {
       assert.deepEqual([...new Uint8Array(base64ToArrayBuffer(text))], bytes);
     }
     assert.throws(() => base64ToArrayBuffer('ab!c'), /not base64/);
+  });
+
+  test('base64 encoding matches Buffer and decodes back', () => {
+    for (const bytes of [[], [0], [255, 254], [1, 2, 3], [1, 2, 3, 4], [251, 255, 191, 0, 62, 63, 7]]) {
+      const text = arrayBufferToBase64(new Uint8Array(bytes).buffer);
+      assert.equal(text, Buffer.from(bytes).toString('base64'));
+      assert.deepEqual([...new Uint8Array(base64ToArrayBuffer(text))], bytes);
+    }
   });
 });
 

@@ -1,7 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { LongConnClient } from '../../src/index.js';
-import { pollUrlOf } from '../../src/adapters/polling.js';
+import { pollUrlOf, pollingAdapter } from '../../src/adapters/polling.js';
+import { encode } from '../../src/frames.js';
 import { FakeAdapter, FakeClock, flush } from '../support/fakes.js';
 
 /** Plays the gateway's /poll endpoint: records requests, the test answers them. */
@@ -38,6 +39,7 @@ class FakeHttp {
 }
 
 const posted = (type) => (r) => r.method === 'POST' && JSON.parse(r.body).type === type;
+const postedBytes = (r) => r.method === 'POST' && r.body instanceof ArrayBuffer;
 const polled = (wait) => (r) => r.method === 'GET' && r.url.endsWith(`wait=${wait}`);
 
 function setup(client = {}) {
@@ -116,6 +118,94 @@ describe('polling transport', () => {
     assert.equal(http.pending(posted('message')).url, callRequest.url, 'one client id for all its posts');
     await http.answer(posted('message'), 204, '');
     assert.deepEqual(await sent, { isSucc: true });
+  });
+
+  test('bytes are posted as the binary frame with Content-Type application/octet-stream; text keeps its type', async () => {
+    const { http, client } = await polling();
+    const scan = client.callApi('img.scan', new Uint8Array([1, 2, 3]));
+    await flush();
+    const callRequest = http.pending(postedBytes);
+    assert.deepEqual([...new Uint8Array(callRequest.body)], [4, 0, 8, ...Buffer.from('img.scan'), 1, ...Buffer.from('1'), 1, 2, 3]);
+    assert.equal(callRequest.header['Content-Type'], 'application/octet-stream');
+    assert.match(callRequest.url, /^http:\/\/gateway\.test\/longconn\/poll\?token=t1&client=[a-z0-9]+$/);
+    await http.answer(postedBytes, 200, { type: 'reply', id: '1', data: { length: 3, first: 1 } });
+    assert.deepEqual(await scan, { isSucc: true, res: { length: 3, first: 1 } });
+
+    assert.deepEqual(await client.sendMsg('img.up', new Uint8Array([7])), { isSucc: true });
+    const messageRequest = await http.answer(postedBytes, 204, '');
+    assert.deepEqual([...new Uint8Array(messageRequest.body)], [3, 0, 6, ...Buffer.from('img.up'), 0, 7]);
+    assert.equal(messageRequest.header['Content-Type'], 'application/octet-stream');
+
+    client.sendMsg('chat.say', 'hi');
+    await flush();
+    assert.equal(http.pending(posted('message')).header['Content-Type'], undefined, 'text: the request function picks text/plain');
+  });
+
+  test('a binary call whose post fails is answered not_connected', async () => {
+    const { http, client } = await polling();
+    const scan = client.callApi('img.scan', new Uint8Array([1]));
+    await flush();
+    const request = http.pending(postedBytes);
+    request.done = true;
+    request.reject(new Error('network down'));
+    assert.deepEqual(await scan, { isSucc: false, err: { code: 'not_connected', message: 'network down' } });
+  });
+
+  test('the built-in fetch posts text as text/plain and a binary frame as application/octet-stream', async () => {
+    const saved = globalThis.fetch;
+    const posts = [];
+    globalThis.fetch = async (url, init) => {
+      posts.push(init);
+      return { status: typeof init.body === 'string' ? 200 : 204, text: async () => (typeof init.body === 'string' ? '{"type":"pong"}' : '') };
+    };
+    try {
+      const link = pollingAdapter({ timers: new FakeClock() }).connect({ url: 'ws://gateway.test/longconn/ws', header: { Authorization: 'Bearer t' } },
+        { onOpen: () => {}, onMessage: () => {}, onError: () => {}, onClose: () => {} });
+      await flush();
+      const frame = encode.binaryMessage('img.up', new Uint8Array([7]));
+      link.send(frame);
+      await flush();
+      assert.deepEqual(posts.map((init) => [init.method, init.headers]), [
+        ['POST', { Authorization: 'Bearer t', 'Content-Type': 'text/plain;charset=UTF-8' }],
+        ['POST', { Authorization: 'Bearer t', 'Content-Type': 'application/octet-stream' }],
+      ]);
+      assert.equal(posts[1].body, frame);
+      link.close(1000, 'done');
+    } finally {
+      globalThis.fetch = saved;
+    }
+  });
+
+  test('wx.request / my.request post a binary frame as ArrayBuffer data with its content type', async () => {
+    const saved = { fetch: globalThis.fetch, wx: globalThis.wx };
+    const requests = [];
+    delete globalThis.fetch;
+    globalThis.wx = {
+      request(options) {
+        requests.push(options);
+        setImmediate(() => options.success({ statusCode: typeof options.data === 'string' ? 200 : 204, data: '' }));
+        return { abort() {} };
+      },
+    };
+    try {
+      const link = pollingAdapter({ timers: new FakeClock() }).connect({ url: 'wss://gateway.test/longconn/ws', header: { token: 't' } },
+        { onOpen: () => {}, onMessage: () => {}, onError: () => {}, onClose: () => {} });
+      await flush();
+      await flush();
+      const frame = encode.binaryMessage('img.up', new Uint8Array([7]));
+      link.send(frame);
+      assert.equal(requests.length, 2);
+      assert.deepEqual(requests[0].header, { token: 't', 'Content-Type': 'text/plain;charset=UTF-8' });
+      assert.equal(requests[1].data, frame);
+      assert.deepEqual(requests[1].header, { token: 't', 'Content-Type': 'application/octet-stream' });
+      assert.deepEqual(requests[1].headers, requests[1].header, 'Alipay reads `headers`');
+      link.close(1000, 'done');
+    } finally {
+      Object.assign(globalThis, saved);
+      if (saved.wx === undefined) {
+        delete globalThis.wx;
+      }
+    }
   });
 
   test('pause() ends the long-poll and resume() polls again from the same positions', async () => {
