@@ -16,7 +16,7 @@
  * which it reports through `onRecoveryFailed`.
  */
 import { base64ToArrayBuffer } from './base64.js';
-import { binaryCallId } from '../frames.js';
+import { binaryCallId, utf8Bytes } from '../frames.js';
 
 const DEFAULT_WAIT_MS = 25000;
 /** A request gets this long beyond its wait before it counts as failed. */
@@ -315,8 +315,9 @@ function parse(text) {
 
 /** A push whose payload came as base64 becomes the binary frame a socket would carry (§4.5). */
 function binaryPush(push) {
-  const name = new TextEncoder().encode(push.opType);
-  const pos = new TextEncoder().encode(push.pos || '');
+  // No TextEncoder or BigInt: mini-program runtimes, which poll most, may lack both.
+  const name = utf8Bytes(push.opType);
+  const pos = utf8Bytes(push.pos || '');
   const payload = new Uint8Array(base64ToArrayBuffer(push.binary));
   const bytes = new Uint8Array(1 + 2 + name.length + 8 + 1 + pos.length + payload.length);
   const view = new DataView(bytes.buffer);
@@ -326,7 +327,10 @@ function binaryPush(push) {
   at += 2;
   bytes.set(name, at);
   at += name.length;
-  view.setBigInt64(at, BigInt(push.ts));
+  const ts = Number(push.ts);
+  const high = Math.floor(ts / 4294967296);
+  view.setInt32(at, high);
+  view.setUint32(at + 4, ts - high * 4294967296);
   at += 8;
   bytes[at++] = pos.length;
   bytes.set(pos, at);

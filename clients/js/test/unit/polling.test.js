@@ -93,6 +93,35 @@ describe('polling transport', () => {
     assert.ok(http.pending(polled(25000)).url.includes(encodeURIComponent('chat.*@e-6')), 'the next poll goes on from e-6');
   });
 
+  test('a binary push polled as base64 reaches the app as bytes, without TextEncoder or BigInt', async () => {
+    const { http, client } = await polling();
+    const seen = [];
+    const registered = client.registerLongConnListen({ opType: 'scan.*', receiveMessageCallback: (data, meta) => seen.push([data, meta]) });
+    await http.answer(polled(0), 200, { type: 'poll', results: [{ opType: 'scan.*', ok: true, position: 'e-4' }], pushes: [], more: false });
+    await registered;
+    const { TextEncoder: encoder, BigInt: bigInt } = globalThis;
+    // Mini-program runtimes, which fall back to polling most, may have neither.
+    delete globalThis.TextEncoder;
+    delete globalThis.BigInt;
+    try {
+      await http.answer(polled(25000), 200, {
+        type: 'poll', results: [{ opType: 'scan.*', ok: true, position: 'e-5', recovered: true }],
+        pushes: [{ type: 'push', opType: 'scan.x', ts: 1718000000456, pos: 'e-5', binary: 'AQID' }], more: false,
+      });
+      await flush();
+    } finally {
+      globalThis.TextEncoder = encoder;
+      globalThis.BigInt = bigInt;
+    }
+    assert.equal(seen.length, 1);
+    const [data, meta] = seen[0];
+    assert.deepEqual([...new Uint8Array(data)], [1, 2, 3]);
+    assert.equal(meta.opType, 'scan.x');
+    assert.equal(meta.ts, 1718000000456);
+    assert.equal(meta.position, 'e-5');
+    assert.equal(meta.binary, true);
+  });
+
   test('a poll that cannot recover reports it to the app', async () => {
     const { http, client, events } = await polling();
     client.registerLongConnListen({ opType: 'a', receiveMessageCallback: () => {} });
