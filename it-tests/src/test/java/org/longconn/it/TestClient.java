@@ -131,6 +131,37 @@ final class TestClient implements AutoCloseable {
         return received;
     }
 
+    /**
+     * The first frame of {@code type} that arrives within {@code timeout}, or {@code null}; the
+     * frames before it stay queued, in order, for later reads.
+     */
+    JsonObject pollFrame(String type, Duration timeout) throws InterruptedException {
+        List<Received> skipped = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (true) {
+                Received received = backlog.pollFirst();
+                if (received == null) {
+                    long left = deadline - System.nanoTime();
+                    received = left > 0 ? inbox.poll(left, TimeUnit.NANOSECONDS) : null;
+                    if (received == null) {
+                        return null;
+                    }
+                }
+                if (received instanceof Text text
+                        && text.text().startsWith("{")
+                        && type.equals(text.json().getString("type"))) {
+                    return text.json();
+                }
+                skipped.add(received);
+            }
+        } finally {
+            for (int i = skipped.size() - 1; i >= 0; i--) {
+                backlog.addFirst(skipped.get(i));
+            }
+        }
+    }
+
     /** The next push of {@code opType} within {@code timeout}, or {@code null}; other frames are dropped. */
     JsonObject pollPush(String opType, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

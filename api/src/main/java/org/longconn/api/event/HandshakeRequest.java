@@ -1,5 +1,6 @@
 package org.longconn.api.event;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -54,6 +55,18 @@ public interface HandshakeRequest {
 
     /** Sets the session's user id, which {@link org.longconn.api.push.Pusher#pushToUser} targets. */
     void authenticate(String userId);
+
+    /**
+     * The session's credentials expire at {@code expiry} (PROTOCOL.md §16): before it the gateway
+     * asks the client for a new token, which a {@link RefreshRequest} observer may accept; without
+     * an accepted one the session ends at {@code expiry} with close code 4005, and the client
+     * reconnects with a new token. On a polling request, a poll within the refresh window is
+     * answered {@code refresh_required}. An expiry already past refuses the request with 401.
+     *
+     * @throws IllegalStateException when no user is authenticated (call {@link #authenticate} first,
+     *     or let the container authenticate): a credential that expires belongs to a user
+     */
+    void expiresAt(Instant expiry);
 
     /**
      * Rejects the upgrade.

@@ -19,6 +19,8 @@ public final class CloseCodes {
     public static final int SHUTDOWN = 4003;
     /** This node holds as many sessions as it may ({@code maxSessions}): connect to another node. */
     public static final int NODE_FULL = 4004;
+    /** The session's credentials expired without a refresh: reconnect with a new token (PROTOCOL.md §16). */
+    public static final int SESSION_EXPIRED = 4005;
 
     /** The server ended the session and advises not reconnecting (generic). */
     public static final int SERVER_STOP = 4500;

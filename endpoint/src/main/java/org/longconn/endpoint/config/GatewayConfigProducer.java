@@ -5,7 +5,10 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.logging.Logger;
 
-/** Produces the one {@link GatewayConfig}, {@link HistoryConfig}, {@link SessionCaps} and {@link PollConfig} of the deployment. */
+/**
+ * Produces the one {@link GatewayConfig}, {@link HistoryConfig}, {@link SessionCaps}, {@link
+ * PollConfig} and {@link RefreshConfig} of the deployment.
+ */
 @ApplicationScoped
 public class GatewayConfigProducer {
 
@@ -41,6 +44,14 @@ public class GatewayConfigProducer {
     PollConfig poll(ConfigLookup lookup) {
         PollConfig config = PollConfig.from(lookup::get);
         LOG.info(() -> "longconn polling: " + config);
+        return config;
+    }
+
+    @Produces
+    @Singleton
+    RefreshConfig refresh(ConfigLookup lookup) {
+        RefreshConfig config = RefreshConfig.from(lookup::get);
+        LOG.info(() -> "longconn connection expiry: " + config);
         return config;
     }
 }

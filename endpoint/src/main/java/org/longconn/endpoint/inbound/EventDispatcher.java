@@ -10,6 +10,7 @@ import org.longconn.api.OpType;
 import org.longconn.api.event.ClientCall;
 import org.longconn.api.event.ClientMessage;
 import org.longconn.api.event.PollRequest;
+import org.longconn.api.event.RefreshRequest;
 import org.longconn.api.event.SessionClosed;
 import org.longconn.api.event.SessionOpened;
 import org.longconn.api.event.SubscriptionRequest;
@@ -35,6 +36,9 @@ public class EventDispatcher {
 
     @Inject
     Event<PollRequest> polls;
+
+    @Inject
+    Event<RefreshRequest> refreshes;
 
     @Inject
     Event<SessionOpened> opened;
@@ -77,6 +81,12 @@ public class EventDispatcher {
     @ActivateRequestContext
     void fireSubscription(SubscriptionRequest request, OpType qualifier) {
         subscriptions.select(qualifier).fire(request);
+    }
+
+    /** Fires a client's new token to the {@link RefreshRequest} observers. */
+    @ActivateRequestContext
+    public void refresh(RefreshRequest request) {
+        refreshes.fire(request);
     }
 
     @ActivateRequestContext

@@ -47,6 +47,7 @@ public class InboundHandler {
     private SubscriptionService subscriptions;
     private EventDispatcher events;
     private TrafficHandler traffic;
+    private SessionRefresh refreshes;
     private GatewayScheduler scheduler;
     private GatewayMetrics metrics;
     private SessionCaps caps;
@@ -62,10 +63,12 @@ public class InboundHandler {
             SubscriptionService subscriptions,
             EventDispatcher events,
             TrafficHandler traffic,
+            SessionRefresh refreshes,
             GatewayScheduler scheduler,
             GatewayMetrics metrics,
             SessionCaps caps) {
         this.traffic = traffic;
+        this.refreshes = refreshes;
         this.metrics = metrics;
         this.caps = caps;
         this.config = config;
@@ -78,6 +81,15 @@ public class InboundHandler {
 
     /** A handshake completed: registers the session, fires {@link SessionOpened}, sends {@code welcome}. */
     public GatewaySession opened(Transport transport, String userId) {
+        return opened(transport, userId, 0);
+    }
+
+    /**
+     * As {@link #opened(Transport, String)}, for a session whose credentials expire at {@code
+     * expiresAtMs} (ms since the epoch; 0 when they do not): {@code welcome} says when, and the
+     * {@link org.longconn.endpoint.lifecycle.ExpiryWatch} asks for a refresh before it.
+     */
+    public GatewaySession opened(Transport transport, String userId, long expiresAtMs) {
         long now = System.nanoTime();
         Disconnect over = overCap(userId);
         if (over != null) {
@@ -90,6 +102,7 @@ public class InboundHandler {
         }
         GatewaySession session =
                 newSession(UUID.randomUUID().toString(), transport, userId, now, limiter(now), this::ended);
+        session.expiry().set(expiresAtMs);
         sessions.add(session);
         try {
             events.opened(new SessionOpened(session.id(), userId));
@@ -104,7 +117,8 @@ public class InboundHandler {
                 config.callTimeoutMs(),
                 config.maxFrameBytes(),
                 config.maxSubscriptions(),
-                config.maxOpTypeLength())));
+                config.maxOpTypeLength(),
+                expiresAtMs)));
         return session;
     }
 
@@ -260,6 +274,8 @@ public class InboundHandler {
             if (!traffic.call(session, call)) {
                 strike(session, now);
             }
+        } else if (frame instanceof InboundFrame.Refresh refresh) {
+            refreshes.refresh(session, refresh);
         }
     }
 

@@ -130,6 +130,14 @@ public class PostedFrames {
             if (!traffic.call(peer, call)) {
                 limiter.recordBadFrame(now);
             }
+        } else if (frame instanceof InboundFrame.Refresh) {
+            reject(
+                    peer,
+                    limiter,
+                    ErrorCode.BAD_REQUEST,
+                    "polling refreshes with the token of the next request: send no refresh frame",
+                    null,
+                    now);
         } else { // subscribe or unsubscribe
             reject(
                     peer,

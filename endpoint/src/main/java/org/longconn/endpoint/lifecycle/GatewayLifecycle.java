@@ -49,6 +49,9 @@ public class GatewayLifecycle {
     IdleReaper reaper;
 
     @Inject
+    ExpiryWatch expiries;
+
+    @Inject
     GatewayScheduler scheduler;
 
     @Inject
@@ -67,6 +70,7 @@ public class GatewayLifecycle {
     WaitingPolls polls;
 
     private Future<?> reaping;
+    private Future<?> watchingExpiries;
 
     /** Between start and the beginning of stop: the node takes sessions and should get traffic. */
     private volatile boolean serving;
@@ -85,6 +89,7 @@ public class GatewayLifecycle {
         drainDelayMs = settings.nonNegative("drainReconnectDelayMs", DEFAULT_DRAIN_DELAY_MS);
         bus.start(router.handler());
         reaping = scheduler.every(() -> reaper.reap(System.nanoTime()), reaper.scanPeriodMs());
+        watchingExpiries = scheduler.every(() -> expiries.check(System.currentTimeMillis()), ExpiryWatch.PERIOD_MS);
         serving = true;
         bindGauges();
         LOG.info("longconn gateway started");
@@ -169,6 +174,9 @@ public class GatewayLifecycle {
         serving = false;
         if (reaping != null) {
             reaping.cancel(false);
+        }
+        if (watchingExpiries != null) {
+            watchingExpiries.cancel(false);
         }
         if (drainWindowMs > 0 && sessions.size() > 0) {
             drain();

@@ -33,6 +33,8 @@ public enum ErrorCode {
      * that polling does not carry (subscriptions are sent with each poll).
      */
     BAD_REQUEST("bad_request"),
+    /** A {@code refresh} was not accepted (PROTOCOL.md §16). */
+    REFRESH_DENIED("refresh_denied"),
     /** The node holds as many waiting polls as it may; poll again after the {@code Retry-After} delay. */
     TOO_MANY_POLLS("too_many_polls"),
     /** The node is draining (or stopping): it takes no new sessions or polls; use another node. */

@@ -46,11 +46,12 @@ public final class FrameDecoder {
             case "ping" -> new InboundFrame.Ping(id);
             case "message" -> new InboundFrame.Message(string(object, "opType", id), data(object));
             case "call" -> new InboundFrame.Call(requiredId(object, id), string(object, "opType", id), data(object));
+            case "refresh" -> new InboundFrame.Refresh(requiredId(object, id), string(object, "token", id));
             default ->
                 throw new FrameException(
                         ErrorCode.UNKNOWN_TYPE,
                         "unknown frame type '" + abbreviate(type.getString())
-                                + "'; expected subscribe, unsubscribe, ping, message or call",
+                                + "'; expected subscribe, unsubscribe, ping, message, call or refresh",
                         id);
         };
     }

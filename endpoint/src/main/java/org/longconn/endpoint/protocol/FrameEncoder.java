@@ -31,7 +31,8 @@ public final class FrameEncoder {
             long callTimeoutMs,
             int maxFrameBytes,
             int maxSubscriptions,
-            int maxOpTypeLength) {}
+            int maxOpTypeLength,
+            long expiresAtMs) {}
 
     public static OutboundFrame welcome(Welcome w) {
         StringBuilder out = new StringBuilder(192)
@@ -51,9 +52,26 @@ public final class FrameEncoder {
                 .append(",\"maxSubscriptions\":")
                 .append(w.maxSubscriptions())
                 .append(",\"maxOpTypeLength\":")
-                .append(w.maxOpTypeLength())
-                .append('}');
-        return OutboundFrame.text(out.toString());
+                .append(w.maxOpTypeLength());
+        if (w.expiresAtMs() != 0) {
+            out.append(",\"expiresAt\":").append(w.expiresAtMs());
+        }
+        return OutboundFrame.text(out.append('}').toString());
+    }
+
+    /** Asks the client for a new token before its session expires (PROTOCOL.md §16). */
+    public static OutboundFrame refreshRequired(long expiresAtMs) {
+        return OutboundFrame.text("{\"type\":\"refresh_required\",\"expiresAt\":" + expiresAtMs + '}');
+    }
+
+    /** The answer to an accepted {@code refresh}: the session's new expiry. */
+    public static OutboundFrame refreshed(String id, long expiresAtMs) {
+        StringBuilder out = new StringBuilder(64).append("{\"type\":\"refreshed\",\"id\":");
+        return OutboundFrame.text(JsonText.quote(out, id)
+                .append(",\"expiresAt\":")
+                .append(expiresAtMs)
+                .append('}')
+                .toString());
     }
 
     public static OutboundFrame pong(String id) {

@@ -44,4 +44,7 @@ public sealed interface InboundFrame {
             this(id, opType, dataJson, null);
         }
     }
+
+    /** {@code {"type":"refresh","id":"r1","token":"..."}}: a new token for a session that expires (PROTOCOL.md §16). */
+    record Refresh(String id, String token) implements InboundFrame {}
 }

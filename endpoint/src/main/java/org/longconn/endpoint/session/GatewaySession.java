@@ -37,6 +37,7 @@ public final class GatewaySession implements Peer {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean transportClosed = new AtomicBoolean();
     private volatile long lastSeenNanos;
+    private final Expiry expiry = new Expiry();
     private volatile Disconnect disconnect;
 
     /** Hears once that the session ended, whoever ended it. */
@@ -106,6 +107,11 @@ public final class GatewaySession implements Peer {
     @Override
     public String id() {
         return id;
+    }
+
+    /** When the session's credentials expire (PROTOCOL.md §16). */
+    public Expiry expiry() {
+        return expiry;
     }
 
     /** The user id, or {@code null} for anonymous sessions. */

@@ -38,7 +38,9 @@ public class GatewayEndpoint {
     @OnOpen
     public void onOpen(Session session) {
         Principal principal = session.getUserPrincipal();
-        gateway = handler.opened(writePath.transportFor(session), principal == null ? null : principal.getName());
+        long expiresAtMs = principal instanceof HandshakeFilter.GatewayPrincipal chosen ? chosen.expiresAtMs() : 0;
+        gateway = handler.opened(
+                writePath.transportFor(session), principal == null ? null : principal.getName(), expiresAtMs);
     }
 
     /**

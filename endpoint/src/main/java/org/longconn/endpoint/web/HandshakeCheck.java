@@ -19,8 +19,17 @@ final class HandshakeCheck {
 
     private static final Logger LOG = Logger.getLogger(HandshakeCheck.class.getName());
 
-    /** The request may go on, as {@code user} ({@code null} when anonymous). */
-    record Admitted(String user) {}
+    /**
+     * The request may go on, as {@code user} ({@code null} when anonymous), whose credentials
+     * expire at {@code expiresAtMs} (ms since the epoch; 0 when they do not).
+     */
+    record Admitted(String user, long expiresAtMs) {
+
+        /** Whether the credentials expire within {@code aheadMs} of {@code nowMs}. */
+        boolean expiresWithin(long aheadMs, long nowMs) {
+            return expiresAtMs != 0 && expiresAtMs - nowMs <= aheadMs;
+        }
+    }
 
     private HandshakeCheck() {}
 
@@ -58,7 +67,15 @@ final class HandshakeCheck {
             refuse(response, handshake.status(), handshake.reason());
             return null;
         }
-        return new Admitted(handshake.effectiveUser());
+        long expiresAtMs = handshake.expiresAtMs();
+        if (expiresAtMs != 0 && expiresAtMs <= System.currentTimeMillis()) {
+            refuse(
+                    response,
+                    HttpServletResponse.SC_UNAUTHORIZED,
+                    "session expired: the credentials have expired; connect with a new token");
+            return null;
+        }
+        return new Admitted(handshake.effectiveUser(), expiresAtMs);
     }
 
     static void refuse(HttpServletResponse response, int status, String reason) throws IOException {

@@ -1,6 +1,7 @@
 package org.longconn.endpoint.web;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,6 +20,9 @@ final class HandshakeEvent implements HandshakeRequest {
     private final String remoteAddress;
     private final String containerUser;
     private volatile String userId;
+    /** When the credentials expire, in ms since the epoch; 0 when they do not. */
+    private volatile long expiresAtMs;
+
     private volatile int status;
     private volatile String reason;
 
@@ -116,6 +120,15 @@ final class HandshakeEvent implements HandshakeRequest {
     }
 
     @Override
+    public void expiresAt(Instant expiry) {
+        if (effectiveUser() == null) {
+            throw new IllegalStateException(
+                    "a credential that expires belongs to a user: call authenticate(userId) before expiresAt");
+        }
+        this.expiresAtMs = Math.max(1, expiry.toEpochMilli());
+    }
+
+    @Override
     public synchronized void reject(int status, String reason) {
         if (status != 401 && status != 403) {
             throw new IllegalArgumentException("a handshake is rejected with 401 or 403, not " + status);
@@ -137,6 +150,11 @@ final class HandshakeEvent implements HandshakeRequest {
 
     String reason() {
         return reason;
+    }
+
+    /** When the credentials expire (ms since the epoch), or 0 when they do not. */
+    long expiresAtMs() {
+        return expiresAtMs;
     }
 
     /** The user for the session: set by an observer, else the container's, else {@code null}. */

@@ -80,7 +80,9 @@ public class HandshakeFilter extends HttpFilter {
             return;
         }
         String user = admitted.user();
-        ServletRequest next = user == null ? request : new AuthenticatedRequest(request, user);
+        ServletRequest next = user == null
+                ? request
+                : new AuthenticatedRequest(request, new GatewayPrincipal(user, admitted.expiresAtMs()));
         chain.doFilter(next, response);
     }
 
@@ -88,9 +90,9 @@ public class HandshakeFilter extends HttpFilter {
     private static final class AuthenticatedRequest extends HttpServletRequestWrapper {
         private final Principal principal;
 
-        AuthenticatedRequest(HttpServletRequest request, String user) {
+        AuthenticatedRequest(HttpServletRequest request, GatewayPrincipal principal) {
             super(request);
-            this.principal = new GatewayPrincipal(user);
+            this.principal = principal;
         }
 
         @Override
@@ -104,5 +106,9 @@ public class HandshakeFilter extends HttpFilter {
         }
     }
 
-    private record GatewayPrincipal(String getName) implements Principal {}
+    /**
+     * The user the handshake hook chose, and when the credentials expire (ms since the epoch, 0
+     * when they do not): the WebSocket session reports it as its principal.
+     */
+    record GatewayPrincipal(String getName, long expiresAtMs) implements Principal {}
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.longconn.api.event.HandshakeRequest;
 import org.longconn.endpoint.config.GatewayConfig;
+import org.longconn.endpoint.config.RefreshConfig;
 import org.longconn.endpoint.inbound.PostedFrames;
 import org.longconn.endpoint.inbound.PostedOutcome;
 import org.longconn.endpoint.lifecycle.GatewayLifecycle;
@@ -59,6 +60,9 @@ public class PollServlet extends HttpServlet {
     @Inject
     transient GatewayLifecycle lifecycle;
 
+    @Inject
+    transient RefreshConfig refresh;
+
     /** Draining or stopping: polls go to another node. */
     private boolean refusedWhileDraining(HttpServletResponse response) throws IOException {
         if (lifecycle.serving()) {
@@ -90,6 +94,15 @@ public class PollServlet extends HttpServlet {
                     response,
                     e.status(),
                     FrameEncoder.error(e.code(), e.getMessage(), null).text());
+            return;
+        }
+        if (admitted.expiresWithin(refresh.refreshAheadMs(), System.currentTimeMillis())) {
+            // Polling's refresh (PROTOCOL.md §16): the client polls again, from the same positions,
+            // with a new token; the answer carries no pushes, so nothing is lost meanwhile.
+            HttpAnswers.write(
+                    response,
+                    HttpServletResponse.SC_OK,
+                    FrameEncoder.refreshRequired(admitted.expiresAtMs()).text());
             return;
         }
         AsyncContext async = request.startAsync();

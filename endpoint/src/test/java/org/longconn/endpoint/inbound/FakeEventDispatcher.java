@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.longconn.api.event.ClientCall;
 import org.longconn.api.event.ClientMessage;
 import org.longconn.api.event.PollRequest;
+import org.longconn.api.event.RefreshRequest;
 import org.longconn.api.event.SessionClosed;
 import org.longconn.api.event.SessionOpened;
 import org.longconn.api.event.SubscriptionRequest;
@@ -23,6 +24,16 @@ final class FakeEventDispatcher extends EventDispatcher {
     private volatile Consumer<PollRequest> pollObserver = request -> {};
     private final Map<String, Consumer<ClientCall>> callHandlers = new ConcurrentHashMap<>();
     private volatile Consumer<SubscriptionRequest> subscriptionObserver = request -> {};
+    private volatile Consumer<RefreshRequest> refreshObserver = request -> {};
+
+    void onRefresh(Consumer<RefreshRequest> observer) {
+        refreshObserver = observer;
+    }
+
+    @Override
+    public void refresh(RefreshRequest request) {
+        refreshObserver.accept(request);
+    }
 
     void onCall(String opType, Consumer<ClientCall> handler) {
         callHandlers.put(opType, handler);

@@ -64,6 +64,7 @@ final class InboundFixture {
                 new SubscriptionService(index, events, config, order, metrics),
                 events,
                 traffic,
+                new SessionRefresh(events, traffic),
                 SCHEDULER,
                 metrics,
                 caps);
@@ -102,8 +103,13 @@ final class InboundFixture {
     }
 
     Client open(String userId) {
+        return open(userId, 0);
+    }
+
+    /** A client whose credentials expire at {@code expiresAtMs} (0: never). */
+    Client open(String userId, long expiresAtMs) {
         FakeTransport transport = FakeTransport.inline();
-        return new Client(handler.opened(transport, userId), transport);
+        return new Client(handler.opened(transport, userId, expiresAtMs), transport);
     }
 
     /** One connected client. */

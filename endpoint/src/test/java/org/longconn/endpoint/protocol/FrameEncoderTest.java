@@ -28,7 +28,7 @@ class FrameEncoderTest {
     @Test
     void welcomeAnnouncesSessionAndLimits() {
         JsonObject json = parse(FrameEncoder.welcome(
-                new FrameEncoder.Welcome("s-1", "alice", 25_000, 60_000, 10_000, 65_536, 100, 128)));
+                new FrameEncoder.Welcome("s-1", "alice", 25_000, 60_000, 10_000, 65_536, 100, 128, 0)));
 
         assertEquals("welcome", json.getString("type"));
         assertEquals(FrameEncoder.PROTOCOL_VERSION, json.getInt("protocol"));
@@ -44,7 +44,7 @@ class FrameEncoderTest {
 
     @Test
     void welcomeOfAnonymousSessionHasNullUserId() {
-        JsonObject json = parse(FrameEncoder.welcome(new FrameEncoder.Welcome("s-1", null, 1, 2, 5, 3, 4, 6)));
+        JsonObject json = parse(FrameEncoder.welcome(new FrameEncoder.Welcome("s-1", null, 1, 2, 5, 3, 4, 6, 0)));
 
         assertEquals(JsonValue.NULL, json.get("userId"));
     }

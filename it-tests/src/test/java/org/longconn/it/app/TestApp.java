@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.longconn.api.event.ClientCall;
 import org.longconn.api.event.ClientMessage;
 import org.longconn.api.event.HandshakeRequest;
 import org.longconn.api.event.PollRequest;
+import org.longconn.api.event.RefreshRequest;
 import org.longconn.api.event.SubscriptionRequest;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushPayload;
@@ -187,6 +189,31 @@ public class TestApp {
             handshake.reject(403, "banned");
         } else if (token.startsWith("user:")) {
             handshake.authenticate(token.substring(5));
+        } else if (token.startsWith("exp:")) {
+            ExpiringToken expiring = ExpiringToken.parse(token);
+            handshake.authenticate(expiring.user());
+            handshake.expiresAt(expiring.expiry());
+        }
+    }
+
+    /** Accepts a new {@code exp:<user>:<ms>} token of the same user; refuses anything else. */
+    void refresh(@Observes RefreshRequest refresh) {
+        ExpiringToken expiring = ExpiringToken.parse(refresh.token());
+        if (expiring != null && expiring.user().equals(refresh.userId())) {
+            refresh.accept(expiring.expiry());
+        } else {
+            refresh.refuse("bad token");
+        }
+    }
+
+    /** The tests' expiring credential: {@code exp:<user>:<ms>}, valid for {@code ms} from now (may be negative). */
+    private record ExpiringToken(String user, Instant expiry) {
+        static ExpiringToken parse(String token) {
+            String[] parts = token.split(":");
+            if (parts.length != 3 || !parts[0].equals("exp")) {
+                return null;
+            }
+            return new ExpiringToken(parts[1], Instant.now().plusMillis(Long.parseLong(parts[2])));
         }
     }
 
