@@ -3,6 +3,7 @@ package org.longconn.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,12 +11,16 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -27,6 +32,7 @@ import org.longconn.client.CallFailedException;
 import org.longconn.client.DisconnectInfo;
 import org.longconn.client.LongConnClient;
 import org.longconn.client.ReceivedPush;
+import org.longconn.client.RefreshFailure;
 import org.longconn.client.SubscriptionFailedException;
 
 /**
@@ -63,6 +69,17 @@ class JavaClientIT {
             throw new AssertionError("nothing within " + WAIT);
         }
         return next;
+    }
+
+    /** Polls {@code condition} until it holds; fails after {@link #WAIT}. */
+    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(what + ": not within " + WAIT);
+            }
+            Thread.sleep(20);
+        }
     }
 
     private String call(String opType, String data) {
@@ -222,5 +239,41 @@ class JavaClientIT {
         assertTrue(disconnects.isEmpty(), "no disconnect: " + disconnects);
         assertEquals(session, client.sessionId());
         assertEquals(List.of(), List.copyOf(disconnects));
+    }
+
+    @Test
+    void aSessionWhoseTokenExpiresIsRefreshedInBandWithTheSuppliersNextTokenAndOutlivesItsFirstExpiry()
+            throws Exception {
+        // The test app takes exp:<user>:<ms> as <user>, expiring <ms> from now, at the handshake and
+        // in a refresh; the gateway asks for a refresh at once for a session expiring within 3 s.
+        AtomicInteger tokens = new AtomicInteger();
+        BlockingQueue<DisconnectInfo> ended = new LinkedBlockingQueue<>();
+        BlockingQueue<RefreshFailure> refreshFailures = new LinkedBlockingQueue<>();
+        try (LongConnClient expiring = LongConnClient.builder(Deployments.ws(null))
+                .backoff(Duration.ofMillis(100), Duration.ofMillis(500))
+                .onDisconnect(ended::add)
+                .onRefreshFailed(refreshFailures::add)
+                .tokenSupplier(() -> CompletableFuture.completedFuture(
+                        tokens.getAndIncrement() == 0 ? "exp:alice:3000" : "exp:alice:600000"))
+                .build()) {
+            expiring.connect().join();
+            long welcomed = System.nanoTime();
+            String session = expiring.sessionId();
+
+            awaitTrue(
+                    () -> expiring.expiresAt()
+                            .filter(at -> at.isAfter(Instant.now().plus(Duration.ofMinutes(5))))
+                            .isPresent(),
+                    "refreshed to the second token's expiry, 10 minutes ahead");
+            // The first token expired 3 s after the handshake: had the refresh not taken, the gateway
+            // would have closed the session with 4005 by 4 s after the welcome.
+            long untilPastFirstExpiry = 4_000 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - welcomed);
+            assertNull(ended.poll(Math.max(0, untilPastFirstExpiry), TimeUnit.MILLISECONDS), "never disconnected");
+            assertTrue(expiring.isOpen());
+            assertEquals(session, expiring.sessionId(), "the same session: refreshed in band, not reconnected");
+            assertTrue(expiring.expiresAt().orElseThrow().isAfter(Instant.now().plus(Duration.ofMinutes(5))));
+            assertEquals(2, tokens.get(), "one token to connect with, one to refresh with");
+            assertEquals(List.of(), List.copyOf(refreshFailures));
+        }
     }
 }

@@ -14,7 +14,8 @@ import org.longconn.api.bus.Backoff;
 import org.longconn.api.session.CloseCodes;
 
 /**
- * The life of a client's sessions: one socket at a time, opened to a gateway node, open once the
+ * The life of a client's sessions: one socket at a time, opened to a gateway node (with a new token
+ * in its URI when the app supplies tokens, {@link Tokens}), open once the
  * server's {@code welcome} came, kept alive by heartbeat, ended (a {@link DisconnectInfo}), and
  * opened again on the next node with backoff, unless the app disconnected or the server said stop.
  * Every socket's events carry the attempt they belong to; those of an earlier attempt are ignored.
@@ -30,8 +31,11 @@ final class Connection implements SocketReceiver.Client {
 
     /** What the client does with a session: at its start, at its end, and with the frames it carries. */
     interface Session {
-        /** Under the lock, once welcomed: subscribes again and sends what waited, on {@code socket}. */
-        void started(int attempt, WebSocket socket);
+        /**
+         * Under the lock, once welcomed: takes what the {@code welcome} says, subscribes again and
+         * sends what waited, on {@code socket}.
+         */
+        void started(int attempt, WebSocket socket, JsonObject welcome);
 
         /**
          * Under the lock, when the connection ended for good: what waits will never go out.
@@ -55,6 +59,7 @@ final class Connection implements SocketReceiver.Client {
 
     private final Object lock;
     private final LongConnClientBuilder config;
+    private final Tokens tokens;
     private final Backoff backoff;
     private final ScheduledExecutorService timers;
     private final Session session;
@@ -77,9 +82,15 @@ final class Connection implements SocketReceiver.Client {
     private CompletableFuture<Void> welcomed;
 
     /** @throws IllegalArgumentException when the builder's backoff bounds cannot work */
-    Connection(Object lock, LongConnClientBuilder config, ScheduledExecutorService timers, Session session) {
+    Connection(
+            Object lock,
+            LongConnClientBuilder config,
+            Tokens tokens,
+            ScheduledExecutorService timers,
+            Session session) {
         this.lock = lock;
         this.config = config;
+        this.tokens = tokens;
         this.backoff = new Backoff(config.minBackoff, config.maxBackoff);
         this.timers = timers;
         this.session = session;
@@ -174,14 +185,28 @@ final class Connection implements SocketReceiver.Client {
             serverAdvice = null;
             node = config.nodes.get(nextNode);
         }
-        WebSocket.Builder builder = config.http.newWebSocketBuilder().subprotocols("longconn.v1");
-        config.headers.forEach(builder::header);
-        builder.buildAsync(node, new SocketReceiver(this, attempt)).whenComplete((ws, failure) -> {
+        // Each attempt carries a new token; without a supplier, the node's URI as it is.
+        CompletableFuture<WebSocket> socketOpened = tokens.supplied()
+                ? tokens.connectUri(node).thenCompose(uri -> buildSocket(attempt, uri))
+                : buildSocket(attempt, node);
+        socketOpened.whenComplete((ws, failure) -> {
             if (failure != null) {
                 ready.completeExceptionally(failure);
             }
         });
         return ready;
+    }
+
+    private CompletableFuture<WebSocket> buildSocket(int attempt, URI uri) {
+        synchronized (lock) {
+            if (attempt != generation) {
+                // Ended (a disconnect) while its token was on its way: no socket for it.
+                return CompletableFuture.failedFuture(new IllegalStateException("disconnected while connecting"));
+            }
+        }
+        WebSocket.Builder builder = config.http.newWebSocketBuilder().subprotocols("longconn.v1");
+        config.headers.forEach(builder::header);
+        return builder.buildAsync(uri, new SocketReceiver(this, attempt));
     }
 
     @Override
@@ -252,7 +277,7 @@ final class Connection implements SocketReceiver.Client {
             long interval = welcome.getJsonNumber("heartbeatIntervalMs").longValue();
             heartbeat = timers.scheduleWithFixedDelay(
                     () -> beat(attempt, interval), interval, interval, TimeUnit.MILLISECONDS);
-            session.started(attempt, socket);
+            session.started(attempt, socket, welcome);
             ready = welcomed;
         }
         backoff.reset();

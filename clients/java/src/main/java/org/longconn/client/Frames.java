@@ -41,6 +41,16 @@ final class Frames {
         return frame.build().toString();
     }
 
+    /** A {@code refresh} (PROTOCOL.md §16): the session's new credential, answered with {@code id}. */
+    static String refresh(String id, String token) {
+        return Json.createObjectBuilder()
+                .add("type", "refresh")
+                .add("id", id)
+                .add("token", token)
+                .build()
+                .toString();
+    }
+
     static String ping() {
         return "{\"type\":\"ping\"}";
     }

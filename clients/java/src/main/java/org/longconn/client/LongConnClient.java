@@ -4,8 +4,10 @@ import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,6 +33,11 @@ import org.longconn.api.bus.DaemonThreads;
  * with {@code reconnect:false}, or a code in 4500–4999) and that the app did not ask for, the client
  * reconnects with exponential backoff and jitter and subscribes again to every opType that has
  * listeners. Messages and calls made while it is not connected wait in a bounded queue.
+ *
+ * <p>For a gateway whose tokens expire, give the builder a {@link
+ * LongConnClientBuilder#tokenSupplier(java.util.function.Supplier) token supplier}: each connection
+ * attempt then carries a new token, and the session's credentials are refreshed in band before
+ * they expire ({@link #expiresAt()}).
  */
 public final class LongConnClient implements AutoCloseable {
 
@@ -39,6 +46,7 @@ public final class LongConnClient implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final AtomicLong ids = new AtomicLong();
     private final PendingCalls calls;
+    private final Expiry expiry;
 
     // Guarded by this, the lock the connection's state shares.
     private final SendQueue outgoing;
@@ -50,7 +58,9 @@ public final class LongConnClient implements AutoCloseable {
         this.calls = new PendingCalls(timers);
         this.subscriptions = new Subscriptions(config.onRecoveryFailed);
         this.outgoing = new SendQueue(config.maxQueued);
-        this.connection = new Connection(this, config, timers, new SessionEvents());
+        Tokens tokens = new Tokens(config.tokenSupplier, config.tokenParameter);
+        this.expiry = new Expiry(tokens, () -> "r" + ids.incrementAndGet(), this::sendOn, config.onRefreshFailed);
+        this.connection = new Connection(this, config, tokens, timers, new SessionEvents());
     }
 
     /** A client for one gateway node, e.g. {@code ws://127.0.0.1:8080/longconn/ws}. */
@@ -92,6 +102,15 @@ public final class LongConnClient implements AutoCloseable {
     /** The node the current (or last) connection went to. */
     public URI node() {
         return connection.node();
+    }
+
+    /**
+     * When the current session's credentials expire, as its {@code welcome} said and each accepted
+     * refresh moved it (PROTOCOL.md §16); empty when they do not expire, or before the first
+     * session. While the client is not connected, the last session's.
+     */
+    public Optional<Instant> expiresAt() {
+        return expiry.expiresAt();
     }
 
     /**
@@ -213,6 +232,15 @@ public final class LongConnClient implements AutoCloseable {
         outgoing.send(connection.openSocket(), frame);
     }
 
+    /** Writes {@code frame} on {@code socket} if its session is still the open one ({@link Expiry.Sender}). */
+    private synchronized boolean sendOn(WebSocket socket, String frame) {
+        if (socket == null || connection.openSocket() != socket) {
+            return false;
+        }
+        outgoing.write(socket, frame);
+        return true;
+    }
+
     private synchronized void subscribe(String type, List<String> opTypes) {
         String id = "s" + ids.incrementAndGet();
         outgoing.write(connection.openSocket(), Frames.subscription(type, id, opTypes));
@@ -248,6 +276,8 @@ public final class LongConnClient implements AutoCloseable {
                         frame.getString("pos", null)));
             case "reply" -> calls.replied(frame);
             case "subscribed", "gap" -> answered(frame);
+            case "refresh_required" -> expiry.required(frame);
+            case "refreshed" -> expiry.refreshed(frame);
             case "error" -> failed(frame);
             default -> {} // pong, unsubscribed, and types of later protocol versions
         }
@@ -279,7 +309,7 @@ public final class LongConnClient implements AutoCloseable {
     }
 
     private void failed(JsonObject frame) {
-        if (!calls.refused(frame)) {
+        if (!expiry.refused(frame) && !calls.refused(frame)) {
             LOG.log(System.Logger.Level.WARNING, "server error: " + frame);
         }
     }
@@ -287,7 +317,8 @@ public final class LongConnClient implements AutoCloseable {
     /** What the client does as its connection's sessions start and end. */
     private final class SessionEvents implements Connection.Session {
         @Override
-        public void started(int attempt, WebSocket socket) {
+        public void started(int attempt, WebSocket socket, JsonObject welcome) {
+            expiry.started(socket, welcome);
             List<String> opTypes = subscriptions.opTypes();
             if (!opTypes.isEmpty()) {
                 // Resume each opType after the last push it saw (or its subscription point).

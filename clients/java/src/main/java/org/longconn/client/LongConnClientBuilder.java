@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** Settings of a {@link LongConnClient}: {@code LongConnClient.builder(uri)...build()}. */
 public final class LongConnClientBuilder {
@@ -25,6 +27,9 @@ public final class LongConnClientBuilder {
             .log(
                     System.Logger.Level.WARNING,
                     "pushes of " + opType + " may have been missed and could not be recovered");
+    Supplier<? extends CompletionStage<String>> tokenSupplier;
+    String tokenParameter = "token";
+    Consumer<RefreshFailure> onRefreshFailed = failure -> {};
 
     LongConnClientBuilder(List<URI> nodes) {
         nodes.forEach(node -> Objects.requireNonNull(node, "uri"));
@@ -87,6 +92,57 @@ public final class LongConnClientBuilder {
      */
     public LongConnClientBuilder onRecoveryFailed(Consumer<String> hook) {
         this.onRecoveryFailed = hook;
+        return this;
+    }
+
+    /**
+     * Where tokens come from, for a gateway whose tokens expire (PROTOCOL.md §16). The client asks
+     * {@code supplier} for a new token before every connection attempt, the first and each
+     * reconnect, and puts it into the node's URI as the query parameter {@link
+     * #tokenParameter(String)} (replacing a value already there); and whenever the server asks for
+     * a refresh ({@code refresh_required}) it sends the next token in a {@code refresh}, so that the
+     * session goes on past its expiry without reconnecting. A refresh the server refuses, or a
+     * failed supplier, is reported to {@link #onRefreshFailed(Consumer)} and not retried: the
+     * server then ends the session at its expiry (close code 4005) and the client reconnects as
+     * usual, with a new token.
+     *
+     * <p>The supplier is called on the client's threads and must not block: return a stage that
+     * completes when the token is there (from a login service, say). A stage that fails, or
+     * completes with {@code null} or an empty token, fails that connection attempt (the client tries
+     * again after backoff, asking again) or that refresh. A stage that never completes holds the
+     * attempt or refresh up for good.
+     *
+     * <p>Without a supplier (the default) the URIs are used as given, {@code refresh_required} is
+     * not answered, and a session whose credentials expire is closed with 4005 and reconnected with
+     * the same URI.
+     */
+    public LongConnClientBuilder tokenSupplier(Supplier<? extends CompletionStage<String>> supplier) {
+        this.tokenSupplier = Objects.requireNonNull(supplier, "supplier");
+        return this;
+    }
+
+    /**
+     * The query parameter that carries the {@link #tokenSupplier(Supplier) supplied} token in the
+     * connect URI (default {@code token}), as the gateway's handshake hook reads it.
+     *
+     * @throws IllegalArgumentException when {@code name} is empty
+     */
+    public LongConnClientBuilder tokenParameter(String name) {
+        if (Objects.requireNonNull(name, "name").isEmpty()) {
+            throw new IllegalArgumentException("the token parameter needs a name");
+        }
+        this.tokenParameter = name;
+        return this;
+    }
+
+    /**
+     * Called when the session's credentials could not be refreshed in band: the server refused the
+     * token ({@code refresh_denied}), or the {@link #tokenSupplier(Supplier) token supplier} gave
+     * none ({@link RefreshFailure#TOKEN_UNAVAILABLE}). The failure is also logged. The client does not
+     * retry: the session ends at its expiry and the client reconnects with a new token.
+     */
+    public LongConnClientBuilder onRefreshFailed(Consumer<RefreshFailure> hook) {
+        this.onRefreshFailed = hook;
         return this;
     }
 

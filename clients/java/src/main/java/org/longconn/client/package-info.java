@@ -3,6 +3,7 @@
  * {@link java.net.http.WebSocket}: one connection, listeners per opType (subscribed once per
  * opType), calls as {@link java.util.concurrent.CompletableFuture}s, heartbeat at the interval the
  * server announces, automatic reconnect with backoff and resubscription unless the server said
- * stop, and a bounded queue for messages sent before the connection is open.
+ * stop, a bounded queue for messages sent before the connection is open, and, for tokens that
+ * expire, a new token for every connection and the in-band refresh of the session's credentials.
  */
 package org.longconn.client;

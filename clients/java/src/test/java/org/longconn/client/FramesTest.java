@@ -1,9 +1,12 @@
 package org.longconn.client;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import jakarta.json.Json;
 import java.io.ByteArrayOutputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -48,6 +51,18 @@ class FramesTest {
     @Test
     void anOpTypeBeyondItsLengthFieldIsRefusedBeforeSending() {
         assertThrows(IllegalArgumentException.class, () -> Frames.binaryMessage("a".repeat(0x10000), PAYLOAD));
+    }
+
+    @Test
+    void aRefreshCarriesItsIdAndTheNewTokenAndNothingElse() {
+        assertEquals(
+                Json.createObjectBuilder()
+                        .add("type", "refresh")
+                        .add("id", "r7")
+                        .add("token", "eyJ\"quoted\"")
+                        .build(),
+                Json.createReader(new StringReader(Frames.refresh("r7", "eyJ\"quoted\"")))
+                        .readObject());
     }
 
     /** Ints as single bytes, strings as their UTF-8 bytes, in order. */
