@@ -8,6 +8,8 @@ import { Calls, failure } from './calls.js';
 import { TransportChoice } from './transport-choice.js';
 import { SocketSlot } from './socket-slot.js';
 import { SessionLife } from './session-life.js';
+import { Tokens } from './tokens.js';
+import { Refresher } from './refresher.js';
 
 const SUBPROTOCOL = 'longconn.v1';
 
@@ -25,7 +27,8 @@ const systemTimers = {
  * A client of the longconn gateway (docs/PROTOCOL.md). One client holds at most one socket; it
  * subscribes once per opType however many listeners there are, keeps the session alive with
  * heartbeats, reconnects with backoff after any close the server did not mark "stop", subscribes
- * again, and queues sends made while it is not connected.
+ * again, and queues sends made while it is not connected. With `getToken` it connects with a new
+ * token every time and renews expiring credentials in band (PROTOCOL §16).
  *
  * Every method that talks to the server returns a Promise that resolves, never rejects: with
  * `{isSucc: true, ...}` or `{isSucc: false, errMsg}` (calls: `{isSucc: false, err: {code, message}}`).
@@ -42,6 +45,8 @@ export class LongConnClient {
     }
     this.options = options;
     this.timers = options.timers || systemTimers;
+    /** The app's tokens (`getToken`, `tokenParam`), or null: then the URLs are used as they are. */
+    this.tokens = Tokens.of(options);
     const reconnect = options.reconnect || {};
     this.backoff = new Backoff(reconnect.minDelayMs ?? 500, reconnect.maxDelayMs ?? 30000, options.random || Math.random);
     this.transports = new TransportChoice(options, this);
@@ -54,10 +59,11 @@ export class LongConnClient {
     this.queue = new SendQueue(options.maxQueued ?? 100, options.flushPerSecond ?? 50, this.timers);
     this.registrations = new Registrations();
     this.messageListeners = new MessageListeners();
-    /** Requests waiting for their answer, by id: calls, subscribes and unsubscribes. */
+    /** Requests waiting for their answer, by id: calls, subscribes, unsubscribes and refreshes. */
     this.requests = new Map();
     this.subscriber = new Subscriber(this);
     this.calls = new Calls(this);
+    this.refresher = new Refresher(this);
     this.nextId = 1;
     this.life = new SessionLife(this, this.backoff);
   }
@@ -70,7 +76,11 @@ export class LongConnClient {
     return this.life.state;
   }
 
-  /** The current session's `welcome` (sessionId, userId, limits), or null while not open. */
+  /**
+   * The current session's `welcome` (sessionId, userId, limits), or null while not open. Its
+   * `expiresAt` (ms since the epoch; only for credentials that expire, PROTOCOL §16) follows the
+   * server: a `refreshed` answer moves it on.
+   */
   get welcome() {
     return this.state === 'open' ? this.life.session : null;
   }
@@ -267,6 +277,12 @@ export class LongConnClient {
       case 'gap':
         this.subscriber.gapped(frame);
         break;
+      case 'refresh_required':
+        this.refresher.required(frame);
+        break;
+      case 'refreshed':
+        this.refresher.refreshed(frame);
+        break;
       case 'error':
         this.errorFrame(frame);
         break;
@@ -288,6 +304,8 @@ export class LongConnClient {
     this.timers.clearTimeout(request.timer);
     if (request.kind === 'call') {
       this.calls.refused(request, frame);
+    } else if (request.kind === 'refresh') {
+      this.refresher.refused(request, frame);
     } else {
       this.subscriber.refused(request, frame.id, frame);
     }
@@ -357,7 +375,8 @@ export class LongConnClient {
       } catch (error) {
         this.callbackFailed(error, name);
       }
-    } else if (name === 'onServerError' || name === 'onSubscriptionError' || name === 'onRecoveryFailed') {
+    } else if (name === 'onServerError' || name === 'onSubscriptionError' || name === 'onRecoveryFailed'
+      || name === 'onRefreshFailed') {
       // Nothing may be lost silently: without a hook, the console hears of it.
       console.warn(`longconn: ${name}`, argument);
     }

@@ -15,6 +15,8 @@ export const encode = {
     ? { type: 'subscribe', id, opTypes, positions } : { type: 'subscribe', id, opTypes }),
   unsubscribe: (id, opTypes) => JSON.stringify({ type: 'unsubscribe', id, opTypes }),
   ping: () => '{"type":"ping"}',
+  /** New credentials for the session (§16). */
+  refresh: (id, token) => JSON.stringify({ type: 'refresh', id, token }),
   message: (opType, data) => JSON.stringify({ type: 'message', opType, data: data === undefined ? null : data }),
   call: (id, opType, data) => JSON.stringify({ type: 'call', id, opType, data: data === undefined ? null : data }),
   /** A binary `message` (§3.7, no id) carrying the bytes of `payload`; an ArrayBuffer of its own. */

@@ -18,7 +18,7 @@ const CALL_TIMEOUT_MARGIN_MS = 2000;
  * waiting for either; and what the latest `welcome` allows (frame size, opType length, call time).
  *
  * It works through its host, the client: `timers`, `options`, `sockets`, `queue`, `calls`,
- * `subscriber`, `transports`, `hook(name, argument)`, `write(frame)` and `writeItem(item)`.
+ * `subscriber`, `refresher`, `transports`, `hook(name, argument)`, `write(frame)` and `writeItem(item)`.
  */
 export class SessionLife {
   /**
@@ -165,6 +165,7 @@ export class SessionLife {
     host.queue.pause();
     host.calls.connectionEnded();
     host.subscriber.connectionEnded();
+    host.refresher.connectionEnded();
 
     const told = socket.disconnect;
     const finalCode = told ? told.code : code;
@@ -207,6 +208,24 @@ export class SessionLife {
         this.openSocket();
       }
     }, advised + this.backoff.next());
+  }
+
+  /**
+   * The server's word on when the session's credentials expire (PROTOCOL §16), `undefined` when it
+   * is no longer known: `welcome.expiresAt` follows it. The welcome is copied, not changed, so the
+   * object `onOpen` got stays as it came.
+   */
+  expiryChanged(expiresAt) {
+    if (this.session === null) {
+      return;
+    }
+    const session = { ...this.session };
+    if (expiresAt === undefined) {
+      delete session.expiresAt;
+    } else {
+      session.expiresAt = expiresAt;
+    }
+    this.session = session;
   }
 
   /** Resolves every `connect()` still waiting: the first outcome is theirs. */

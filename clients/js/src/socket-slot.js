@@ -8,9 +8,13 @@ const CLOSE_WAIT_MS = 3000;
  * connection may never report its close); and it reports each socket's end to the client exactly
  * once, whichever of its close event and the giving up comes first.
  *
- * A socket is a record: `{handle, welcomed, manual, disconnect, closed, welcomeAt}`. The host (the
- * client) gives `timers`, `transports.adapter`, `receive(socket, data)` and
- * `ended(socket, code, reason)`.
+ * With the app's `getToken` (PROTOCOL §16), every socket first waits for a new token, which goes
+ * into the URL's query; a token that does not come (an error, or nothing within
+ * `connectTimeoutMs`) ends the attempt like a failed connection, and the client tries again later.
+ *
+ * A socket is a record: `{handle, welcomed, manual, disconnect, closed, welcomeAt, awaitingToken,
+ * noToken}`. The host (the client) gives `timers`, `tokens` (or null), `transports.adapter`,
+ * `receive(socket, data)` and `ended(socket, code, reason)`.
  */
 export class SocketSlot {
   constructor(host, { urls, protocols, header, connectTimeoutMs }) {
@@ -37,13 +41,41 @@ export class SocketSlot {
       this.closing.then = retry;
       return;
     }
-    const socket = { handle: null, welcomed: false, manual: false, disconnect: null, closed: false, welcomeAt: 0 };
+    const socket = {
+      handle: null, welcomed: false, manual: false, disconnect: null, closed: false, welcomeAt: 0,
+      awaitingToken: false, noToken: false,
+    };
     this.current = socket;
     const url = this.urls[this.urlIndex % this.urls.length];
-    this.connectTimer = timers.setTimeout(
-      () => this.abandon(socket, 1006, `no welcome within ${this.connectTimeoutMs} ms`), this.connectTimeoutMs);
+    this.connectTimer = timers.setTimeout(() => this.abandon(socket, 1006, socket.awaitingToken
+      ? `getToken() gave no token within ${this.connectTimeoutMs} ms`
+      : `no welcome within ${this.connectTimeoutMs} ms`), this.connectTimeoutMs);
+    const tokens = this.host.tokens;
+    if (!tokens) {
+      this.connect(socket, { url, protocols: this.protocols, header: this.header });
+      return;
+    }
+    socket.awaitingToken = true;
+    tokens.next().then((token) => {
+      socket.awaitingToken = false;
+      if (this.current === socket && !socket.closed) {
+        this.connect(socket, {
+          url: tokens.urlWith(url, token), protocols: this.protocols, header: this.header, token, tokenParam: tokens.param,
+        });
+      }
+    }, (error) => {
+      socket.awaitingToken = false;
+      if (this.current === socket && !socket.closed) {
+        socket.noToken = true;
+        this.closed(socket, 1006, `getToken() failed: ${error && error.message ? error.message : String(error)}`);
+      }
+    });
+  }
+
+  /** Opens the adapter's socket for the `socket` record. */
+  connect(socket, request) {
     try {
-      socket.handle = this.host.transports.adapter.connect({ url, protocols: this.protocols, header: this.header }, {
+      socket.handle = this.host.transports.adapter.connect(request, {
         onOpen: () => {},
         onMessage: (data) => {
           if (this.current === socket) {
@@ -57,7 +89,7 @@ export class SocketSlot {
       });
     } catch (error) {
       // Reported asynchronously, like any failed connection, so connect() has returned first.
-      timers.setTimeout(() => this.closed(socket, 1006, `cannot open socket: ${error.message}`), 0);
+      this.host.timers.setTimeout(() => this.closed(socket, 1006, `cannot open socket: ${error.message}`), 0);
     }
   }
 
@@ -109,6 +141,12 @@ export class SocketSlot {
    */
   abandon(socket, code, reason, closeCode = 1000) {
     if (this.current !== socket || socket.closed) {
+      return;
+    }
+    if (socket.awaitingToken) {
+      // No socket yet, nothing to wait for: the attempt ends here, and its token is not used.
+      socket.noToken = true;
+      this.closed(socket, code, reason);
       return;
     }
     this.closing = socket;

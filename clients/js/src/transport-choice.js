@@ -35,8 +35,14 @@ export class TransportChoice {
     return pollingAdapter({ timers: this.options.timers, ...(this.options.polling || {}) });
   }
 
-  /** A connection attempt ended (`socket.welcomed`: it had got its welcome; `manual`: on purpose). */
+  /**
+   * A connection attempt ended (`socket.welcomed`: it had got its welcome; `manual`: on purpose;
+   * `noToken`: it never opened, for want of a token).
+   */
   ended(socket) {
+    if (socket.noToken) {
+      return; // no socket was opened (getToken() gave no token): says nothing about the transport
+    }
     // Only where polling was asked for or the socket API is the platform's: an app that brings
     // its own socket adapter and no polling options keeps to it.
     if (this.transport !== 'auto' || (this.options.adapter && !this.options.polling)) {

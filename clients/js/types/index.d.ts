@@ -13,6 +13,12 @@ export interface Welcome {
   callTimeoutMs: number;
   maxFrameBytes: number;
   maxSubscriptions: number;
+  /**
+   * Only when the session's credentials expire (PROTOCOL §16): when, in ms since the Unix epoch.
+   * It follows the server: `refresh_required` and `refreshed` move it on. Over polling it is known
+   * only from the server's `refresh_required` (and absent again after a refresh).
+   */
+  expiresAt?: number;
 }
 
 /** Where a push came from. */
@@ -40,6 +46,18 @@ export interface DisconnectInfo {
   willReconnect: boolean;
   /** The session had been welcomed (false for a failed connection attempt). */
   wasOpen: boolean;
+}
+
+/** A refresh of the session's credentials that did not happen (PROTOCOL §16). */
+export interface RefreshFailure {
+  /**
+   * The server's `refresh_denied` (or another code of an `error` answering the `refresh`);
+   * `token_unavailable` when `getToken()` failed or gave no token; `client_timeout` when no answer came.
+   */
+  code: string;
+  message: string;
+  /** One more try follows in a few seconds (once per `refresh_required`, and only well before the expiry). */
+  willRetry: boolean;
 }
 
 export interface ConnectResult {
@@ -112,7 +130,12 @@ export interface SocketHandle {
 /** Opens one socket on a platform's socket API. */
 export interface SocketAdapter {
   name: string;
-  connect(request: { url: string; protocols: string[]; header: Record<string, string> }, events: SocketEvents): SocketHandle;
+  /**
+   * With the client's `getToken`, `url` already carries `token` in its query parameter `tokenParam`;
+   * both are given too, for transports that need the token elsewhere (polling renews it in place).
+   */
+  connect(request: { url: string; protocols: string[]; header: Record<string, string>; token?: string; tokenParam?: string },
+    events: SocketEvents): SocketHandle;
 }
 
 export interface Timers {
@@ -128,6 +151,15 @@ export interface LongConnOptions {
   protocols?: string[];
   /** Handshake headers (mini-programs, Node with the ws package; browsers cannot send headers). */
   header?: Record<string, string>;
+  /**
+   * A new token for every connection attempt and every in-band refresh (PROTOCOL §16): it goes
+   * into the URL's query parameter `tokenParam`, replacing any value there (polling: on every
+   * poll and post). A failure or no token within `connectTimeoutMs` fails that attempt (1006), and
+   * the client tries again after its backoff. Without it the URL is used as it is.
+   */
+  getToken?: () => string | Promise<string>;
+  /** The query parameter that carries the token of `getToken`. Default `'token'`. */
+  tokenParam?: string;
   /** Default: detected (uni, wx, my, then a global WebSocket). */
   adapter?: SocketAdapter;
   /**
@@ -167,6 +199,12 @@ export interface LongConnOptions {
    * away too long, or the gateway restarted): reload its state. Default: console.warn.
    */
   onRecoveryFailed?: (info: { opType: string }) => void;
+  /**
+   * The session's credentials could not be renewed in band: the server refused the token, or
+   * `getToken()` failed. The session goes on until its expiry; then the server closes it (4005) and
+   * the client reconnects with a new token. Default: console.warn.
+   */
+  onRefreshFailed?: (failure: RefreshFailure) => void;
   /** The client switched to HTTP polling after socket attempts failed, or back to sockets. */
   onTransportChange?: (info: { transport: 'polling' | 'websocket'; afterFailures: number }) => void;
   /** An `error` frame not about a pending request (e.g. `rate_limited`). Default: console.warn. */

@@ -10,13 +10,18 @@
  *   moving every opType's position on;
  * - `message` and `call` frames are posted (`POST /poll`), the answer frame fed back; a binary one
  *   (§3.7) as it is, with `Content-Type: application/octet-stream` (§15.2);
- * - `ping` is answered locally: liveness is each request's own success.
+ * - `ping` is answered locally: liveness is each request's own success;
+ * - `refresh` (PROTOCOL §16) is answered locally too: every request carries the token in its query,
+ *   so a new token is the refresh. A poll answered `refresh_required` reaches the client as that
+ *   frame; the link polls again at once with the token of the client's `refresh`, with the same
+ *   positions, and without a new token only after a wait, never in a spin.
  *
  * A `recovered: false` in a later poll reaches the client as an unsolicited `subscribed` frame,
  * which it reports through `onRecoveryFailed`.
  */
 import { base64ToArrayBuffer } from './base64.js';
 import { binaryCallId, utf8Bytes } from '../frames.js';
+import { withQueryParam } from '../tokens.js';
 
 const DEFAULT_WAIT_MS = 25000;
 /** A request gets this long beyond its wait before it counts as failed. */
@@ -34,9 +39,11 @@ const BINARY_PUSH_WITH_POSITION = 2;
  *   the promise resolving to `{status, text}`; by default `fetch`, else `wx`/`uni`/`my.request`.
  *   `body` is a string, or an ArrayBuffer (a binary frame) whose `header` has its Content-Type
  * @param {string} [options.pollUrl] the `/poll` URL; by default derived from the socket URL
- *   (`ws://host/longconn/ws?q` becomes `http://host/longconn/poll?q`, so a token travels along)
+ *   (`ws://host/longconn/ws?q` becomes `http://host/longconn/poll?q`, so a token travels along). With
+ *   the client's `getToken`, the current token replaces the `tokenParam` query parameter of either URL
  * @param {number} [options.waitMs] how long each long-poll may wait (the server caps it)
- * @param {{setTimeout: Function, clearTimeout: Function}} [options.timers]
+ * @param {{setTimeout: Function, clearTimeout: Function, now?: Function}} [options.timers] (`now`, for
+ *   the wait until a token's expiry, defaults to `Date.now`)
  */
 export function pollingAdapter(options = {}) {
   const request = options.request || detectHttp();
@@ -46,9 +53,9 @@ export function pollingAdapter(options = {}) {
   const timers = options.timers || { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h) };
   return {
     name: 'polling',
-    connect({ url, header }, events) {
+    connect({ url, header, token, tokenParam }, events) {
       return new PollingLink(options.pollUrl || pollUrlOf(url), header || {}, request, options.waitMs ?? DEFAULT_WAIT_MS,
-        timers, events);
+        timers, events, { token: token || null, param: tokenParam || 'token' });
     },
   };
 }
@@ -68,11 +75,14 @@ export function pollUrlOf(socketUrl) {
 }
 
 class PollingLink {
-  constructor(url, header, request, waitMs, timers, events) {
-    this.url = url;
+  /** `credentials`: the token the link started with (null without `getToken`) and its query parameter. */
+  constructor(url, header, request, waitMs, timers, events, credentials) {
     // Posted frames name this link, so that the gateway counts them against one rate limit of its
     // own, not that of every anonymous client behind the same address (PROTOCOL.md §15.2).
-    this.postUrl = `${url}${url.includes('?') ? '&' : '?'}client=${Math.random().toString(36).slice(2, 12)}`;
+    this.clientId = Math.random().toString(36).slice(2, 12);
+    this.token = credentials.token;
+    this.tokenParam = credentials.param;
+    this.useUrl(this.token === null ? url : withQueryParam(url, this.tokenParam, this.token));
     this.header = header;
     this.request = request;
     this.waitMs = waitMs;
@@ -86,6 +96,10 @@ class PollingLink {
     this.restart = false;
     this.failures = 0;
     this.lateIds = 0;
+    /** The wait before polling again with a token the server wants renewed, or null. */
+    this.tokenWait = null;
+    /** Subscribes answered `refresh_required`: asked again with the next token. */
+    this.stalled = [];
     this.open();
   }
 
@@ -116,6 +130,8 @@ class PollingLink {
       }
       this.deliver(JSON.stringify({ type: 'unsubscribed', id: frame.id, results: (frame.opTypes || []).map((opType) => ({ opType, ok: true })) }));
       this.pollAgain();
+    } else if (frame && frame.type === 'refresh') {
+      this.refresh(frame);
     } else {
       this.post(text, frame && frame.type === 'call' ? frame.id : undefined);
     }
@@ -155,6 +171,11 @@ class PollingLink {
         return;
       }
       const answer = status === 200 ? parse(text) : null;
+      if (answer !== null && answer.type === 'refresh_required') {
+        this.deliver(text);
+        this.stalled.push(frame); // the client's subscribe timeout asks again if no token comes
+        return;
+      }
       if (answer === null || answer.type !== 'poll') {
         const error = parse(text);
         this.deliver(JSON.stringify({ type: 'error', id: frame.id, code: (error && error.code) || 'service_unavailable',
@@ -208,6 +229,10 @@ class PollingLink {
         this.failures = 0;
         this.answered(answer);
         this.loop();
+      } else if (answer !== null && answer.type === 'refresh_required') {
+        this.failures = 0;
+        this.deliver(text);
+        this.awaitToken(answer.expiresAt);
       } else if (status === 401 || status === 403) {
         this.end(1006, `polling refused: HTTP ${status} ${text || ''}`.trim());
       } else {
@@ -224,6 +249,52 @@ class PollingLink {
         this.failed(error.message, RETRY_DELAY_MS);
       }
     });
+  }
+
+  /**
+   * The server wants a new token before `expiresAt` (PROTOCOL §16): polling again with the old
+   * one would only be told so again, so the next poll waits for the client's `refresh`, or, without
+   * one, for the long-poll's wait (no longer than until the expiry, and at least a second). Once
+   * expired, a poll is refused (401) and the client reconnects with a new token.
+   */
+  awaitToken(expiresAt) {
+    const now = typeof this.timers.now === 'function' ? this.timers.now() : Date.now();
+    const left = Number.isFinite(expiresAt) ? expiresAt - now : this.waitMs;
+    this.tokenWait = this.timers.setTimeout(() => {
+      this.tokenWait = null;
+      this.loop();
+    }, Math.max(RETRY_DELAY_MS, Math.min(this.waitMs, left)));
+  }
+
+  /**
+   * The client's `refresh`: its token goes on every request from now on, and the polls that
+   * waited for it go at once, from the same positions. The same token again is refused: it would
+   * be answered `refresh_required` again.
+   */
+  refresh(frame) {
+    if (typeof frame.token !== 'string' || frame.token === '' || frame.token === this.token) {
+      this.deliver(JSON.stringify({ type: 'error', id: frame.id, code: 'refresh_denied',
+        message: 'the token did not change: polls go on with the old one until it expires' }));
+      return;
+    }
+    this.token = frame.token;
+    this.useUrl(withQueryParam(this.url, this.tokenParam, frame.token));
+    // No expiresAt: the server tells it only with the next refresh_required.
+    this.deliver(JSON.stringify({ type: 'refreshed', id: frame.id }));
+    for (const stalled of this.stalled.splice(0)) {
+      this.subscribe(stalled);
+    }
+    if (this.tokenWait !== null) {
+      this.timers.clearTimeout(this.tokenWait);
+      this.tokenWait = null;
+      this.loop();
+    }
+  }
+
+  /** The poll URL (with the current token) and the URL frames are posted to. */
+  useUrl(url) {
+    this.url = url;
+    this.postUrl = `${url}${url.includes('?') ? '&' : '?'}client=${this.clientId}`;
   }
 
   failed(reason, delayMs) {
@@ -297,6 +368,7 @@ class PollingLink {
       return;
     }
     this.closed = true;
+    this.timers.clearTimeout(this.tokenWait);
     if (this.current) {
       this.current.abort();
     }

@@ -175,6 +175,44 @@ test('the server killed and started again: the client reconnects and resubscribe
   assert.deepEqual(recoveryFailures, ['e2e.restart']);
 });
 
+test('a token that expires is renewed in band: the session outlives its first expiry, with no 4005', async () => {
+  // The it-tests app: the handshake hook gives a query token `exp:<user>:<ms>` that user and an
+  // expiry <ms> from now; its RefreshRequest observer accepts such a token of the same user. With
+  // the gateway's refreshAheadMs, a session of 3 s is asked for a new token right after welcome.
+  const tokens = [];
+  const refreshFailures = [];
+  const { client, hooks, wire } = newClient({
+    getToken: async () => {
+      const token = tokens.length === 0 ? 'exp:alice:3000' : 'exp:alice:600000';
+      tokens.push(token);
+      return token;
+    },
+    onRefreshFailed: (failure) => refreshFailures.push(failure),
+  });
+  const connectedAt = Date.now();
+  assert.deepEqual(await client.connect(), { isSucc: true });
+  const { sessionId, userId, expiresAt: firstExpiry } = client.welcome;
+  assert.equal(userId, 'alice', 'the handshake hook read the token from the query');
+  assert.ok(Number.isFinite(firstExpiry), `welcome carries expiresAt: ${firstExpiry}`);
+  assert.ok(Math.abs(firstExpiry - (connectedAt + 3000)) < 2000, `the first token's expiry is about 3 s away: ${firstExpiry - connectedAt} ms`);
+
+  await until(() => client.welcome !== null && client.welcome.expiresAt > firstExpiry, 'the refreshed expiry', 10000);
+  const refreshes = wire.sent.filter((frame) => typeof frame === 'string' && frame.startsWith('{"type":"refresh"')).map((frame) => JSON.parse(frame));
+  assert.equal(refreshes.length, 1);
+  assert.equal(refreshes[0].token, 'exp:alice:600000');
+  assert.ok(client.welcome.expiresAt > Date.now() + 500000, 'the new token\'s expiry, about 10 minutes away');
+
+  // The first token's expiry passes (the gateway looks every 500 ms): the session stays.
+  await until(() => Date.now() > Math.max(firstExpiry + 1500, connectedAt + 4000), 'the first token\'s expiry to pass', 15000);
+  assert.equal(client.state, 'open');
+  assert.equal(client.welcome.sessionId, sessionId, 'the same session all along');
+  assert.equal(wire.sockets, 1);
+  assert.deepEqual(hooks.disconnects.items, [], 'no disconnect, no 4005');
+  assert.deepEqual(refreshFailures, []);
+  assert.deepEqual(tokens, ['exp:alice:3000', 'exp:alice:600000'], 'one token to connect, one to refresh');
+  assert.deepEqual(await client.callApi('test.echo', { still: 'here' }), { isSucc: true, res: { still: 'here' } });
+});
+
 test('over HTTP polling: subscribe, pushes in order from long-polls, a call, the same API as on a socket', async () => {
   const client = new LongConnClient({ url: gateway.wsUrl, transport: 'polling', polling: { waitMs: 5000 } });
   clients.push(client);

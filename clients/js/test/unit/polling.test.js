@@ -317,3 +317,87 @@ describe('falling back to polling', () => {
     assert.deepEqual(events, []);
   });
 });
+
+describe('polling with tokens that expire', () => {
+  /** Polling with `getToken`, subscribed to `a` at e-3, with its long-poll pending. */
+  async function pollingWithTokens(getToken, client = {}) {
+    const events = [];
+    const context = setup({ transport: 'polling', getToken, onRefreshFailed: (info) => events.push(info), ...client });
+    const connected = context.client.connect();
+    await flush();
+    await context.http.answer(posted('ping'), 200, { type: 'pong' });
+    assert.deepEqual(await connected, { isSucc: true });
+    context.client.registerLongConnListen({ opType: 'a', receiveMessageCallback: () => {} });
+    await context.http.answer(polled(0), 200, { type: 'poll', results: [{ opType: 'a', ok: true, position: 'e-3' }], pushes: [], more: false });
+    return { ...context, refreshFailures: events };
+  }
+
+  test('refresh_required: the next poll carries the new token and the same positions, and so do posts', async () => {
+    const tokens = ['tok-1', 'tok-2'];
+    let calls = 0;
+    const { http, client, refreshFailures } = await pollingWithTokens(() => tokens[Math.min(calls++, tokens.length - 1)]);
+    const first = http.pending(polled(25000));
+    assert.match(first.url, /^http:\/\/gateway\.test\/longconn\/poll\?token=tok-1&sub=a%40e-3&wait=25000$/, 'getToken\'s token in place of t1');
+    await http.answer(polled(25000), 200, { type: 'refresh_required', expiresAt: 60000 });
+    await flush();
+    const next = http.pending(polled(25000));
+    assert.equal(next.url, 'http://gateway.test/longconn/poll?token=tok-2&sub=a%40e-3&wait=25000');
+    assert.equal(calls, 2);
+    assert.deepEqual(refreshFailures, []);
+    assert.equal(client.welcome.expiresAt, undefined, 'the new expiry is known with the next refresh_required only');
+
+    client.sendMsg('chat.say', 'hi');
+    await flush();
+    assert.match(http.pending(posted('message')).url, /\?token=tok-2&client=[a-z0-9]+$/);
+  });
+
+  test('the same token again: no poll at once, the next one after the wait, with the old token', async () => {
+    const { clock, http, refreshFailures } = await pollingWithTokens(() => 'same');
+    await http.answer(polled(25000), 200, { type: 'refresh_required', expiresAt: 60000 });
+    await flush();
+    assert.deepEqual(refreshFailures[0], {
+      code: 'refresh_denied', message: 'the token did not change: polls go on with the old one until it expires', willRetry: true,
+    });
+    assert.throws(() => http.pending(polled(25000)), /no such pending request/, 'no poll at once');
+    clock.advance(24999);
+    await flush();
+    assert.throws(() => http.pending(polled(25000)), /no such pending request/, 'nor before the wait is over');
+    assert.equal(refreshFailures.length, 2, 'tried once more, in vain');
+    clock.advance(1);
+    assert.equal(http.pending(polled(25000)).url, 'http://gateway.test/longconn/poll?token=same&sub=a%40e-3&wait=25000');
+  });
+
+  test('without getToken, refresh_required waits until the expiry at most (never a spin), then polls with the URL\'s token', async () => {
+    const { clock, http, client } = await polling();
+    client.registerLongConnListen({ opType: 'a', receiveMessageCallback: () => {} });
+    await http.answer(polled(0), 200, { type: 'poll', results: [{ opType: 'a', ok: true, position: 'e-3' }], pushes: [], more: false });
+    await http.answer(polled(25000), 200, { type: 'refresh_required', expiresAt: 3000 });
+    await flush();
+    assert.equal(client.welcome.expiresAt, 3000);
+    assert.equal(http.requests.filter((r) => r.method === 'POST' && r.body.includes('refresh')).length, 0, 'a refresh is never posted');
+    clock.advance(2999);
+    assert.throws(() => http.pending(polled(25000)), /no such pending request/);
+    clock.advance(1);
+    assert.equal(http.pending(polled(25000)).url, 'http://gateway.test/longconn/poll?token=t1&sub=a%40e-3&wait=25000');
+  });
+
+  test('a pollUrl of its own gets the token too', async () => {
+    const http = new FakeHttp();
+    pollingAdapter({ request: http.request, pollUrl: 'https://push.test/poll?k=1', timers: new FakeClock() })
+      .connect({ url: 'wss://gateway.test/longconn/ws', header: {}, token: 'abc', tokenParam: 'token' },
+        { onOpen: () => {}, onMessage: () => {}, onError: () => {}, onClose: () => {} });
+    assert.match(http.pending(posted('ping')).url, /^https:\/\/push\.test\/poll\?k=1&token=abc&client=[a-z0-9]+$/);
+  });
+
+  test('a subscribe answered refresh_required is asked again with the new token', async () => {
+    let calls = 0;
+    const { http, client } = await pollingWithTokens(() => `tok-${++calls}`);
+    const registered = client.registerLongConnListen({ opType: 'b', receiveMessageCallback: () => {} });
+    await http.answer((r) => r.method === 'GET' && r.url.includes('sub=b&wait=0'), 200, { type: 'refresh_required', expiresAt: 60000 });
+    await flush();
+    const again = http.pending(polled(0));
+    assert.equal(again.url, 'http://gateway.test/longconn/poll?token=tok-2&sub=b&wait=0');
+    await http.answer(polled(0), 200, { type: 'poll', results: [{ opType: 'b', ok: true, position: 'e-5' }], pushes: [], more: false });
+    assert.deepEqual(await registered, { isSucc: true, opType: 'b' });
+  });
+});
