@@ -1,5 +1,5 @@
 import { Backoff } from './backoff.js';
-import { encode, decode, isBytes } from './frames.js';
+import { encode, isBytes } from './frames.js';
 import { opTypeProblem } from './optype.js';
 import { Registrations, MessageListeners } from './registrations.js';
 import { SendQueue } from './send-queue.js';
@@ -10,6 +10,7 @@ import { SocketSlot } from './socket-slot.js';
 import { SessionLife } from './session-life.js';
 import { Tokens } from './tokens.js';
 import { Refresher } from './refresher.js';
+import { Receiver } from './receiver.js';
 
 const SUBPROTOCOL = 'longconn.v1';
 
@@ -64,6 +65,7 @@ export class LongConnClient {
     this.subscriber = new Subscriber(this);
     this.calls = new Calls(this);
     this.refresher = new Refresher(this);
+    this.receiver = new Receiver(this);
     this.nextId = 1;
     this.life = new SessionLife(this, this.backoff);
   }
@@ -254,75 +256,9 @@ export class LongConnClient {
     this.life.ended(socket, code, reason);
   }
 
+  /** The socket slot hands over each frame of the current socket. */
   receive(socket, data) {
-    this.life.received();
-    const frame = decode(data);
-    if (frame === null) {
-      return; // unknown frame kinds are ignored (PROTOCOL §2)
-    }
-    switch (frame.type) {
-      case 'welcome':
-        this.life.welcomed(socket, frame);
-        break;
-      case 'push':
-        this.dispatch(frame);
-        break;
-      case 'reply':
-        this.calls.replied(frame);
-        break;
-      case 'subscribed':
-      case 'unsubscribed':
-        this.subscriber.answered(frame);
-        break;
-      case 'gap':
-        this.subscriber.gapped(frame);
-        break;
-      case 'refresh_required':
-        this.refresher.required(frame);
-        break;
-      case 'refreshed':
-        this.refresher.refreshed(frame);
-        break;
-      case 'error':
-        this.errorFrame(frame);
-        break;
-      case 'disconnect':
-        socket.disconnect = frame;
-        break;
-      default:
-        break; // pong, and types of later protocol versions
-    }
-  }
-
-  errorFrame(frame) {
-    const request = frame.id === undefined ? undefined : this.requests.get(frame.id);
-    if (request === undefined) {
-      this.hook('onServerError', { code: frame.code, message: frame.message });
-      return;
-    }
-    this.requests.delete(frame.id);
-    this.timers.clearTimeout(request.timer);
-    if (request.kind === 'call') {
-      this.calls.refused(request, frame);
-    } else if (request.kind === 'refresh') {
-      this.refresher.refused(request, frame);
-    } else {
-      this.subscriber.refused(request, frame.id, frame);
-    }
-  }
-
-  dispatch(push) {
-    this.subscriber.pushed(push);
-    const meta = { opType: push.opType, ts: push.ts, position: push.pos || null, binary: push.binary === true };
-    const data = push.binary ? push.data : (push.data === undefined ? null : push.data);
-    const listeners = [...this.registrations.listenersOf(push.opType), ...this.messageListeners.listenersOf(push.opType)];
-    for (const listener of listeners) {
-      try {
-        listener(data, meta);
-      } catch (error) {
-        this.callbackFailed(error, `listener of ${push.opType}`);
-      }
-    }
+    this.receiver.receive(socket, data);
   }
 
   // ---------------------------------------------------------------------------------------------

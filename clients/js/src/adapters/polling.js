@@ -19,19 +19,17 @@
  * A `recovered: false` in a later poll reaches the client as an unsolicited `subscribed` frame,
  * which it reports through `onRecoveryFailed`.
  */
-import { base64ToArrayBuffer } from './base64.js';
-import { binaryCallId, utf8Bytes } from '../frames.js';
-import { withQueryParam } from '../tokens.js';
+import { binaryCallId } from '../frames.js';
+import { detectHttp } from './poll-http.js';
+import { PollRequests, pollUrlOf } from './poll-requests.js';
+import { PollSubscriptions } from './poll-subscriptions.js';
+
+export { pollUrlOf };
 
 const DEFAULT_WAIT_MS = 25000;
-/** A request gets this long beyond its wait before it counts as failed. */
-const REQUEST_MARGIN_MS = 15000;
-/** The content type that makes a posted body a binary frame (PROTOCOL §15.2). */
-const BINARY_CONTENT_TYPE = 'application/octet-stream';
 /** Failed polls in a row before the link reports its close (the client then reconnects). */
 const MAX_FAILURES = 3;
 const RETRY_DELAY_MS = 1000;
-const BINARY_PUSH_WITH_POSITION = 2;
 
 /**
  * @param {object} [options]
@@ -54,8 +52,10 @@ export function pollingAdapter(options = {}) {
   return {
     name: 'polling',
     connect({ url, header, token, tokenParam }, events) {
-      return new PollingLink(options.pollUrl || pollUrlOf(url), header || {}, request, options.waitMs ?? DEFAULT_WAIT_MS,
-        timers, events, { token: token || null, param: tokenParam || 'token' });
+      const waitMs = options.waitMs ?? DEFAULT_WAIT_MS;
+      const requests = new PollRequests(options.pollUrl || pollUrlOf(url), header || {}, request, waitMs,
+        { token: token || null, param: tokenParam || 'token' });
+      return new PollingLink(requests, waitMs, timers, events);
     },
   };
 }
@@ -65,37 +65,19 @@ export function canPoll() {
   return detectHttp() !== null;
 }
 
-/** `ws(s)://host/path/ws?query` → `http(s)://host/path/poll?query`. */
-export function pollUrlOf(socketUrl) {
-  const match = /^ws(s?):\/\/([^?#]*?)\/ws(\?[^#]*)?$/.exec(socketUrl);
-  if (match === null) {
-    throw new Error(`cannot derive the poll URL from ${socketUrl}: pass pollUrl`);
-  }
-  return `http${match[1]}://${match[2]}/poll${match[3] || ''}`;
-}
-
 class PollingLink {
-  /** `credentials`: the token the link started with (null without `getToken`) and its query parameter. */
-  constructor(url, header, request, waitMs, timers, events, credentials) {
-    // Posted frames name this link, so that the gateway counts them against one rate limit of its
-    // own, not that of every anonymous client behind the same address (PROTOCOL.md §15.2).
-    this.clientId = Math.random().toString(36).slice(2, 12);
-    this.token = credentials.token;
-    this.tokenParam = credentials.param;
-    this.useUrl(this.token === null ? url : withQueryParam(url, this.tokenParam, this.token));
-    this.header = header;
-    this.request = request;
+  /** @param {PollRequests} requests where the link's requests go, with which token */
+  constructor(requests, waitMs, timers, events) {
+    this.requests = requests;
     this.waitMs = waitMs;
     this.timers = timers;
     this.events = events;
-    /** opType → the position to poll it from (null before its first poll). */
-    this.subs = new Map();
+    this.subs = new PollSubscriptions();
     this.closed = false;
     this.looping = false;
     this.current = null;
     this.restart = false;
     this.failures = 0;
-    this.lateIds = 0;
     /** The wait before polling again with a token the server wants renewed, or null. */
     this.tokenWait = null;
     /** Subscribes answered `refresh_required`: asked again with the next token. */
@@ -125,9 +107,7 @@ class PollingLink {
     } else if (frame && frame.type === 'subscribe') {
       this.subscribe(frame);
     } else if (frame && frame.type === 'unsubscribe') {
-      for (const opType of frame.opTypes || []) {
-        this.subs.delete(opType);
-      }
+      this.subs.remove(frame.opTypes || []);
       this.deliver(JSON.stringify({ type: 'unsubscribed', id: frame.id, results: (frame.opTypes || []).map((opType) => ({ opType, ok: true })) }));
       this.pollAgain();
     } else if (frame && frame.type === 'refresh') {
@@ -145,7 +125,7 @@ class PollingLink {
 
   /** A posted ping proves the gateway is there and the handshake hook lets this client in. */
   open() {
-    this.http('POST', this.postUrl, '{"type":"ping"}').then(({ status, text }) => {
+    this.requests.post('{"type":"ping"}').then(({ status, text }) => {
       if (this.closed) {
         return;
       }
@@ -166,7 +146,7 @@ class PollingLink {
   subscribe(frame) {
     const positions = frame.positions || {};
     const subs = (frame.opTypes || []).map((opType) => [opType, positions[opType] || null]);
-    this.http('GET', this.pollQuery(subs, 0)).then(({ status, text }) => {
+    this.requests.poll(subs, 0).promise.then(({ status, text }) => {
       if (this.closed) {
         return;
       }
@@ -182,13 +162,7 @@ class PollingLink {
           message: (error && error.message) || `poll failed: HTTP ${status}` }));
         return;
       }
-      for (const result of answer.results) {
-        if (result.ok) {
-          this.subs.set(result.opType, result.position || null);
-        }
-      }
-      this.deliver(JSON.stringify({ type: 'subscribed', id: frame.id, results: answer.results }));
-      this.pushes(answer);
+      this.deliverAll(this.subs.subscribed(frame.id, answer));
       this.pollAgain();
     }, () => {
       // No answer: the client asks again after its answer timeout.
@@ -216,8 +190,7 @@ class PollingLink {
       return;
     }
     this.restart = false;
-    const exchange = this.request({ method: 'GET', url: this.pollQuery([...this.subs], this.waitMs), header: this.header,
-      timeoutMs: this.waitMs + REQUEST_MARGIN_MS });
+    const exchange = this.requests.poll(this.subs.entries(), this.waitMs);
     this.current = exchange;
     exchange.promise.then(({ status, text }) => {
       this.current = null;
@@ -227,7 +200,7 @@ class PollingLink {
       const answer = status === 200 ? parse(text) : null;
       if (answer !== null && answer.type === 'poll') {
         this.failures = 0;
-        this.answered(answer);
+        this.deliverAll(this.subs.answered(answer));
         this.loop();
       } else if (answer !== null && answer.type === 'refresh_required') {
         this.failures = 0;
@@ -272,13 +245,12 @@ class PollingLink {
    * be answered `refresh_required` again.
    */
   refresh(frame) {
-    if (typeof frame.token !== 'string' || frame.token === '' || frame.token === this.token) {
+    if (typeof frame.token !== 'string' || frame.token === '' || frame.token === this.requests.token) {
       this.deliver(JSON.stringify({ type: 'error', id: frame.id, code: 'refresh_denied',
         message: 'the token did not change: polls go on with the old one until it expires' }));
       return;
     }
-    this.token = frame.token;
-    this.useUrl(withQueryParam(this.url, this.tokenParam, frame.token));
+    this.requests.useToken(frame.token);
     // No expiresAt: the server tells it only with the next refresh_required.
     this.deliver(JSON.stringify({ type: 'refreshed', id: frame.id }));
     for (const stalled of this.stalled.splice(0)) {
@@ -291,12 +263,6 @@ class PollingLink {
     }
   }
 
-  /** The poll URL (with the current token) and the URL frames are posted to. */
-  useUrl(url) {
-    this.url = url;
-    this.postUrl = `${url}${url.includes('?') ? '&' : '?'}client=${this.clientId}`;
-  }
-
   failed(reason, delayMs) {
     if (++this.failures >= MAX_FAILURES) {
       this.end(1006, `polling failed ${this.failures} times: ${reason}`);
@@ -305,36 +271,12 @@ class PollingLink {
     this.timers.setTimeout(() => this.loop(), delayMs);
   }
 
-  /** Moves positions on (only for opTypes still polled), reports lost ones, delivers the pushes. */
-  answered(answer) {
-    const lost = [];
-    for (const result of answer.results) {
-      if (result.ok && this.subs.has(result.opType)) {
-        this.subs.set(result.opType, result.position || this.subs.get(result.opType));
-        if (result.recovered === false) {
-          lost.push(result);
-        }
-      }
-    }
-    if (lost.length > 0) {
-      this.deliver(JSON.stringify({ type: 'subscribed', id: `poll-${++this.lateIds}`, results: lost }));
-    }
-    this.pushes(answer);
-  }
-
-  pushes(answer) {
-    for (const push of answer.pushes || []) {
-      this.deliver(typeof push.binary === 'string' ? binaryPush(push) : JSON.stringify(push));
-    }
-  }
-
   /**
-   * Posts a frame: text as it is, a binary frame (an ArrayBuffer) as application/octet-stream.
-   * A call (`callId`) whose request fails is answered `not_connected`, as a dropped socket would.
+   * Posts a frame (text, or a binary frame's ArrayBuffer) and feeds the answer frame back. A call
+   * (`callId`) whose request fails is answered `not_connected`, as a dropped socket would.
    */
   post(body, callId) {
-    const header = typeof body === 'string' ? this.header : { ...this.header, 'Content-Type': BINARY_CONTENT_TYPE };
-    this.http('POST', this.postUrl, body, header).then(({ status, text: answer }) => {
+    this.requests.post(body).then(({ status, text: answer }) => {
       if (!this.closed && status !== 204 && answer) {
         this.deliver(answer);
       }
@@ -345,15 +287,6 @@ class PollingLink {
     });
   }
 
-  pollQuery(subs, waitMs) {
-    const query = subs.map(([opType, position]) => `sub=${encodeURIComponent(position ? `${opType}@${position}` : opType)}`);
-    return `${this.url}${this.url.includes('?') ? '&' : '?'}${query.join('&')}&wait=${waitMs}`;
-  }
-
-  http(method, url, body, header = this.header) {
-    return this.request({ method, url, body, header, timeoutMs: this.waitMs + REQUEST_MARGIN_MS }).promise;
-  }
-
   /** Frames reach the client after the current call returns, in order, as a socket's would. */
   deliver(data) {
     Promise.resolve().then(() => {
@@ -361,6 +294,12 @@ class PollingLink {
         this.events.onMessage(data);
       }
     });
+  }
+
+  deliverAll(frames) {
+    for (const frame of frames) {
+      this.deliver(frame);
+    }
   }
 
   end(code, reason) {
@@ -383,73 +322,4 @@ function parse(text) {
   } catch {
     return null;
   }
-}
-
-/** A push whose payload came as base64 becomes the binary frame a socket would carry (§4.5). */
-function binaryPush(push) {
-  // No TextEncoder or BigInt: mini-program runtimes, which poll most, may lack both.
-  const name = utf8Bytes(push.opType);
-  const pos = utf8Bytes(push.pos || '');
-  const payload = new Uint8Array(base64ToArrayBuffer(push.binary));
-  const bytes = new Uint8Array(1 + 2 + name.length + 8 + 1 + pos.length + payload.length);
-  const view = new DataView(bytes.buffer);
-  let at = 0;
-  bytes[at++] = BINARY_PUSH_WITH_POSITION;
-  view.setUint16(at, name.length);
-  at += 2;
-  bytes.set(name, at);
-  at += name.length;
-  const ts = Number(push.ts);
-  const high = Math.floor(ts / 4294967296);
-  view.setInt32(at, high);
-  view.setUint32(at + 4, ts - high * 4294967296);
-  at += 8;
-  bytes[at++] = pos.length;
-  bytes.set(pos, at);
-  at += pos.length;
-  bytes.set(payload, at);
-  return bytes.buffer;
-}
-
-function detectHttp() {
-  const g = globalThis;
-  if (typeof g.fetch === 'function') {
-    return fetchRequest(g.fetch.bind(g));
-  }
-  for (const api of [g.uni, g.wx, g.my]) {
-    if (api && typeof api.request === 'function') {
-      return miniProgramRequest(api);
-    }
-  }
-  return null;
-}
-
-function fetchRequest(fetchImpl) {
-  return ({ method, url, body, header, timeoutMs }) => {
-    const controller = typeof AbortController === 'function' ? new AbortController() : null;
-    const timer = setTimeout(() => controller && controller.abort(), timeoutMs);
-    // A text body goes as text/plain (no CORS preflight); a binary one has its type in `header`.
-    const headers = typeof body === 'string' ? { ...header, 'Content-Type': 'text/plain;charset=UTF-8' } : { ...header };
-    const promise = fetchImpl(url, { method, body, headers, cache: 'no-store', signal: controller ? controller.signal : undefined })
-      .then(async (response) => ({ status: response.status, text: await response.text() }))
-      .finally(() => clearTimeout(timer));
-    return { promise, abort: () => controller && controller.abort() };
-  };
-}
-
-/** `wx.request`, `uni.request` and `my.request` (Alipay names the status `status`). */
-function miniProgramRequest(api) {
-  return ({ method, url, body, header, timeoutMs }) => {
-    let task = null;
-    const promise = new Promise((resolve, reject) => {
-      task = api.request({
-        url, method, data: body, header: typeof body === 'string' ? { ...header, 'Content-Type': 'text/plain;charset=UTF-8' } : header,
-        headers: header, timeout: timeoutMs, dataType: 'text', responseType: 'text',
-        success: (res) => resolve({ status: res.statusCode ?? res.status,
-          text: typeof res.data === 'string' ? res.data : JSON.stringify(res.data ?? '') }),
-        fail: (err) => reject(new Error((err && (err.errMsg || err.errorMessage)) || 'request failed')),
-      });
-    });
-    return { promise, abort: () => task && typeof task.abort === 'function' && task.abort() };
-  };
 }
