@@ -173,6 +173,39 @@ class ClusterIT {
     }
 
     @Test
+    void anOperatorOnNodeASubscribesASessionHeldByNodeBWhichThenGetsItsPushes() throws Exception {
+        try (TestClient onB = client(cluster.portB, null)) {
+            onB.subscribe("marker.server");
+            HttpResponse<String> done = TwoNodeCluster.admin(
+                    cluster.portA,
+                    "/subscribe",
+                    "{\"sessionId\":\"" + onB.sessionId() + "\",\"opType\":\"alerts.ops\"}",
+                    TwoNodeCluster.ADMIN_SECRET);
+            assertEquals("{\"total\":1,\"byNode\":{\"a\":0,\"b\":1},\"unanswered\":[]}", done.body());
+            JsonObject told = onB.awaitType("subscribed");
+            assertTrue(told.getBoolean("server"), told::toString);
+            assertEquals(
+                    "alerts.ops", told.getJsonArray("results").getJsonObject(0).getString("opType"));
+
+            cluster.publish(json("alerts.ops", "{\"n\":1}"), json("marker.server", "null"));
+            assertEquals(1, onB.pushesUntil("marker.server").size(), "the server-made subscription delivers");
+
+            TwoNodeCluster.admin(
+                    cluster.portA,
+                    "/unsubscribe",
+                    "{\"sessionId\":\"" + onB.sessionId() + "\",\"opType\":\"alerts.ops\"}",
+                    TwoNodeCluster.ADMIN_SECRET);
+            assertTrue(onB.awaitType("unsubscribed").getBoolean("server"));
+            cluster.publish(json("alerts.ops", "{\"n\":2}"), json("marker.server", "null"));
+            assertEquals(List.of(), onB.pushesUntil("marker.server"), "and no longer after it is taken back");
+
+            HttpResponse<String> bad = TwoNodeCluster.admin(
+                    cluster.portA, "/subscribe", "{\"userId\":\"x\",\"opType\":\"a..b\"}", TwoNodeCluster.ADMIN_SECRET);
+            assertEquals(400, bad.statusCode(), bad.body());
+        }
+    }
+
+    @Test
     void aPushMadeOnNodeBReachesClientsOnNodeA() throws Exception {
         // The HTTP publish API of node B (opened to loopback callers) hands the push to node B's Pusher,
         // which publishes on the bus.

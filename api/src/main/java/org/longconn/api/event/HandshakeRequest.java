@@ -69,6 +69,16 @@ public interface HandshakeRequest {
     void expiresAt(Instant expiry);
 
     /**
+     * Gives the new WebSocket session a subscription to {@code opTypeOrPattern}, made by the server
+     * (PROTOCOL.md §17): checked like a client's subscribe (the {@link SubscriptionRequest}
+     * observers included) and told to the client in a {@code subscribed} frame marked {@code
+     * server}. For an authenticated user; ignored on polling requests, which name their opTypes.
+     *
+     * @throws IllegalStateException when no user is authenticated (call {@link #authenticate} first)
+     */
+    void subscribe(String opTypeOrPattern);
+
+    /**
      * Rejects the upgrade.
      *
      * @param status 401 (not authenticated) or 403 (not allowed)

@@ -58,4 +58,30 @@ public interface SessionControl {
      * @return completes as {@link #disconnectEverywhere} does, with each node's count
      */
     CompletionStage<ClusterOutcome> disconnectUserEverywhere(String userId, Disconnect disconnect);
+
+    /**
+     * Subscribes {@code userId} to {@code opTypeOrPattern} on the application's behalf (PROTOCOL.md
+     * §17), on every node: the user's sessions now, and every session the user opens later, until
+     * {@link #unsubscribeUser}. Each session checks it like a client's subscribe (the {@code
+     * SubscriptionRequest} observers included) and tells its client in a {@code subscribed} frame
+     * marked {@code server}; the SDKs then hold it like their own. Kept in the memory of the running
+     * nodes (copied to a node that joins): lost when every node stops, so make it again where the
+     * user logs in, or with {@link org.longconn.api.event.HandshakeRequest#subscribe}.
+     *
+     * @return completes as {@link #disconnectEverywhere} does, with the sessions each node subscribed
+     * @throws IllegalArgumentException when {@code opTypeOrPattern} is not a valid opType or pattern
+     */
+    CompletionStage<ClusterOutcome> subscribeUser(String userId, String opTypeOrPattern);
+
+    /** Takes back {@link #subscribeUser} on every node: the user's sessions get {@code unsubscribed} marked {@code server}. */
+    CompletionStage<ClusterOutcome> unsubscribeUser(String userId, String opTypeOrPattern);
+
+    /**
+     * Subscribes one session, wherever in the cluster it is connected, as {@link #subscribeUser}
+     * does for a user's; only that session, which ends with its connection.
+     */
+    CompletionStage<ClusterOutcome> subscribeSession(String sessionId, String opTypeOrPattern);
+
+    /** Unsubscribes one session, wherever it is connected. */
+    CompletionStage<ClusterOutcome> unsubscribeSession(String sessionId, String opTypeOrPattern);
 }

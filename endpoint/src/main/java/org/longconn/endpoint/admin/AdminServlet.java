@@ -27,6 +27,7 @@ import java.util.logging.Logger;
 import org.longconn.api.session.CloseCodes;
 import org.longconn.api.session.ClusterOutcome;
 import org.longconn.api.session.Disconnect;
+import org.longconn.api.session.SessionControl;
 import org.longconn.endpoint.cluster.ClusterControl;
 import org.longconn.endpoint.cluster.ClusterNode;
 import org.longconn.endpoint.session.GatewaySession;
@@ -69,6 +70,9 @@ public class AdminServlet extends HttpServlet {
 
     @Inject
     transient ClusterControl cluster;
+
+    @Inject
+    transient SessionControl control;
 
     @Inject
     transient SessionRegistry sessions;
@@ -148,6 +152,10 @@ public class AdminServlet extends HttpServlet {
             answerWhenDone(request, cluster.drain(node));
             return;
         }
+        if ("/subscribe".equals(request.getPathInfo()) || "/unsubscribe".equals(request.getPathInfo())) {
+            subscription(request, response, "/subscribe".equals(request.getPathInfo()));
+            return;
+        }
         if (!"/disconnect".equals(request.getPathInfo())) {
             notFound(response);
             return;
@@ -174,6 +182,36 @@ public class AdminServlet extends HttpServlet {
                 userId != null
                         ? cluster.disconnectUser(userId, disconnect)
                         : cluster.disconnectSession(sessionId, disconnect));
+    }
+
+    /**
+     * {@code POST /subscribe} and {@code /unsubscribe} with {@code {"userId"|"sessionId", "opType"}}:
+     * a server-made subscription (PROTOCOL.md §17) of a user (kept for the user's later sessions)
+     * or of one session, on every node.
+     */
+    private void subscription(HttpServletRequest request, HttpServletResponse response, boolean subscribe)
+            throws IOException {
+        CompletionStage<ClusterOutcome> outcome;
+        try {
+            JsonObject body = readBody(request);
+            String userId = body.getString("userId", null);
+            String sessionId = body.getString("sessionId", null);
+            String opType = body.getString("opType", null);
+            if ((userId == null) == (sessionId == null) || opType == null) {
+                throw new IllegalArgumentException("give opType and exactly one of userId, sessionId");
+            }
+            if (userId != null) {
+                outcome = subscribe ? control.subscribeUser(userId, opType) : control.unsubscribeUser(userId, opType);
+            } else {
+                outcome = subscribe
+                        ? control.subscribeSession(sessionId, opType)
+                        : control.unsubscribeSession(sessionId, opType);
+            }
+        } catch (JsonException | ClassCastException | IllegalArgumentException e) {
+            error(response, HttpServletResponse.SC_BAD_REQUEST, "bad_request", message(e));
+            return;
+        }
+        answerWhenDone(request, outcome);
     }
 
     /** The nodes answer within seconds: the request thread does not wait for them. */

@@ -24,11 +24,14 @@ import org.longconn.api.session.ClusterOutcome;
 import org.longconn.api.session.Disconnect;
 import org.longconn.endpoint.bus.Bus;
 import org.longconn.endpoint.bus.BusConfig;
+import org.longconn.endpoint.config.GatewayConfig;
+import org.longconn.endpoint.inbound.ServerSubscriber;
 import org.longconn.endpoint.lifecycle.GatewayLifecycle;
 import org.longconn.endpoint.scheduling.GatewayScheduler;
 import org.longconn.endpoint.session.GatewaySession;
 import org.longconn.endpoint.session.SessionRegistry;
 import org.longconn.endpoint.subscription.SubscriptionIndex;
+import org.longconn.endpoint.subscription.UserSubscriptions;
 
 /**
  * This node on the control channel: it announces itself every {@value #ANNOUNCE_MS} ms (and says
@@ -71,6 +74,17 @@ public class ClusterControl {
     @Inject
     SubscriptionIndex index;
 
+    @Inject
+    UserSubscriptions users;
+
+    @Inject
+    ServerSubscriber subscriber;
+
+    @Inject
+    GatewayConfig config;
+
+    private SubscriptionActions subscriptionActions;
+
     private final ClusterNodes nodes = new ClusterNodes(EXPIRY_MS);
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private long startedAt;
@@ -80,6 +94,7 @@ public class ClusterControl {
     void start(
             @Observes @Priority(Interceptor.Priority.APPLICATION + 1000) @Initialized(ApplicationScoped.class) Object event) {
         startedAt = System.currentTimeMillis();
+        subscriptionActions = new SubscriptionActions(sessions, users, subscriber, config.maxSubscriptions());
         bus.onControl(this::received);
         announce();
         announcing = scheduler.every(this::announce, ANNOUNCE_MS);
@@ -138,8 +153,39 @@ public class ClusterControl {
         return request(COUNT_SUBSCRIBERS, opType, null);
     }
 
-    /** Sends {@code action} on {@code target} to every node; {@code disconnect} for the disconnect actions, else {@code null}. */
+    /**
+     * Subscribes {@code userId} to {@code opType} for good (its sessions now and its later ones),
+     * on every node: each counts the sessions it subscribed.
+     */
+    public CompletionStage<ClusterOutcome> subscribeUser(String userId, String opType) {
+        return request(SubscriptionActions.SUBSCRIBE_USER, userId, null, opType);
+    }
+
+    /** Takes back {@link #subscribeUser}, on every node. */
+    public CompletionStage<ClusterOutcome> unsubscribeUser(String userId, String opType) {
+        return request(SubscriptionActions.UNSUBSCRIBE_USER, userId, null, opType);
+    }
+
+    /** Subscribes session {@code sessionId} to {@code opType} on whichever node holds it. */
+    public CompletionStage<ClusterOutcome> subscribeSession(String sessionId, String opType) {
+        return request(SubscriptionActions.SUBSCRIBE_SESSION, sessionId, null, opType);
+    }
+
+    /** Unsubscribes session {@code sessionId} from {@code opType} on whichever node holds it. */
+    public CompletionStage<ClusterOutcome> unsubscribeSession(String sessionId, String opType) {
+        return request(SubscriptionActions.UNSUBSCRIBE_SESSION, sessionId, null, opType);
+    }
+
     private CompletionStage<ClusterOutcome> request(String action, String target, Disconnect disconnect) {
+        return request(action, target, disconnect, "");
+    }
+
+    /**
+     * Sends {@code action} on {@code target} to every node; {@code disconnect} for the disconnect
+     * actions, else {@code null}; {@code argument}: the opType of the subscription actions.
+     */
+    private CompletionStage<ClusterOutcome> request(
+            String action, String target, Disconnect disconnect, String argument) {
         String id = UUID.randomUUID().toString();
         Set<String> expected = new HashSet<>();
         nodes().forEach(node -> expected.add(node.id()));
@@ -147,9 +193,16 @@ public class ClusterControl {
         Pending waiting = new Pending(expected);
         pending.put(id, waiting);
         ControlMessage.Request request = disconnect == null
-                ? new ControlMessage.Request(id, nodeId(), action, target, 0, "", false)
+                ? new ControlMessage.Request(id, nodeId(), action, target, 0, "", false, argument)
                 : new ControlMessage.Request(
-                        id, nodeId(), action, target, disconnect.code(), disconnect.reason(), disconnect.reconnect());
+                        id,
+                        nodeId(),
+                        action,
+                        target,
+                        disconnect.code(),
+                        disconnect.reason(),
+                        disconnect.reconnect(),
+                        argument);
         if (!bus.sendControl(request.json())) {
             pending.remove(id);
             int here = act(request);
@@ -180,9 +233,17 @@ public class ClusterControl {
         if (message instanceof ControlMessage.Announce announce) {
             if (nodes.announced(announce, System.currentTimeMillis())
                     && !announce.node().equals(nodeId())) {
-                // A node new to this one: it learns of this one now rather than at the next round.
+                // A node new to this one: it learns of this one now rather than at the next round,
+                // and gets the users' server-made subscriptions this one holds.
                 announce();
+                Map<String, List<String>> held = users.copy();
+                if (!held.isEmpty()) {
+                    bus.sendControl(new ControlMessage.Subscriptions(announce.node(), nodeId(), held).json());
+                }
             }
+        } else if (message instanceof ControlMessage.Subscriptions copy
+                && copy.to().equals(nodeId())) {
+            users.merge(copy.users(), config.maxSubscriptions());
         } else if (message instanceof ControlMessage.Leave leave) {
             nodes.left(leave.node());
         } else if (message instanceof ControlMessage.Request request) {
@@ -206,6 +267,11 @@ public class ClusterControl {
                 case COUNT_USER_SESSIONS ->
                     sessions.sessionsOf(request.target()).size();
                 case COUNT_SUBSCRIBERS -> countSubscribersHere(request.target());
+                case SubscriptionActions.SUBSCRIBE_USER,
+                        SubscriptionActions.UNSUBSCRIBE_USER,
+                        SubscriptionActions.SUBSCRIBE_SESSION,
+                        SubscriptionActions.UNSUBSCRIBE_SESSION ->
+                    subscriptionActions.act(request.action(), request.target(), request.argument());
                 default -> {
                     LOG.warning(() -> "unknown control action '" + request.action() + "' from node " + request.from()
                             + " (another gateway version?)");

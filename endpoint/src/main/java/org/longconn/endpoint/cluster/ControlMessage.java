@@ -3,8 +3,13 @@ package org.longconn.endpoint.cluster;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
 import java.io.StringReader;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What the nodes say to each other on the control channel, as JSON text (docs/BUS.md, "Control
@@ -23,10 +28,30 @@ sealed interface ControlMessage {
      * {@value ClusterControl#DISCONNECT_SESSION}, {@value ClusterControl#DRAIN}, {@value
      * ClusterControl#COUNT_USER_SESSIONS}, {@value ClusterControl#COUNT_SUBSCRIBERS}) on {@code
      * target}, with the disconnect's code, reason and reconnect advice for the disconnects (0, ""
-     * and false otherwise).
+     * and false otherwise), and the opType of the subscription actions in {@code argument}.
      */
-    record Request(String id, String from, String action, String target, int code, String reason, boolean reconnect)
-            implements ControlMessage {}
+    record Request(
+            String id,
+            String from,
+            String action,
+            String target,
+            int code,
+            String reason,
+            boolean reconnect,
+            String argument)
+            implements ControlMessage {
+
+        /** A request without an argument. */
+        Request(String id, String from, String action, String target, int code, String reason, boolean reconnect) {
+            this(id, from, action, target, code, reason, reconnect, "");
+        }
+    }
+
+    /**
+     * A node's copy of the users' server-made subscriptions ({@code users}: user → opTypes), sent
+     * to node {@code to} when it joins.
+     */
+    record Subscriptions(String to, String node, Map<String, List<String>> users) implements ControlMessage {}
 
     /** One node's answer to request {@code id} of node {@code to}: it acted on {@code count} sessions. */
     record Reply(String id, String to, String node, int count) implements ControlMessage {}
@@ -60,6 +85,18 @@ sealed interface ControlMessage {
                     .add("code", r.code())
                     .add("reason", r.reason())
                     .add("reconnect", r.reconnect())
+                    .add("argument", r.argument())
+                    .build()
+                    .toString();
+        }
+        if (this instanceof Subscriptions c) {
+            JsonObjectBuilder users = Json.createObjectBuilder();
+            c.users().forEach((user, opTypes) -> users.add(user, Json.createArrayBuilder(opTypes)));
+            return Json.createObjectBuilder()
+                    .add("kind", "subscriptions")
+                    .add("to", c.to())
+                    .add("node", c.node())
+                    .add("users", users)
                     .build()
                     .toString();
         }
@@ -100,7 +137,18 @@ sealed interface ControlMessage {
                             o.getString("target"),
                             o.getInt("code"),
                             o.getString("reason"),
-                            o.getBoolean("reconnect"));
+                            o.getBoolean("reconnect"),
+                            o.getString("argument", ""));
+                case "subscriptions" -> {
+                    Map<String, List<String>> users = new HashMap<>();
+                    o.getJsonObject("users")
+                            .forEach((user, opTypes) -> users.put(
+                                    user,
+                                    opTypes.asJsonArray().getValuesAs(JsonString.class).stream()
+                                            .map(JsonString::getString)
+                                            .toList()));
+                    yield new Subscriptions(o.getString("to"), o.getString("node"), users);
+                }
                 case "reply" -> new Reply(o.getString("id"), o.getString("to"), o.getString("node"), o.getInt("count"));
                 default -> throw new IllegalArgumentException("unknown kind '" + kind + "'");
             };

@@ -180,6 +180,13 @@ public class DeliveryOrder {
         }
     }
 
+    /** The position of the last push this node delivered (where a subscription made now starts). */
+    public Position position() {
+        synchronized (lock) {
+            return history.position();
+        }
+    }
+
     /** The bytes the history holds (for metrics, when scraped). */
     public long historyBytes() {
         synchronized (lock) {

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -48,6 +49,7 @@ public class InboundHandler {
     private EventDispatcher events;
     private TrafficHandler traffic;
     private SessionRefresh refreshes;
+    private ServerSubscriber serverSubscriber;
     private GatewayScheduler scheduler;
     private GatewayMetrics metrics;
     private SessionCaps caps;
@@ -64,11 +66,13 @@ public class InboundHandler {
             EventDispatcher events,
             TrafficHandler traffic,
             SessionRefresh refreshes,
+            ServerSubscriber serverSubscriber,
             GatewayScheduler scheduler,
             GatewayMetrics metrics,
             SessionCaps caps) {
         this.traffic = traffic;
         this.refreshes = refreshes;
+        this.serverSubscriber = serverSubscriber;
         this.metrics = metrics;
         this.caps = caps;
         this.config = config;
@@ -81,15 +85,16 @@ public class InboundHandler {
 
     /** A handshake completed: registers the session, fires {@link SessionOpened}, sends {@code welcome}. */
     public GatewaySession opened(Transport transport, String userId) {
-        return opened(transport, userId, 0);
+        return opened(transport, userId, 0, List.of());
     }
 
     /**
      * As {@link #opened(Transport, String)}, for a session whose credentials expire at {@code
      * expiresAtMs} (ms since the epoch; 0 when they do not): {@code welcome} says when, and the
-     * {@link org.longconn.endpoint.lifecycle.ExpiryWatch} asks for a refresh before it.
+     * {@link org.longconn.endpoint.lifecycle.ExpiryWatch} asks for a refresh before it; and with
+     * the handshake's {@code subscriptions}, which the server makes for it ({@link ServerSubscriber}).
      */
-    public GatewaySession opened(Transport transport, String userId, long expiresAtMs) {
+    public GatewaySession opened(Transport transport, String userId, long expiresAtMs, List<String> subscriptions) {
         long now = System.nanoTime();
         Disconnect over = overCap(userId);
         if (over != null) {
@@ -119,6 +124,7 @@ public class InboundHandler {
                 config.maxSubscriptions(),
                 config.maxOpTypeLength(),
                 expiresAtMs)));
+        serverSubscriber.opened(session, subscriptions);
         return session;
     }
 
@@ -249,6 +255,7 @@ public class InboundHandler {
         LOG.fine(() -> session + " ended: " + code + " " + reason);
         metrics.closed(code);
         sessions.remove(session);
+        serverSubscriber.ended(session);
         index.unregisterAll(session.id());
         try {
             events.closed(new SessionClosed(session.id(), session.userId(), code, reason == null ? "" : reason));
@@ -263,7 +270,9 @@ public class InboundHandler {
         } else if (frame instanceof InboundFrame.BareHeartbeat) {
             session.send(FrameEncoder.BARE_PONG);
         } else if (frame instanceof InboundFrame.Subscribe subscribe) {
+            serverSubscriber.clientSubscribes(session, subscribe);
             subscriptions.subscribe(session, subscribe);
+            serverSubscriber.settle(session);
         } else if (frame instanceof InboundFrame.Unsubscribe unsubscribe) {
             subscriptions.unsubscribe(session, unsubscribe);
         } else if (frame instanceof InboundFrame.Message message) {

@@ -3,8 +3,10 @@ package org.longconn.endpoint.inbound;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -73,6 +75,24 @@ public class SubscriptionService {
      * that no push is both replayed and delivered live, and none falls between the two.
      */
     public void subscribe(GatewaySession session, InboundFrame.Subscribe request) {
+        subscribe(session, request, false);
+    }
+
+    /**
+     * Subscribes {@code session} to {@code opTypes} on the application's behalf (PROTOCOL.md §17),
+     * with the same checks as a client's subscribe, answered with a {@code subscribed} frame marked
+     * {@code server}. With {@code from}, each resumes from it (the session's open, for the
+     * subscriptions a new session gets): what came since is replayed, so nothing is lost.
+     */
+    public void subscribeByServer(GatewaySession session, List<String> opTypes, Position from) {
+        Map<String, String> positions = new LinkedHashMap<>();
+        if (from != null) {
+            opTypes.forEach(opType -> positions.put(opType, from.wire()));
+        }
+        subscribe(session, new InboundFrame.Subscribe(null, opTypes, positions), true);
+    }
+
+    private void subscribe(GatewaySession session, InboundFrame.Subscribe request, boolean server) {
         List<SubscriptionResult> results = new ArrayList<>(request.opTypes().size());
         Set<String> fresh = new LinkedHashSet<>();
         for (String opType : request.opTypes()) {
@@ -134,7 +154,7 @@ public class SubscriptionService {
                                     ? result.at(now.wire(), resumed ? replay.recovered(result.opType()) : null)
                                     : result);
                 }
-                session.send(FrameEncoder.subscriptionResults("subscribed", request.id(), answered));
+                session.send(FrameEncoder.subscriptionResults("subscribed", request.id(), answered, server));
                 if (replay != null) {
                     replay.frames().forEach(session::send);
                 }
@@ -165,8 +185,18 @@ public class SubscriptionService {
      * unsubscribed} frame, one result per opType.
      */
     public void unsubscribe(GatewaySession session, InboundFrame.Unsubscribe request) {
-        List<SubscriptionResult> results = new ArrayList<>(request.opTypes().size());
-        for (String opType : request.opTypes()) {
+        session.send(
+                FrameEncoder.subscriptionResults("unsubscribed", request.id(), unregister(session, request.opTypes())));
+    }
+
+    /** Unsubscribes {@code session} on the application's behalf: {@code unsubscribed} marked {@code server}. */
+    public void unsubscribeByServer(GatewaySession session, List<String> opTypes) {
+        session.send(FrameEncoder.subscriptionResults("unsubscribed", null, unregister(session, opTypes), true));
+    }
+
+    private List<SubscriptionResult> unregister(GatewaySession session, List<String> opTypes) {
+        List<SubscriptionResult> results = new ArrayList<>(opTypes.size());
+        for (String opType : opTypes) {
             String problem = OpTypes.validatePattern(opType, config.maxOpTypeLength());
             if (problem != null) {
                 results.add(SubscriptionResult.failed(opType, ErrorCode.INVALID_OP_TYPE, problem));
@@ -175,7 +205,7 @@ public class SubscriptionService {
                 results.add(SubscriptionResult.ok(opType));
             }
         }
-        session.send(FrameEncoder.subscriptionResults("unsubscribed", request.id(), results));
+        return results;
     }
 
     /**

@@ -89,9 +89,23 @@ public final class FrameEncoder {
 
     /** Answer to subscribe ({@code type} "subscribed") or unsubscribe ("unsubscribed"). */
     public static OutboundFrame subscriptionResults(String type, String id, List<SubscriptionResult> results) {
+        return subscriptionResults(type, id, results, false);
+    }
+
+    /**
+     * A {@code subscribed} or {@code unsubscribed} frame; one the server made on its own
+     * (PROTOCOL.md §17) has {@code "server":true} and no {@code id}.
+     */
+    public static OutboundFrame subscriptionResults(
+            String type, String id, List<SubscriptionResult> results, boolean server) {
         StringBuilder out = new StringBuilder(64 + 48 * results.size()).append("{\"type\":");
-        JsonText.quote(out, type).append(",\"id\":");
-        JsonText.quote(out, id).append(",\"results\":[");
+        JsonText.quote(out, type);
+        if (server) {
+            out.append(",\"server\":true");
+        } else {
+            JsonText.quote(out.append(",\"id\":"), id);
+        }
+        out.append(",\"results\":[");
         appendResults(out, results);
         return OutboundFrame.text(out.append("]}").toString());
     }

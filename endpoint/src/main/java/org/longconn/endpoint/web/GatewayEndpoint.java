@@ -9,6 +9,7 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
 import java.security.Principal;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.longconn.endpoint.inbound.InboundHandler;
@@ -38,9 +39,13 @@ public class GatewayEndpoint {
     @OnOpen
     public void onOpen(Session session) {
         Principal principal = session.getUserPrincipal();
-        long expiresAtMs = principal instanceof HandshakeFilter.GatewayPrincipal chosen ? chosen.expiresAtMs() : 0;
+        HandshakeFilter.GatewayPrincipal chosen =
+                principal instanceof HandshakeFilter.GatewayPrincipal hooked ? hooked : null;
         gateway = handler.opened(
-                writePath.transportFor(session), principal == null ? null : principal.getName(), expiresAtMs);
+                writePath.transportFor(session),
+                principal == null ? null : principal.getName(),
+                chosen == null ? 0 : chosen.expiresAtMs(),
+                chosen == null ? List.of() : chosen.subscriptions());
     }
 
     /**

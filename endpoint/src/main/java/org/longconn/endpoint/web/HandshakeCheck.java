@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.longconn.api.event.HandshakeRequest;
@@ -21,9 +22,10 @@ final class HandshakeCheck {
 
     /**
      * The request may go on, as {@code user} ({@code null} when anonymous), whose credentials
-     * expire at {@code expiresAtMs} (ms since the epoch; 0 when they do not).
+     * expire at {@code expiresAtMs} (ms since the epoch; 0 when they do not), with the
+     * subscriptions the hook gave a new session.
      */
-    record Admitted(String user, long expiresAtMs) {
+    record Admitted(String user, long expiresAtMs, List<String> subscriptions) {
 
         /** Whether the credentials expire within {@code aheadMs} of {@code nowMs}. */
         boolean expiresWithin(long aheadMs, long nowMs) {
@@ -75,7 +77,7 @@ final class HandshakeCheck {
                     "session expired: the credentials have expired; connect with a new token");
             return null;
         }
-        return new Admitted(handshake.effectiveUser(), expiresAtMs);
+        return new Admitted(handshake.effectiveUser(), expiresAtMs, handshake.subscriptions());
     }
 
     static void refuse(HttpServletResponse response, int status, String reason) throws IOException {

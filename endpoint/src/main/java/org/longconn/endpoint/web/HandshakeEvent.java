@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.longconn.api.event.HandshakeRequest;
 
 /** An upgrade request, or a request of the polling transport, as the {@link HandshakeRequest} event observers see. */
@@ -22,6 +23,8 @@ final class HandshakeEvent implements HandshakeRequest {
     private volatile String userId;
     /** When the credentials expire, in ms since the epoch; 0 when they do not. */
     private volatile long expiresAtMs;
+
+    private final List<String> subscriptions = new CopyOnWriteArrayList<>();
 
     private volatile int status;
     private volatile String reason;
@@ -129,6 +132,18 @@ final class HandshakeEvent implements HandshakeRequest {
     }
 
     @Override
+    public void subscribe(String opTypeOrPattern) {
+        if (opTypeOrPattern == null || opTypeOrPattern.isEmpty()) {
+            throw new IllegalArgumentException("an opType or pattern is required, e.g. \"alerts.\" + userId");
+        }
+        if (effectiveUser() == null) {
+            throw new IllegalStateException(
+                    "server-made subscriptions belong to a user: call authenticate(userId) before subscribe");
+        }
+        subscriptions.add(opTypeOrPattern);
+    }
+
+    @Override
     public synchronized void reject(int status, String reason) {
         if (status != 401 && status != 403) {
             throw new IllegalArgumentException("a handshake is rejected with 401 or 403, not " + status);
@@ -150,6 +165,11 @@ final class HandshakeEvent implements HandshakeRequest {
 
     String reason() {
         return reason;
+    }
+
+    /** The subscriptions observers gave the new session. */
+    List<String> subscriptions() {
+        return List.copyOf(subscriptions);
     }
 
     /** When the credentials expire (ms since the epoch), or 0 when they do not. */

@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.Principal;
+import java.util.List;
 import org.longconn.api.event.HandshakeRequest;
 import org.longconn.endpoint.lifecycle.GatewayLifecycle;
 import org.longconn.endpoint.metrics.GatewayMetrics;
@@ -82,7 +83,8 @@ public class HandshakeFilter extends HttpFilter {
         String user = admitted.user();
         ServletRequest next = user == null
                 ? request
-                : new AuthenticatedRequest(request, new GatewayPrincipal(user, admitted.expiresAtMs()));
+                : new AuthenticatedRequest(
+                        request, new GatewayPrincipal(user, admitted.expiresAtMs(), admitted.subscriptions()));
         chain.doFilter(next, response);
     }
 
@@ -107,8 +109,9 @@ public class HandshakeFilter extends HttpFilter {
     }
 
     /**
-     * The user the handshake hook chose, and when the credentials expire (ms since the epoch, 0
-     * when they do not): the WebSocket session reports it as its principal.
+     * The user the handshake hook chose, when the credentials expire (ms since the epoch, 0 when
+     * they do not) and the subscriptions it gave the session: the WebSocket session reports it as
+     * its principal.
      */
-    record GatewayPrincipal(String getName, long expiresAtMs) implements Principal {}
+    record GatewayPrincipal(String getName, long expiresAtMs, List<String> subscriptions) implements Principal {}
 }

@@ -11,17 +11,25 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.longconn.api.event.SubscriptionRequest;
 import org.longconn.api.session.ClusterOutcome;
 import org.longconn.api.session.Disconnect;
 import org.longconn.endpoint.bus.BusConfig;
 import org.longconn.endpoint.bus.InMemoryBus;
 import org.longconn.endpoint.config.GatewayConfig;
+import org.longconn.endpoint.config.HistoryConfig;
+import org.longconn.endpoint.fanout.DeliveryOrder;
+import org.longconn.endpoint.fanout.WaitingPolls;
+import org.longconn.endpoint.inbound.EventDispatcher;
+import org.longconn.endpoint.inbound.ServerSubscriber;
+import org.longconn.endpoint.inbound.SubscriptionService;
 import org.longconn.endpoint.scheduling.GatewayScheduler;
 import org.longconn.endpoint.session.FakeTransport;
 import org.longconn.endpoint.session.ManualCloser;
 import org.longconn.endpoint.session.SessionRegistry;
 import org.longconn.endpoint.session.TestSessions;
 import org.longconn.endpoint.subscription.DefaultSubscriptionIndex;
+import org.longconn.endpoint.subscription.UserSubscriptions;
 
 /** One node on the in-memory bus: it hears its own control messages, as every node on a broker does. */
 class ClusterControlTest {
@@ -31,6 +39,16 @@ class ClusterControlTest {
     private final GatewayScheduler scheduler = new GatewayScheduler(GatewayConfig.defaults());
     private final ClusterControl control = new ClusterControl();
     private final DefaultSubscriptionIndex index = new DefaultSubscriptionIndex();
+    private final UserSubscriptions users = new UserSubscriptions();
+    /** Subscription checks pass: no application observes them here. */
+    private final EventDispatcher events = new EventDispatcher() {
+        @Override
+        public void subscription(SubscriptionRequest request) {}
+    };
+
+    private final DeliveryOrder order = new DeliveryOrder(HistoryConfig.defaults(), new WaitingPolls(10));
+    private final ServerSubscriber subscriber = new ServerSubscriber(
+            new SubscriptionService(index, events, GatewayConfig.defaults(), order), order, users, scheduler);
 
     @BeforeEach
     void start() {
@@ -39,6 +57,9 @@ class ClusterControlTest {
         control.sessions = sessions;
         control.scheduler = scheduler;
         control.index = index;
+        control.users = users;
+        control.subscriber = subscriber;
+        control.config = GatewayConfig.defaults();
         bus.onControl(control::received);
         bus.start((push, timestamp, position) -> {});
         control.start(new Object());
@@ -125,5 +146,61 @@ class ClusterControlTest {
         assertEquals(Map.of("solo", 1), outcome.byNode());
         assertEquals(Set.of("gone"), outcome.unanswered());
         assertFalse(outcome.complete());
+    }
+
+    @Test
+    void aUsersServerMadeSubscriptionReachesItsSessionsNowAndItsNextOnes() throws Exception {
+        FakeTransport alice = connect("s1", "alice");
+        FakeTransport bob = connect("s2", "bob");
+
+        ClusterOutcome outcome = control.subscribeUser("alice", "alerts.alice")
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+
+        assertEquals(Map.of("solo", 1), outcome.byNode());
+        assertTrue(index.holds("s1", "alerts.alice"));
+        String told = alice.texts().get(0);
+        assertTrue(
+                told.startsWith(
+                        "{\"type\":\"subscribed\",\"server\":true,\"results\":[{\"opType\":\"alerts.alice\",\"ok\":true"),
+                told);
+        assertTrue(bob.texts().isEmpty());
+        assertEquals(List.of("alerts.alice"), users.of("alice"));
+
+        // A later session of alice gets it once it settles (after its first subscribe, or the grace).
+        FakeTransport later = connect("s3", "alice");
+        subscriber.opened(sessions.get("s3"), List.of());
+        subscriber.settle(sessions.get("s3"));
+        assertTrue(index.holds("s3", "alerts.alice"));
+        assertTrue(
+                later.texts().get(0).contains("\"server\":true"), later.texts().toString());
+
+        control.unsubscribeUser("alice", "alerts.alice").toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertFalse(index.holds("s1", "alerts.alice"));
+        assertFalse(index.holds("s3", "alerts.alice"));
+        assertTrue(
+                alice.texts().get(1).startsWith("{\"type\":\"unsubscribed\",\"server\":true"),
+                alice.texts().toString());
+        assertEquals(List.of(), users.of("alice"));
+    }
+
+    @Test
+    void aJoiningNodeGetsTheUsersServerMadeSubscriptions() {
+        users.add("carol", "news.#", 10);
+        List<String> sent = new java.util.ArrayList<>();
+        bus.onControl(sent::add);
+        control.received(new ControlMessage.Announce("newcomer", 0, 0, 1).json());
+        ControlMessage.Subscriptions copy = sent.stream()
+                .map(ControlMessage::parse)
+                .filter(ControlMessage.Subscriptions.class::isInstance)
+                .map(ControlMessage.Subscriptions.class::cast)
+                .findFirst()
+                .orElseThrow();
+        assertEquals("newcomer", copy.to());
+        assertEquals(Map.of("carol", List.of("news.#")), copy.users());
+
+        UserSubscriptions theirs = new UserSubscriptions();
+        theirs.merge(copy.users(), 10);
+        assertEquals(List.of("news.#"), theirs.of("carol"));
     }
 }

@@ -19,6 +19,7 @@ import org.longconn.endpoint.session.FakeTransport;
 import org.longconn.endpoint.session.GatewaySession;
 import org.longconn.endpoint.session.SessionRegistry;
 import org.longconn.endpoint.subscription.DefaultSubscriptionIndex;
+import org.longconn.endpoint.subscription.UserSubscriptions;
 
 /** An {@link InboundHandler} wired to real collaborators, a fake dispatcher and inline fake transports. */
 final class InboundFixture {
@@ -39,6 +40,9 @@ final class InboundFixture {
     /** Counted for real, so that a test can read what the handler counted. */
     final GatewayMetrics metrics = GatewayMetrics.prometheus();
 
+    /** The users' server-made subscriptions, which new sessions get. */
+    final UserSubscriptions users = new UserSubscriptions();
+
     final InboundHandler handler;
     /** Frames posted over polling, with the same collaborators. */
     final PostedFrames posted;
@@ -57,14 +61,16 @@ final class InboundFixture {
 
     InboundFixture(GatewayConfig config, Forwarding forwarding, SessionCaps caps) {
         TrafficHandler traffic = new TrafficHandler(config, events, forwarding, SCHEDULER, JSONB, metrics);
+        SubscriptionService subscriptions = new SubscriptionService(index, events, config, order, metrics);
         handler = new InboundHandler(
                 config,
                 sessions,
                 index,
-                new SubscriptionService(index, events, config, order, metrics),
+                subscriptions,
                 events,
                 traffic,
                 new SessionRefresh(events, traffic),
+                new ServerSubscriber(subscriptions, order, users, SCHEDULER),
                 SCHEDULER,
                 metrics,
                 caps);
@@ -109,7 +115,7 @@ final class InboundFixture {
     /** A client whose credentials expire at {@code expiresAtMs} (0: never). */
     Client open(String userId, long expiresAtMs) {
         FakeTransport transport = FakeTransport.inline();
-        return new Client(handler.opened(transport, userId, expiresAtMs), transport);
+        return new Client(handler.opened(transport, userId, expiresAtMs, List.of()), transport);
     }
 
     /** One connected client. */

@@ -85,6 +85,17 @@ public class TestApp {
         log.note("silent call " + call.id());
     }
 
+    /** {"user", "opType", "subscribe"}: a server-made subscription of the user, on every node; answers the sessions reached. */
+    void subscribeUser(@Observes @OpType("test.subscribeUser") ClientCall call) {
+        JsonObject request = json(call.dataJson());
+        String user = request.getString("user");
+        String opType = request.getString("opType");
+        (request.getBoolean("subscribe", true)
+                        ? sessions.subscribeUser(user, opType)
+                        : sessions.unsubscribeUser(user, opType))
+                .thenAccept(outcome -> call.reply(Map.of("sessions", outcome.total())));
+    }
+
     /** {"session" | "user", "code", "reason"}: a server-side disconnect. */
     void disconnect(@Observes @OpType("test.disconnect") ClientCall call) {
         JsonObject request = json(call.dataJson());
@@ -189,6 +200,13 @@ public class TestApp {
             handshake.reject(403, "banned");
         } else if (token.startsWith("user:")) {
             handshake.authenticate(token.substring(5));
+        } else if (token.startsWith("subs:")) {
+            // subs:<user>:<opType>[,<opType>...]: the session starts with those subscriptions.
+            String[] parts = token.split(":");
+            handshake.authenticate(parts[1]);
+            for (String opType : parts[2].split(",")) {
+                handshake.subscribe(opType);
+            }
         } else if (token.startsWith("exp:")) {
             ExpiringToken expiring = ExpiringToken.parse(token);
             handshake.authenticate(expiring.user());
