@@ -33,6 +33,7 @@ import org.longconn.client.DisconnectInfo;
 import org.longconn.client.LongConnClient;
 import org.longconn.client.ReceivedPush;
 import org.longconn.client.RefreshFailure;
+import org.longconn.client.ServerSubscription;
 import org.longconn.client.SubscriptionFailedException;
 
 /**
@@ -274,6 +275,31 @@ class JavaClientIT {
             assertTrue(expiring.expiresAt().orElseThrow().isAfter(Instant.now().plus(Duration.ofMinutes(5))));
             assertEquals(2, tokens.get(), "one token to connect with, one to refresh with");
             assertEquals(List.of(), List.copyOf(refreshFailures));
+        }
+    }
+
+    @Test
+    void aSubscriptionTheServerMadeIsHeldSoThatItsListenerNeedsNoSubscribeAndGetsItsPushes() throws Exception {
+        // The test app takes subs:<user>:<opTypes> as <user>, with those subscriptions made by the
+        // server: for a client that subscribes nothing, within a second of its welcome.
+        BlockingQueue<ServerSubscription> made = new LinkedBlockingQueue<>();
+        try (LongConnClient erin = LongConnClient.builder(Deployments.ws("token=subs:erin:inbox.erin"))
+                .backoff(Duration.ofMillis(100), Duration.ofMillis(500))
+                .onServerSubscription(made::add)
+                .build()) {
+            erin.connect().join();
+            assertEquals(new ServerSubscription("inbox.erin", true, true, null, null), await(made));
+
+            BlockingQueue<ReceivedPush> inbox = new LinkedBlockingQueue<>();
+            CompletableFuture<Void> registered = erin.registerListener("inbox.erin", inbox::add);
+            assertTrue(registered.isDone(), "held already: no subscribe, no answer to wait for");
+            registered.join();
+
+            erin.call("test.push", "{\"opType\":\"inbox.erin\",\"data\":{\"n\":1}}", WAIT)
+                    .join();
+            ReceivedPush push = await(inbox);
+            assertEquals("inbox.erin", push.opType());
+            assertEquals(json("{\"n\":1}"), json(push.dataJson()));
         }
     }
 }

@@ -34,6 +34,11 @@ import org.longconn.api.bus.DaemonThreads;
  * reconnects with exponential backoff and jitter and subscribes again to every opType that has
  * listeners. Messages and calls made while it is not connected wait in a bounded queue.
  *
+ * <p>Subscriptions the gateway makes for the session itself (PROTOCOL.md §17) are held like the
+ * client's own: their pushes reach the listeners registered for them, and they are subscribed again,
+ * resumed, after a reconnect. See {@link
+ * LongConnClientBuilder#onServerSubscription(java.util.function.Consumer)}.
+ *
  * <p>For a gateway whose tokens expire, give the builder a {@link
  * LongConnClientBuilder#tokenSupplier(java.util.function.Supplier) token supplier}: each connection
  * attempt then carries a new token, and the session's credentials are refreshed in band before
@@ -56,7 +61,7 @@ public final class LongConnClient implements AutoCloseable {
     LongConnClient(LongConnClientBuilder config) {
         this.timers = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("longconn-client-timer"));
         this.calls = new PendingCalls(timers);
-        this.subscriptions = new Subscriptions(config.onRecoveryFailed);
+        this.subscriptions = new Subscriptions(config.onRecoveryFailed, config.onServerSubscription);
         this.outgoing = new SendQueue(config.maxQueued);
         Tokens tokens = new Tokens(config.tokenSupplier, config.tokenParameter);
         this.expiry = new Expiry(tokens, () -> "r" + ids.incrementAndGet(), this::sendOn, config.onRefreshFailed);
@@ -116,7 +121,8 @@ public final class LongConnClient implements AutoCloseable {
     /**
      * Adds a listener for an opType or pattern ({@code order.*}, {@code order.#}). The first
      * listener of an opType subscribes to it; the future completes with the server's answer
-     * (failing with {@link SubscriptionFailedException}), or at once when already subscribed.
+     * (failing with {@link SubscriptionFailedException}), or at once when already subscribed,
+     * which includes an opType the server subscribed the session to itself (no subscribe is sent).
      */
     public CompletableFuture<Void> registerListener(String opType, Consumer<ReceivedPush> listener) {
         Objects.requireNonNull(listener, "listener");
@@ -133,7 +139,11 @@ public final class LongConnClient implements AutoCloseable {
         }
     }
 
-    /** Removes one listener; the last one of an opType unsubscribes it. */
+    /**
+     * Removes one listener; the last one of an opType unsubscribes it, unless the server made that
+     * subscription: it stays (and its position moves on), and its pushes reach no listener until
+     * one is registered again.
+     */
     public void removeListener(String opType, Consumer<ReceivedPush> listener) {
         boolean last;
         synchronized (this) {
@@ -144,7 +154,10 @@ public final class LongConnClient implements AutoCloseable {
         }
     }
 
-    /** Removes every listener of an opType and unsubscribes it. */
+    /**
+     * Removes every listener of an opType and unsubscribes it, unless the server made that
+     * subscription (see {@link #removeListener(String, Consumer)}).
+     */
     public void removeListeners(String opType) {
         boolean had;
         synchronized (this) {
@@ -246,6 +259,14 @@ public final class LongConnClient implements AutoCloseable {
         outgoing.write(connection.openSocket(), Frames.subscription(type, id, opTypes));
     }
 
+    /** Subscribes to {@code opTypes} on {@code socket}, each resuming from its position if it has one. */
+    private synchronized void resume(WebSocket socket, List<String> opTypes) {
+        if (socket != null && !opTypes.isEmpty()) {
+            String id = "s" + ids.incrementAndGet();
+            outgoing.write(socket, Frames.subscription("subscribe", id, opTypes, subscriptions.resumeFrom(opTypes)));
+        }
+    }
+
     private void unsubscribe(String opType) {
         synchronized (this) {
             subscriptions.forget(opType);
@@ -275,11 +296,11 @@ public final class LongConnClient implements AutoCloseable {
                         null,
                         frame.getString("pos", null)));
             case "reply" -> calls.replied(frame);
-            case "subscribed", "gap" -> answered(frame);
+            case "subscribed", "unsubscribed", "gap" -> answered(frame);
             case "refresh_required" -> expiry.required(frame);
             case "refreshed" -> expiry.refreshed(frame);
             case "error" -> failed(frame);
-            default -> {} // pong, unsubscribed, and types of later protocol versions
+            default -> {} // pong, and types of later protocol versions
         }
     }
 
@@ -297,13 +318,18 @@ public final class LongConnClient implements AutoCloseable {
         }
     }
 
-    /** A {@code gap} or {@code subscribed} answer: the subscriptions' bookkeeping, then its outcomes. */
+    /**
+     * A {@code gap}, {@code subscribed} or {@code unsubscribed} frame: the subscriptions'
+     * bookkeeping, then its outcomes.
+     */
     private void answered(JsonObject frame) {
         List<Runnable> outcomes;
         synchronized (this) {
-            outcomes = "gap".equals(frame.getString("type"))
-                    ? subscriptions.gap(frame)
-                    : subscriptions.subscribed(frame, LOG);
+            outcomes = switch (frame.getString("type")) {
+                case "gap" -> subscriptions.gap(frame);
+                case "subscribed" -> subscriptions.subscribed(frame, LOG);
+                default -> subscriptions.unsubscribed(frame, again -> resume(connection.openSocket(), again));
+            };
         }
         outcomes.forEach(Runnable::run);
     }
@@ -319,14 +345,10 @@ public final class LongConnClient implements AutoCloseable {
         @Override
         public void started(int attempt, WebSocket socket, JsonObject welcome) {
             expiry.started(socket, welcome);
-            List<String> opTypes = subscriptions.opTypes();
-            if (!opTypes.isEmpty()) {
-                // Resume each opType after the last push it saw (or its subscription point).
-                outgoing.write(
-                        socket,
-                        Frames.subscription(
-                                "subscribe", "s" + ids.incrementAndGet(), opTypes, subscriptions.resumeFrom(opTypes)));
-            }
+            // Resume each opType after the last push it saw (or its subscription point). As the
+            // session's first subscribe, it also has the server resume its server-made ones from
+            // the client's positions instead of making them afresh (PROTOCOL.md §17).
+            resume(socket, subscriptions.opTypes());
             flushQueued(attempt);
         }
 

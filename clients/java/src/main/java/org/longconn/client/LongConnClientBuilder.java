@@ -30,6 +30,15 @@ public final class LongConnClientBuilder {
     Supplier<? extends CompletionStage<String>> tokenSupplier;
     String tokenParameter = "token";
     Consumer<RefreshFailure> onRefreshFailed = failure -> {};
+    Consumer<ServerSubscription> onServerSubscription = told -> {
+        if (!told.ok()) {
+            System.getLogger(LongConnClient.class.getName())
+                    .log(
+                            System.Logger.Level.WARNING,
+                            "the server could not " + (told.subscribed() ? "subscribe " : "unsubscribe ")
+                                    + told.opType() + ": " + told.code() + ": " + told.message());
+        }
+    };
 
     LongConnClientBuilder(List<URI> nodes) {
         nodes.forEach(node -> Objects.requireNonNull(node, "uri"));
@@ -143,6 +152,28 @@ public final class LongConnClientBuilder {
      */
     public LongConnClientBuilder onRefreshFailed(Consumer<RefreshFailure> hook) {
         this.onRefreshFailed = hook;
+        return this;
+    }
+
+    /**
+     * Called for each opType the gateway subscribed the session to, or unsubscribed it from, by
+     * itself (PROTOCOL.md §17: its application subscribes users or sessions, e.g. from its handshake
+     * hook), on the receive thread, after the client took it in and before any push of it. Default:
+     * a warning in the log for those it could not do.
+     *
+     * <p>The client holds a server-made subscription like its own: its pushes reach the listeners
+     * registered for it (none registered: they are not delivered), its position is kept, and it is
+     * subscribed again, resumed from that position, after a reconnect. Registering a listener for it
+     * sends no subscribe and completes at once; removing its listeners does not unsubscribe it.
+     *
+     * <p>When the server takes a subscription back, the client drops it, unless the app has
+     * listeners registered for that opType: the app asked for those pushes, so the client subscribes
+     * it again as its own, resumed from its position so that nothing is missed, and the server's
+     * checks decide (a refusal removes the listeners, as for any refused subscription). An app that
+     * wants to follow the server instead removes its listeners here.
+     */
+    public LongConnClientBuilder onServerSubscription(Consumer<ServerSubscription> hook) {
+        this.onServerSubscription = hook;
         return this;
     }
 

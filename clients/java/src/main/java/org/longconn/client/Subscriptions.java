@@ -5,17 +5,22 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.longconn.api.OpTypes;
 import org.longconn.api.bus.Position;
 
 /**
  * What a client is subscribed to: the listeners per opType or pattern, the position to resume
  * each from after a reconnect, and the registrations waiting for the server's answer. It reads the
  * server's {@code subscribed} and {@code gap} answers and keeps the positions moving with the
- * pushes.
+ * pushes. It also holds the subscriptions the server made for the session (PROTOCOL.md §17) like
+ * the client's own: their positions move, they are subscribed again after a reconnect, and
+ * listeners registered for them need no subscribe of their own.
  *
  * <p>Not locked itself: the client calls it under its own lock, together with its connection
  * state, so that a subscribe and a resubscribe after a reconnect never cross. What must run
@@ -25,38 +30,44 @@ final class Subscriptions {
 
     private final Listeners listeners = new Listeners();
     private final Registrations registrations = new Registrations();
-    /** The last position seen per registered opType, to resume from after a reconnect. */
+    /** The last position seen per registered or server-made opType, to resume from after a reconnect. */
     private final Map<String, String> positions = new HashMap<>();
+    /** The opTypes the server subscribed the session to ({@code server: true}), until it takes them back. */
+    private final Set<String> serverMade = new LinkedHashSet<>();
 
     private final Consumer<String> onRecoveryFailed;
+    private final Consumer<ServerSubscription> onServerSubscription;
 
     /** A listener added: the future of the server's answer, and whether the client must subscribe. */
     record Registered(CompletableFuture<Void> answered, boolean subscribe) {}
 
-    Subscriptions(Consumer<String> onRecoveryFailed) {
+    Subscriptions(Consumer<String> onRecoveryFailed, Consumer<ServerSubscription> onServerSubscription) {
         this.onRecoveryFailed = onRecoveryFailed;
+        this.onServerSubscription = onServerSubscription;
     }
 
     /**
-     * Adds {@code listener}. The first listener of an opType needs a subscription; a later one
-     * waits for the same answer, or completes at once when it has come.
+     * Adds {@code listener}. The first listener of an opType needs a subscription, unless the server
+     * made it; a later one waits for the same answer, or completes at once when it has come.
      */
     Registered register(String opType, Consumer<ReceivedPush> listener) {
         boolean first = listeners.add(opType, listener);
-        if (!first && !registrations.isWaiting(opType)) {
+        if (serverMade.contains(opType) || (!first && !registrations.isWaiting(opType))) {
             return new Registered(CompletableFuture.completedFuture(null), false);
         }
         return new Registered(registrations.add(opType), first);
     }
 
-    /** @return whether {@code opType} lost its last listener (unsubscribe it) */
+    /**
+     * @return whether {@code opType} lost its last listener and is not server-made (unsubscribe it)
+     */
     boolean remove(String opType, Consumer<ReceivedPush> listener) {
-        return listeners.remove(opType, listener);
+        return listeners.remove(opType, listener) && !serverMade.contains(opType);
     }
 
-    /** @return whether {@code opType} had listeners (unsubscribe it) */
+    /** @return whether {@code opType} had listeners and is not server-made (unsubscribe it) */
     boolean removeAll(String opType) {
-        return listeners.removeAll(opType);
+        return listeners.removeAll(opType) && !serverMade.contains(opType);
     }
 
     /** {@code opType} is unsubscribed: its position goes, and so do registrations still waiting. */
@@ -65,9 +76,11 @@ final class Subscriptions {
         registrations.take(opType).forEach(f -> f.cancel(false));
     }
 
-    /** The opTypes to subscribe to again after a reconnect. */
+    /** The opTypes to subscribe to again after a reconnect: those with listeners, and the server-made. */
     List<String> opTypes() {
-        return listeners.opTypes();
+        Set<String> all = new LinkedHashSet<>(listeners.opTypes());
+        all.addAll(serverMade);
+        return List.copyOf(all);
     }
 
     /** The position each of {@code opTypes} resumes from (those that have one). */
@@ -85,9 +98,13 @@ final class Subscriptions {
     /** Moves the positions of the opTypes {@code push} matches; returns its listeners, to call after. */
     List<Consumer<ReceivedPush>> pushed(ReceivedPush push) {
         if (push.position() != null) {
-            for (String key : listeners.keysMatching(push.opType())) {
-                positions.put(key, push.position());
+            Set<String> keys = new LinkedHashSet<>(listeners.keysMatching(push.opType()));
+            for (String held : serverMade) {
+                if (OpTypes.matches(held, push.opType())) {
+                    keys.add(held);
+                }
             }
+            keys.forEach(key -> positions.put(key, push.position()));
         }
         return listeners.matching(push.opType());
     }
@@ -102,7 +119,7 @@ final class Subscriptions {
         List<Runnable> outcomes = new ArrayList<>();
         for (JsonValue value : frame.getJsonArray("opTypes")) {
             String opType = ((JsonString) value).getString();
-            if (listeners.count(opType) > 0) {
+            if (listeners.count(opType) > 0 || serverMade.contains(opType)) {
                 positions.put(opType, position);
                 outcomes.add(() -> onRecoveryFailed.accept(opType));
             }
@@ -110,34 +127,27 @@ final class Subscriptions {
         return outcomes;
     }
 
-    /** The server's answer to a subscribe: what to complete, fail or report, to run after. */
+    /**
+     * The server's answer to a subscribe, or its {@code subscribed} frame marked {@code server}:
+     * what to complete, fail or report, to run after.
+     */
     List<Runnable> subscribed(JsonObject frame, System.Logger log) {
+        if (frame.getBoolean("server", false)) {
+            return subscribedByServer(frame);
+        }
         List<Runnable> outcomes = new ArrayList<>();
         for (JsonValue value : frame.getJsonArray("results")) {
             JsonObject result = value.asJsonObject();
             String opType = result.getString("opType");
             List<CompletableFuture<Void>> waiting = registrations.take(opType);
             if (result.getBoolean("ok")) {
-                String position = result.getString("position", null);
-                if (!result.containsKey("recovered")) {
-                    // A new subscription: it has everything from the server's position on.
-                    if (position != null) {
-                        positions.merge(opType, position, Subscriptions::later);
-                    }
-                } else if (!result.getBoolean("recovered")) {
-                    // Start afresh from the server's position: what came before is lost.
-                    if (position != null) {
-                        positions.put(opType, position);
-                    }
-                    outcomes.add(() -> onRecoveryFailed.accept(opType));
-                }
-                // Recovered: the position stays until the replayed pushes move it, so a drop
-                // before the replay arrives resumes from the same place again.
+                positioned(opType, result, outcomes);
                 waiting.forEach(f -> outcomes.add(() -> f.complete(null)));
             } else {
                 // The server will not deliver it: its listeners go, and whoever registered learns why.
                 listeners.removeAll(opType);
                 positions.remove(opType);
+                serverMade.remove(opType);
                 SubscriptionFailedException failure = new SubscriptionFailedException(
                         opType, result.getString("code"), result.getString("message", ""));
                 if (waiting.isEmpty()) {
@@ -147,6 +157,92 @@ final class Subscriptions {
             }
         }
         return outcomes;
+    }
+
+    /**
+     * The server subscribed the session itself: each opType it could subscribe is held from now on
+     * like the client's own. One it could not leaves the client's own subscription of that opType,
+     * if any, alone: that has an answer of its own.
+     */
+    private List<Runnable> subscribedByServer(JsonObject frame) {
+        List<Runnable> outcomes = new ArrayList<>();
+        for (JsonValue value : frame.getJsonArray("results")) {
+            JsonObject result = value.asJsonObject();
+            String opType = result.getString("opType");
+            ServerSubscription told = report(opType, true, result);
+            outcomes.add(() -> onServerSubscription.accept(told));
+            if (told.ok()) {
+                serverMade.add(opType);
+                positioned(opType, result, outcomes);
+            }
+        }
+        return outcomes;
+    }
+
+    /**
+     * The server's {@code unsubscribed} frame marked {@code server}: the session no longer holds
+     * those opTypes, whoever subscribed them. One the app has listeners for is subscribed again as
+     * the client's own, through {@code subscribeAgain} (called here, under the lock), resuming from
+     * its position; the server's checks decide, and a refusal removes its listeners as any refused
+     * subscription does. The others are dropped with their positions. An answer to the client's
+     * own {@code unsubscribe} needs nothing.
+     *
+     * @return what to report, to run after
+     */
+    List<Runnable> unsubscribed(JsonObject frame, Consumer<List<String>> subscribeAgain) {
+        List<Runnable> outcomes = new ArrayList<>();
+        if (!frame.getBoolean("server", false)) {
+            return outcomes;
+        }
+        List<String> again = new ArrayList<>();
+        for (JsonValue value : frame.getJsonArray("results")) {
+            JsonObject result = value.asJsonObject();
+            String opType = result.getString("opType");
+            ServerSubscription told = report(opType, false, result);
+            outcomes.add(() -> onServerSubscription.accept(told));
+            if (!told.ok()) {
+                continue; // not a valid opType: nothing was unsubscribed
+            }
+            serverMade.remove(opType);
+            if (listeners.count(opType) > 0) {
+                again.add(opType);
+            } else {
+                positions.remove(opType);
+            }
+        }
+        if (!again.isEmpty()) {
+            subscribeAgain.accept(again);
+        }
+        return outcomes;
+    }
+
+    private static ServerSubscription report(String opType, boolean subscribed, JsonObject result) {
+        return result.getBoolean("ok")
+                ? new ServerSubscription(opType, subscribed, true, null, null)
+                : new ServerSubscription(
+                        opType, subscribed, false, result.getString("code", null), result.getString("message", null));
+    }
+
+    /** Moves {@code opType}'s position as a successful result of a {@code subscribed} frame says. */
+    private void positioned(String opType, JsonObject result, List<Runnable> outcomes) {
+        String position = result.getString("position", null);
+        if (!result.containsKey("recovered")) {
+            // A new subscription: it has everything from the server's position on.
+            if (position != null) {
+                positions.merge(opType, position, Subscriptions::later);
+            }
+        } else if (!result.getBoolean("recovered")) {
+            // Start afresh from the server's position: what came before is lost.
+            if (position != null) {
+                positions.put(opType, position);
+            }
+            outcomes.add(() -> onRecoveryFailed.accept(opType));
+        } else if (position != null) {
+            // Recovered: a position held stays until the replayed pushes move it, so a drop before
+            // the replay arrives resumes from the same place again. Without one (a server-made
+            // subscription, resumed from the session's open), the server's is better than none.
+            positions.putIfAbsent(opType, position);
+        }
     }
 
     /**
