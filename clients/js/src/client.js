@@ -11,6 +11,7 @@ import { SessionLife } from './session-life.js';
 import { Tokens } from './tokens.js';
 import { Refresher } from './refresher.js';
 import { Receiver } from './receiver.js';
+import { ServerSubscriptions } from './server-subscriptions.js';
 
 const SUBPROTOCOL = 'longconn.v1';
 
@@ -29,7 +30,8 @@ const systemTimers = {
  * subscribes once per opType however many listeners there are, keeps the session alive with
  * heartbeats, reconnects with backoff after any close the server did not mark "stop", subscribes
  * again, and queues sends made while it is not connected. With `getToken` it connects with a new
- * token every time and renews expiring credentials in band (PROTOCOL §16).
+ * token every time and renews expiring credentials in band (PROTOCOL §16). Subscriptions the server
+ * makes for the session (PROTOCOL §17) are held like the app's own: see `ServerSubscriptions`.
  *
  * Every method that talks to the server returns a Promise that resolves, never rejects: with
  * `{isSucc: true, ...}` or `{isSucc: false, errMsg}` (calls: `{isSucc: false, err: {code, message}}`).
@@ -63,6 +65,7 @@ export class LongConnClient {
     /** Requests waiting for their answer, by id: calls, subscribes, unsubscribes and refreshes. */
     this.requests = new Map();
     this.subscriber = new Subscriber(this);
+    this.serverSubscriptions = new ServerSubscriptions(this);
     this.calls = new Calls(this);
     this.refresher = new Refresher(this);
     this.receiver = new Receiver(this);
@@ -132,7 +135,8 @@ export class LongConnClient {
   /**
    * Adds a listener for pushes of `opType` (exact, or a pattern with `*` / `#`). The first
    * listener of an opType subscribes; the result is the server's answer. A listener whose
-   * subscription the server refuses is removed again.
+   * subscription the server refuses is removed again. An opType the server subscribed the
+   * session to itself (PROTOCOL §17) is held already: nothing is sent, and the result is at once.
    * @returns {Promise<{isSucc: boolean, opType: string, code?: string, errMsg?: string}>}
    */
   registerLongConnListen({ opType, receiveMessageCallback, success, fail, complete } = {}) {
@@ -157,7 +161,8 @@ export class LongConnClient {
 
   /**
    * Removes one listener of `opType`, or all of them when `receiveMessageCallback` is omitted;
-   * the last one gone unsubscribes.
+   * the last one gone unsubscribes, unless the server made that subscription (PROTOCOL §17): it
+   * stays until the server takes it back.
    * @returns {Promise<{isSucc: boolean, opType: string, removed: number, errMsg?: string}>}
    */
   removeLongConnListen({ opType, receiveMessageCallback, success, fail, complete } = {}) {
@@ -172,6 +177,9 @@ export class LongConnClient {
     for (const waiter of entry.waiters.splice(0)) {
       waiter({ isSucc: false, opType, code: 'removed', errMsg: 'listener removed before the server answered' });
     }
+    if (entry.server) {
+      return Promise.resolve(settle({ isSucc: true, opType, removed })); // the server's to take back
+    }
     const subscribedOnServer = entry.state === 'subscribed' || entry.requestId !== null;
     if (this.state !== 'open' || !subscribedOnServer) {
       return Promise.resolve(settle({ isSucc: true, opType, removed }));
@@ -181,7 +189,8 @@ export class LongConnClient {
 
   /**
    * A local listener over every push received, by exact opType or a RegExp tested against it.
-   * It does not subscribe: it sees what the registered listeners' subscriptions bring.
+   * It does not subscribe: it sees what the registered listeners' subscriptions (and the ones the
+   * server made) bring.
    */
   listenMsg(matcher, handler) {
     if (!(typeof matcher === 'string' || matcher instanceof RegExp) || typeof handler !== 'function') {

@@ -7,9 +7,12 @@ import { decode } from './frames.js';
  * `requests` map, so that an `error` carrying an id fails whichever of them asked. A `disconnect`
  * is kept on its socket: it decides what the close that follows means.
  *
- * It works through its host, the client: `life`, `calls`, `subscriber`, `refresher`, `requests`,
- * `timers`, `registrations`, `messageListeners`, `hook(name, argument)` and
- * `callbackFailed(error, where)`.
+ * `subscribed` and `unsubscribed` frames marked `server` tell of subscriptions the server made
+ * (PROTOCOL §17); they go to `serverSubscriptions`, and their pushes reach listeners like any other.
+ *
+ * It works through its host, the client: `life`, `calls`, `subscriber`, `serverSubscriptions`,
+ * `refresher`, `requests`, `timers`, `registrations`, `messageListeners`, `hook(name, argument)`
+ * and `callbackFailed(error, where)`.
  */
 export class Receiver {
   constructor(host) {
@@ -36,7 +39,11 @@ export class Receiver {
         break;
       case 'subscribed':
       case 'unsubscribed':
-        host.subscriber.answered(frame);
+        if (frame.server === true) {
+          host.serverSubscriptions.told(frame); // made by the server, answering no request (§17)
+        } else {
+          host.subscriber.answered(frame);
+        }
         break;
       case 'gap':
         host.subscriber.gapped(frame);

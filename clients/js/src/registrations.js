@@ -5,6 +5,10 @@ import { matches } from './optype.js';
  * one subscription per opType however many listeners it has, taken by the first listener and
  * dropped with the last.
  *
+ * An entry may also be held for the server (`server`: the server subscribed the session to it,
+ * PROTOCOL §17), with or without listeners: it stays while either the app's listeners or the
+ * server hold it, and it is subscribed again after a reconnect like the app's own.
+ *
  * Each entry is `pending` until the server accepts it (`subscribed`); after a lost connection
  * every entry goes back to `pending` and is subscribed again.
  */
@@ -12,8 +16,9 @@ export class Registrations {
   constructor() {
     /**
      * `position`: the last position seen for this opType (from a push or the subscribe answer),
-     * which a resubscribe after a reconnect resumes from.
-     * @type {Map<string, {callbacks: Function[], state: 'pending'|'subscribed', requestId: string|null, position: string|null, waiters: Array<(result: object) => void>}>}
+     * which a resubscribe after a reconnect resumes from. `server`: the server made this
+     * subscription and has not taken it back.
+     * @type {Map<string, {callbacks: Function[], state: 'pending'|'subscribed', requestId: string|null, position: string|null, waiters: Array<(result: object) => void>, server: boolean}>}
      */
     this.entries = new Map();
   }
@@ -26,7 +31,7 @@ export class Registrations {
     let entry = this.entries.get(opType);
     const created = entry === undefined;
     if (created) {
-      entry = { callbacks: [], state: 'pending', requestId: null, position: null, waiters: [] };
+      entry = { callbacks: [], state: 'pending', requestId: null, position: null, waiters: [], server: false };
       this.entries.set(opType, entry);
     }
     entry.callbacks.push(callback);
@@ -34,9 +39,41 @@ export class Registrations {
   }
 
   /**
+   * Holds `opType` for the server, which has just subscribed the session to it: a new entry is
+   * `subscribed` already, with no listeners; an existing one is marked.
+   */
+  holdForServer(opType) {
+    let entry = this.entries.get(opType);
+    if (entry === undefined) {
+      entry = { callbacks: [], state: 'subscribed', requestId: null, position: null, waiters: [], server: true };
+      this.entries.set(opType, entry);
+    }
+    entry.server = true;
+    return entry;
+  }
+
+  /**
+   * The server took back its subscription to `opType`: the entry goes unless the app's listeners
+   * still hold it. Returns the entry kept for them, or undefined.
+   */
+  releaseForServer(opType) {
+    const entry = this.entries.get(opType);
+    if (entry === undefined) {
+      return undefined;
+    }
+    entry.server = false;
+    if (entry.callbacks.length === 0) {
+      this.entries.delete(opType);
+      return undefined;
+    }
+    return entry;
+  }
+
+  /**
    * Removes one listener (or all of the opType's when `callback` is undefined).
    * @returns {{removed: number, last: boolean, entry: object | undefined}} `last` when the opType
-   *   lost its final listener and its subscription should go
+   *   lost its final listener; its subscription should go unless the server holds it (`entry.server`),
+   *   in which case the entry stays
    */
   remove(opType, callback) {
     const entry = this.entries.get(opType);
@@ -47,19 +84,33 @@ export class Registrations {
     entry.callbacks = callback === undefined ? [] : entry.callbacks.filter((each) => each !== callback);
     const removed = before - entry.callbacks.length;
     const last = entry.callbacks.length === 0;
-    if (last) {
+    if (last && !entry.server) {
       this.entries.delete(opType);
     }
     return { removed, last, entry };
+  }
+
+  /** Forgets `opType` whoever held it: the server refused it. */
+  drop(opType) {
+    this.entries.delete(opType);
   }
 
   get(opType) {
     return this.entries.get(opType);
   }
 
-  /** Every opType with listeners, for subscribing again after a reconnect. */
+  /**
+   * Every opType held, for subscribing again after a reconnect: the server's first, so that they
+   * go in the first `subscribe` (the server resumes from the client's positions only what that
+   * one names, PROTOCOL §17), then the app's, in the order they were registered.
+   */
   opTypes() {
-    return [...this.entries.keys()];
+    const server = [];
+    const own = [];
+    for (const [opType, entry] of this.entries) {
+      (entry.server ? server : own).push(opType);
+    }
+    return [...server, ...own];
   }
 
   /** After a lost connection nothing is subscribed any more. */

@@ -10,6 +10,9 @@ const SUBSCRIBE_CHUNK = 100;
  * must know (`onRecoveryFailed`, `onSubscriptionError`, `onReconnect` once every resubscribe was
  * answered).
  *
+ * Subscriptions the server made (PROTOCOL §17) are in the same registrations, so they resume and
+ * are subscribed again the same way; their frames are read by `ServerSubscriptions`.
+ *
  * It works through its host, the client: `registrations`, `requests` (answers by id, shared with
  * calls), `timers`, `write(text)`, `newId()`, `hook(name, argument)`, `state` and
  * `life.answerTimeoutMs()`.
@@ -21,7 +24,10 @@ export class Subscriber {
     this.resubscribing = 0;
   }
 
-  /** After a welcome: subscribes again to every registered opType, resuming from its position. */
+  /**
+   * After a welcome: subscribes again to every opType held, resuming from its position; those the
+   * server made go first (see `Registrations.opTypes`).
+   */
   subscribeAll() {
     const opTypes = this.host.registrations.opTypes();
     for (let i = 0; i < opTypes.length; i += SUBSCRIBE_CHUNK) {
@@ -177,27 +183,39 @@ export class Subscriber {
     const waiters = entry.waiters.splice(0);
     if (ok) {
       entry.state = 'subscribed';
-      if (recovered === false) {
-        // What came while away is lost: start afresh from here, and let the app reload its state.
-        entry.position = position || entry.position;
-        this.host.hook('onRecoveryFailed', { opType });
-      } else if (recovered === undefined && position) {
-        // A new subscription: it has everything from the server's position on.
-        entry.position = later(entry.position, position);
-      }
-      // Recovered: the position stays until the replayed pushes move it, so a drop before the
-      // replay arrives resumes from the same place again.
+      this.took(entry, opType, position, recovered);
       waiters.forEach((waiter) => waiter({ isSucc: true, opType }));
       return;
     }
     // Refused: the listeners would never hear anything, so they go, and the app is told.
-    this.host.registrations.remove(opType);
+    this.host.registrations.drop(opType);
     const refusal = { isSucc: false, opType, code, errMsg: message };
     if (waiters.length > 0) {
       waiters.forEach((waiter) => waiter(refusal));
     } else {
       this.host.hook('onSubscriptionError', refusal);
     }
+  }
+
+  /**
+   * What an accepted subscription's result (the client's or one the server made) says about the
+   * entry's position: where the next resume starts from.
+   */
+  took(entry, opType, position, recovered) {
+    if (recovered === false) {
+      // What came while away is lost: start afresh from here, and let the app reload its state.
+      entry.position = position || entry.position;
+      this.host.hook('onRecoveryFailed', { opType });
+    } else if (recovered === undefined && position) {
+      // A new subscription: it has everything from the server's position on.
+      entry.position = later(entry.position, position);
+    } else if (!entry.position && position) {
+      // Recovered, but from a position the client never had (the server resumed its own
+      // subscription from the session's open): the answer's is the best one known.
+      entry.position = position;
+    }
+    // Recovered: the position stays until the replayed pushes move it, so a drop before the
+    // replay arrives resumes from the same place again.
   }
 
   /**

@@ -60,6 +60,17 @@ export interface RefreshFailure {
   willRetry: boolean;
 }
 
+/**
+ * The server subscribed the session to `opType` itself (PROTOCOL §17), or could not (`ok: false`,
+ * with the server's code, e.g. `subscription_denied`, `too_many_subscriptions`).
+ */
+export interface ServerSubscribed {
+  opType: string;
+  ok: boolean;
+  code?: string;
+  message?: string;
+}
+
 export interface ConnectResult {
   isSucc: boolean;
   errMsg?: string;
@@ -192,7 +203,22 @@ export interface LongConnOptions {
   onReconnect?: () => void;
   /** Every socket that ends, including failed attempts. */
   onDisconnect?: (info: DisconnectInfo) => void;
-  /** An opType the server refused when it was subscribed again after a reconnect; its listeners are removed. Default: console.warn. */
+  /**
+   * The server subscribed the session to an opType itself (PROTOCOL §17): the client holds it like
+   * its own (its pushes reach the listeners registered for it, now or later, without a subscribe
+   * of theirs; it resumes after a reconnect). A refusal (`ok: false`) changed nothing.
+   * Default: nothing, and console.warn for a refusal.
+   */
+  onServerSubscribed?: (info: ServerSubscribed) => void;
+  /**
+   * The server took back a subscription (PROTOCOL §17). If the app registered listeners for that
+   * opType, the client subscribes it again on their account; otherwise it is gone.
+   */
+  onServerUnsubscribed?: (info: { opType: string }) => void;
+  /**
+   * An opType the server refused when it was subscribed again (after a reconnect, or after the server
+   * took back its own subscription to an opType the app listens to); its listeners are removed. Default: console.warn.
+   */
   onSubscriptionError?: (error: ListenResult) => void;
   /**
    * After a reconnect, the server could not give this opType the pushes missed meanwhile (`recovered: false`:
@@ -227,7 +253,12 @@ export class LongConnClient {
   pause(): Promise<void>;
   /** Reconnect after pause (onShow). */
   resume(): Promise<ConnectResult>;
+  /**
+   * The first listener of an opType subscribes; one the server subscribed the session to itself
+   * (PROTOCOL §17) is held already, so nothing is sent and the result is at once.
+   */
   registerLongConnListen<T = any>(options: RegisterOptions<T>): Promise<ListenResult>;
+  /** The last listener gone unsubscribes, unless the server made the subscription: it stays until the server takes it back. */
   removeLongConnListen<T = any>(options: RemoveOptions<T>): Promise<RemoveResult>;
   /** Local listener over received pushes by exact opType or RegExp; does not subscribe. */
   listenMsg<T = any>(matcher: string | RegExp, handler: PushListener<T>): PushListener<T>;

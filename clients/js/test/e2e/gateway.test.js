@@ -213,6 +213,35 @@ test('a token that expires is renewed in band: the session outlives its first ex
   assert.deepEqual(await client.callApi('test.echo', { still: 'here' }), { isSucc: true, res: { still: 'here' } });
 });
 
+test('a subscription the handshake hook makes: its pushes reach a listener registered later, which subscribes nothing', async () => {
+  // The it-tests app: the handshake hook reads a query token `subs:<user>:<opTypes>` and subscribes
+  // the new session to those opTypes (PROTOCOL §17); a client that subscribes nothing is told 1 s after welcome.
+  const told = new Inbox();
+  const { client, hooks, wire } = newClient({ url: `${gateway.wsUrl}?token=subs:erin:inbox.erin`, onServerSubscribed: told.add });
+  const subscribes = () => wire.sent.filter((frame) => typeof frame === 'string' && frame.startsWith('{'))
+    .map((frame) => JSON.parse(frame)).filter((frame) => frame.type === 'subscribe');
+  assert.deepEqual(await client.connect(), { isSucc: true });
+  assert.equal(client.welcome.userId, 'erin', 'the handshake hook read the token from the query');
+  assert.deepEqual(await told.next('the server-made subscription', 10000), { opType: 'inbox.erin', ok: true });
+
+  const inbox = new Inbox();
+  assert.deepEqual(await client.registerLongConnListen({ opType: 'inbox.erin', receiveMessageCallback: (data) => inbox.add(data) }),
+    { isSucc: true, opType: 'inbox.erin' });
+  assert.deepEqual(subscribes(), [], 'held already: the client sent no subscribe');
+  assert.deepEqual(await client.callApi('test.push', { opType: 'inbox.erin', data: { n: 1 } }), { isSucc: true, res: { ok: true } });
+  assert.deepEqual(await inbox.next('the push of the server-made subscription'), { n: 1 });
+
+  // After a drop, the client's first subscribe names it with its position: the server resumes it.
+  wire.drop();
+  await hooks.reconnects.next('the reconnect');
+  const [resume] = subscribes();
+  assert.deepEqual(resume.opTypes, ['inbox.erin']);
+  assert.match(resume.positions['inbox.erin'], /^[A-Za-z0-9]+-[0-9]+$/);
+  assert.deepEqual(await client.callApi('test.push', { opType: 'inbox.erin', data: { n: 2 } }), { isSucc: true, res: { ok: true } });
+  assert.deepEqual(await inbox.next('a push after the reconnect'), { n: 2 });
+  assert.equal(inbox.items.length, 0, 'no duplicates');
+});
+
 test('over HTTP polling: subscribe, pushes in order from long-polls, a call, the same API as on a socket', async () => {
   const client = new LongConnClient({ url: gateway.wsUrl, transport: 'polling', polling: { waitMs: 5000 } });
   clients.push(client);
