@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
 /** A socket that stands for a session and goes nowhere: every send completes at once, unsent. */
-final class FakeSocket implements WebSocket {
+class FakeSocket implements WebSocket {
 
     @Override
     public CompletableFuture<WebSocket> sendText(CharSequence data, boolean last) {

@@ -52,8 +52,8 @@ class SendQueueTest {
         assertThrows(IllegalStateException.class, () -> queue.send(null, new byte[] {4}));
     }
 
-    /** A socket that records what is written to it, and completes every send at once. */
-    private static final class RecordingSocket implements WebSocket {
+    /** A socket that records what is written to it; everything else as {@link FakeSocket}. */
+    private static final class RecordingSocket extends FakeSocket {
         final List<String> written = new ArrayList<>();
 
         @Override
@@ -69,41 +69,5 @@ class SendQueueTest {
             written.add("binary " + HexFormat.of().formatHex(bytes));
             return CompletableFuture.completedFuture(this);
         }
-
-        @Override
-        public CompletableFuture<WebSocket> sendPing(ByteBuffer message) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletableFuture<WebSocket> sendPong(ByteBuffer message) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletableFuture<WebSocket> sendClose(int statusCode, String reason) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void request(long n) {}
-
-        @Override
-        public String getSubprotocol() {
-            return "longconn.v1";
-        }
-
-        @Override
-        public boolean isOutputClosed() {
-            return false;
-        }
-
-        @Override
-        public boolean isInputClosed() {
-            return false;
-        }
-
-        @Override
-        public void abort() {}
     }
 }
