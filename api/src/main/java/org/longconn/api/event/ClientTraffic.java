@@ -30,7 +30,9 @@ public interface ClientTraffic {
     }
 
     /** The payload of a binary frame (a copy of its own for each call), or {@code null} for a JSON frame. */
-    byte[] bytes();
+    default byte[] bytes() {
+        return null;
+    }
 
     /**
      * The {@code data} member bound with JSON-B ({@code null} for a binary frame).

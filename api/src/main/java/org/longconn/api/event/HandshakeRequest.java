@@ -63,10 +63,13 @@ public interface HandshakeRequest {
      * reconnects with a new token. On a polling request, a poll within the refresh window is
      * answered {@code refresh_required}. An expiry already past refuses the request with 401.
      *
-     * @throws IllegalStateException when no user is authenticated (call {@link #authenticate} first,
-     *     or let the container authenticate): a credential that expires belongs to a user
+     * <p>A credential that expires belongs to a user: when no observer (nor the container)
+     * authenticated one, the request is refused with 503 and the mistake is logged.
      */
-    void expiresAt(Instant expiry);
+    default void expiresAt(Instant expiry) {
+        throw new UnsupportedOperationException(
+                "expiresAt is not supported by " + getClass().getName());
+    }
 
     /**
      * Gives the new WebSocket session a subscription to {@code opTypeOrPattern}, made by the server
@@ -74,9 +77,12 @@ public interface HandshakeRequest {
      * observers included) and told to the client in a {@code subscribed} frame marked {@code
      * server}. For an authenticated user; ignored on polling requests, which name their opTypes.
      *
-     * @throws IllegalStateException when no user is authenticated (call {@link #authenticate} first)
+     * <p>Without an authenticated user the request is refused with 503 and the mistake is logged.
      */
-    void subscribe(String opTypeOrPattern);
+    default void subscribe(String opTypeOrPattern) {
+        throw new UnsupportedOperationException(
+                "subscribe is not supported by " + getClass().getName());
+    }
 
     /**
      * Rejects the upgrade.

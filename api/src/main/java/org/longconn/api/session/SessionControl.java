@@ -71,17 +71,29 @@ public interface SessionControl {
      * @return completes as {@link #disconnectEverywhere} does, with the sessions each node subscribed
      * @throws IllegalArgumentException when {@code opTypeOrPattern} is not a valid opType or pattern
      */
-    CompletionStage<ClusterOutcome> subscribeUser(String userId, String opTypeOrPattern);
+    default CompletionStage<ClusterOutcome> subscribeUser(String userId, String opTypeOrPattern) {
+        throw new UnsupportedOperationException(
+                "subscribeUser is not supported by " + getClass().getName());
+    }
 
     /** Takes back {@link #subscribeUser} on every node: the user's sessions get {@code unsubscribed} marked {@code server}. */
-    CompletionStage<ClusterOutcome> unsubscribeUser(String userId, String opTypeOrPattern);
+    default CompletionStage<ClusterOutcome> unsubscribeUser(String userId, String opTypeOrPattern) {
+        throw new UnsupportedOperationException(
+                "unsubscribeUser is not supported by " + getClass().getName());
+    }
 
     /**
      * Subscribes one session, wherever in the cluster it is connected, as {@link #subscribeUser}
      * does for a user's; only that session, which ends with its connection.
      */
-    CompletionStage<ClusterOutcome> subscribeSession(String sessionId, String opTypeOrPattern);
+    default CompletionStage<ClusterOutcome> subscribeSession(String sessionId, String opTypeOrPattern) {
+        throw new UnsupportedOperationException(
+                "subscribeSession is not supported by " + getClass().getName());
+    }
 
     /** Unsubscribes one session, wherever it is connected. */
-    CompletionStage<ClusterOutcome> unsubscribeSession(String sessionId, String opTypeOrPattern);
+    default CompletionStage<ClusterOutcome> unsubscribeSession(String sessionId, String opTypeOrPattern) {
+        throw new UnsupportedOperationException(
+                "unsubscribeSession is not supported by " + getClass().getName());
+    }
 }

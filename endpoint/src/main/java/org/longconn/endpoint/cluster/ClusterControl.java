@@ -94,7 +94,8 @@ public class ClusterControl {
     void start(
             @Observes @Priority(Interceptor.Priority.APPLICATION + 1000) @Initialized(ApplicationScoped.class) Object event) {
         startedAt = System.currentTimeMillis();
-        subscriptionActions = new SubscriptionActions(sessions, users, subscriber, config.maxSubscriptions());
+        subscriptionActions = new SubscriptionActions(
+                sessions, users, subscriber, config.maxSubscriptions(), config.maxOpTypeLength());
         bus.onControl(this::received);
         announce();
         announcing = scheduler.every(this::announce, ANNOUNCE_MS);
@@ -247,14 +248,22 @@ public class ClusterControl {
         } else if (message instanceof ControlMessage.Leave leave) {
             nodes.left(leave.node());
         } else if (message instanceof ControlMessage.Request request) {
-            int count = act(request);
-            bus.sendControl(new ControlMessage.Reply(request.id(), request.from(), nodeId(), count).json());
+            if (SubscriptionActions.isOne(request.action())) {
+                // They run the application's subscription checks: off the bus's thread.
+                scheduler.application(() -> reply(request, act(request)));
+            } else {
+                reply(request, act(request));
+            }
         } else if (message instanceof ControlMessage.Reply reply && reply.to().equals(nodeId())) {
             Pending waiting = pending.get(reply.id());
             if (waiting != null && waiting.answered(reply.node(), reply.count())) {
                 pending.remove(reply.id());
             }
         }
+    }
+
+    private void reply(ControlMessage.Request request, int count) {
+        bus.sendControl(new ControlMessage.Reply(request.id(), request.from(), nodeId(), count).json());
     }
 
     /** Does what {@code request} asks on this node; returns how many sessions it acted on. */

@@ -2,6 +2,7 @@ package org.longconn.endpoint.cluster;
 
 import java.util.List;
 import java.util.function.Consumer;
+import org.longconn.api.OpTypes;
 import org.longconn.endpoint.inbound.ServerSubscriber;
 import org.longconn.endpoint.session.GatewaySession;
 import org.longconn.endpoint.session.SessionRegistry;
@@ -23,17 +24,39 @@ final class SubscriptionActions {
     private final UserSubscriptions users;
     private final ServerSubscriber subscriber;
     private final int maxPerUser;
+    private final int maxOpTypeLength;
 
     SubscriptionActions(
-            SessionRegistry sessions, UserSubscriptions users, ServerSubscriber subscriber, int maxPerUser) {
+            SessionRegistry sessions,
+            UserSubscriptions users,
+            ServerSubscriber subscriber,
+            int maxPerUser,
+            int maxOpTypeLength) {
         this.sessions = sessions;
         this.users = users;
         this.subscriber = subscriber;
         this.maxPerUser = maxPerUser;
+        this.maxOpTypeLength = maxOpTypeLength;
+    }
+
+    /** Whether {@code action} is one of these (they run application code: not on the bus's thread). */
+    static boolean isOne(String action) {
+        return action.equals(SUBSCRIBE_USER)
+                || action.equals(UNSUBSCRIBE_USER)
+                || action.equals(SUBSCRIBE_SESSION)
+                || action.equals(UNSUBSCRIBE_SESSION);
+    }
+
+    /** Whether {@code opType} may be kept (a copy from another node, or an old node's request, is checked too). */
+    boolean valid(String opType) {
+        return OpTypes.validatePattern(opType, maxOpTypeLength) == null;
     }
 
     /** Does {@code action} for {@code target} (a user or a session id) and {@code opType}. */
     int act(String action, String target, String opType) {
+        if (!valid(opType)) {
+            throw new IllegalArgumentException("'" + opType + "' is no valid opType or pattern");
+        }
         return switch (action) {
             case SUBSCRIBE_USER -> {
                 if (!users.add(target, opType, maxPerUser)) {

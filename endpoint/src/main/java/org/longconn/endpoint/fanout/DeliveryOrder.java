@@ -114,10 +114,11 @@ public class DeliveryOrder {
             if (appended == PushHistory.Appended.AFTER_GAP) {
                 delivery.gap(new Position(position.epoch(), position.seq() - 1));
             }
+            // Sessions first: a poll that fails to wake must not cost the sessions their push.
+            delivery.deliver();
             if (keep) {
                 waiting.pushed(push);
             }
-            delivery.deliver();
             return true;
         }
     }

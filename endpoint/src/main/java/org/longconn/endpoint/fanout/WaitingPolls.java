@@ -8,6 +8,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.longconn.api.OpTypes;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushTarget;
@@ -24,6 +26,8 @@ import org.longconn.endpoint.subscription.DefaultSubscriptionIndex;
  */
 @ApplicationScoped
 public class WaitingPolls {
+
+    private static final Logger LOG = Logger.getLogger(WaitingPolls.class.getName());
 
     /** A waiting poll. */
     public interface Waiter {
@@ -106,8 +110,14 @@ public class WaitingPolls {
      * pushes concern no poll (a poll is no session).
      */
     public void pushed(Push push) {
-        List<Waiter> woken = take(push);
-        woken.forEach(Waiter::wake);
+        for (Waiter waiter : take(push)) {
+            try {
+                waiter.wake();
+            } catch (RuntimeException e) {
+                // Its request is gone (completed, or the container is stopping): the others still wake.
+                LOG.log(Level.FINE, "waking " + waiter + " failed", e);
+            }
+        }
     }
 
     private synchronized List<Waiter> take(Push push) {

@@ -107,7 +107,7 @@ public class InboundHandler {
         }
         GatewaySession session =
                 newSession(UUID.randomUUID().toString(), transport, userId, now, limiter(now), this::ended);
-        session.expiry().set(expiresAtMs);
+        serverSubscriber.opening(session);
         sessions.add(session);
         try {
             events.opened(new SessionOpened(session.id(), userId));
@@ -124,6 +124,8 @@ public class InboundHandler {
                 config.maxSubscriptions(),
                 config.maxOpTypeLength(),
                 expiresAtMs)));
+        // After welcome: nothing about the expiry may reach the client before it.
+        session.expiry().set(expiresAtMs, System.currentTimeMillis());
         serverSubscriber.opened(session, subscriptions);
         return session;
     }
@@ -256,6 +258,7 @@ public class InboundHandler {
         metrics.closed(code);
         sessions.remove(session);
         serverSubscriber.ended(session);
+        subscriptions.ended(session);
         index.unregisterAll(session.id());
         try {
             events.closed(new SessionClosed(session.id(), session.userId(), code, reason == null ? "" : reason));

@@ -48,36 +48,55 @@ public class ServerSubscriber {
         this.scheduler = scheduler;
     }
 
-    /** The server-made subscriptions of a new session, waiting for its first subscribe. */
+    /**
+     * The server-made subscriptions of a new session, waiting for its first subscribe. Read and
+     * changed under the session's {@link GatewaySession#subscriptionChanges()} lock.
+     */
     private static final class Waiting {
-        private final Set<String> opTypes;
+        private final Set<String> opTypes = new LinkedHashSet<>();
         private final Position openedAt;
-        private boolean settled;
 
-        Waiting(Set<String> opTypes, Position openedAt) {
-            this.opTypes = opTypes;
+        Waiting(Position openedAt) {
             this.openedAt = openedAt;
         }
     }
 
-    /** A session opened with {@code initial} subscriptions from the handshake; its user's join them. */
+    /**
+     * A session is being opened (before it is registered, before {@code welcome}): what the server
+     * subscribes for it meanwhile (an observer of its opening, a control request) waits.
+     */
+    public void opening(GatewaySession session) {
+        waiting.put(session.id(), new Waiting(order.position()));
+    }
+
+    /**
+     * The session's {@code welcome} is queued: with the handshake's {@code initial} subscriptions
+     * and its user's, what waits is made after its first subscribe, or after {@value #GRACE_MS} ms.
+     */
     public void opened(GatewaySession session, List<String> initial) {
-        Set<String> opTypes = new LinkedHashSet<>(initial);
-        if (session.userId() != null) {
-            opTypes.addAll(users.of(session.userId()));
+        synchronized (session.subscriptionChanges()) {
+            Waiting pending = waiting.get(session.id());
+            if (pending == null) {
+                return;
+            }
+            pending.opTypes.addAll(initial);
+            if (session.userId() != null) {
+                pending.opTypes.addAll(users.of(session.userId()));
+            }
+            if (pending.opTypes.isEmpty()) {
+                waiting.remove(session.id());
+                return;
+            }
         }
-        if (opTypes.isEmpty()) {
-            return;
-        }
-        waiting.put(session.id(), new Waiting(opTypes, order.position()));
-        scheduler.schedule(() -> settle(session), GRACE_MS);
+        // The subscription checks are application code: they run on an application thread.
+        scheduler.schedule(() -> scheduler.application(() -> settle(session)), GRACE_MS);
     }
 
     /** Before the client's {@code subscribe} is handled: the waiting ones it names are its own to resume. */
     public void clientSubscribes(GatewaySession session, InboundFrame.Subscribe request) {
-        Waiting pending = waiting.get(session.id());
-        if (pending != null) {
-            synchronized (pending) {
+        synchronized (session.subscriptionChanges()) {
+            Waiting pending = waiting.get(session.id());
+            if (pending != null) {
                 pending.opTypes.removeAll(request.opTypes());
             }
         }
@@ -85,43 +104,37 @@ public class ServerSubscriber {
 
     /** After the client's first {@code subscribe}, or the grace: the server subscribes what is still waiting. */
     public void settle(GatewaySession session) {
-        Waiting pending = waiting.remove(session.id());
-        if (pending == null) {
-            return;
-        }
-        List<String> rest;
-        synchronized (pending) {
-            pending.settled = true;
-            rest = List.copyOf(pending.opTypes);
-        }
-        if (!rest.isEmpty() && !session.isClosing()) {
-            subscriptions.subscribeByServer(session, rest, pending.openedAt);
+        synchronized (session.subscriptionChanges()) {
+            Waiting pending = waiting.remove(session.id());
+            if (pending == null || pending.opTypes.isEmpty() || session.isClosing()) {
+                return;
+            }
+            // Under the session's lock: a take-back cannot slip in between.
+            subscriptions.subscribeByServer(session, List.copyOf(pending.opTypes), pending.openedAt);
         }
     }
 
     /** Subscribes {@code session} to {@code opType} now (or, for a new session, when it settles). */
     public void subscribe(GatewaySession session, String opType) {
-        Waiting pending = waiting.get(session.id());
-        if (pending != null) {
-            synchronized (pending) {
-                if (!pending.settled) {
-                    pending.opTypes.add(opType);
-                    return;
-                }
+        synchronized (session.subscriptionChanges()) {
+            Waiting pending = waiting.get(session.id());
+            if (pending != null) {
+                pending.opTypes.add(opType);
+                return;
             }
+            subscriptions.subscribeByServer(session, List.of(opType), null);
         }
-        subscriptions.subscribeByServer(session, List.of(opType), null);
     }
 
     /** Unsubscribes {@code session} from {@code opType}, telling the client. */
     public void unsubscribe(GatewaySession session, String opType) {
-        Waiting pending = waiting.get(session.id());
-        if (pending != null) {
-            synchronized (pending) {
+        synchronized (session.subscriptionChanges()) {
+            Waiting pending = waiting.get(session.id());
+            if (pending != null) {
                 pending.opTypes.remove(opType);
             }
+            subscriptions.unsubscribeByServer(session, List.of(opType));
         }
-        subscriptions.unsubscribeByServer(session, List.of(opType));
     }
 
     /** The session ended: nothing waits for it any more. */

@@ -58,7 +58,10 @@ public class SessionRefresh {
             traffic.refuse(session, ErrorCode.REFRESH_DENIED, event.refusal(), refresh.id());
             return;
         }
-        session.expiry().set(renewed.toEpochMilli());
+        if (!session.expiry().renew(renewed.toEpochMilli(), System.currentTimeMillis())) {
+            traffic.refuse(session, ErrorCode.REFRESH_DENIED, "the session expired before the refresh", refresh.id());
+            return;
+        }
         session.send(FrameEncoder.refreshed(refresh.id(), renewed.toEpochMilli()));
     }
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.longconn.api.OpTypes;
@@ -22,6 +23,7 @@ import org.longconn.endpoint.protocol.InboundFrame;
 import org.longconn.endpoint.protocol.OutboundFrame;
 import org.longconn.endpoint.protocol.SubscriptionResult;
 import org.longconn.endpoint.session.GatewaySession;
+import org.longconn.endpoint.session.Outbox;
 import org.longconn.endpoint.subscription.SubscriptionIndex;
 
 /**
@@ -42,6 +44,8 @@ public class SubscriptionService {
     private DeliveryOrder order;
 
     private GatewayMetrics metrics;
+    /** By session: the server-made subscriptions that resumed from the session's open (see {@link #rememberServerMade}). */
+    private final Map<String, Map<String, Position>> serverMade = new ConcurrentHashMap<>();
 
     /** For CDI proxies only. */
     protected SubscriptionService() {}
@@ -93,6 +97,18 @@ public class SubscriptionService {
     }
 
     private void subscribe(GatewaySession session, InboundFrame.Subscribe request, boolean server) {
+        boolean drain;
+        synchronized (session.subscriptionChanges()) {
+            drain = subscribeInOrder(session, request, server);
+        }
+        if (drain) {
+            // Outside the delivery order: the answer and the replay are written from here.
+            session.drain();
+        }
+    }
+
+    /** @return whether the session's outbox was idle, so that the caller must drain it */
+    private boolean subscribeInOrder(GatewaySession session, InboundFrame.Subscribe request, boolean server) {
         List<SubscriptionResult> results = new ArrayList<>(request.opTypes().size());
         Set<String> fresh = new LinkedHashSet<>();
         for (String opType : request.opTypes()) {
@@ -105,6 +121,8 @@ public class SubscriptionService {
                 resumes.add(new PushHistory.Resume(opType, from));
             }
         }
+        Map<String, Position> madeFrom = server ? null : serverMade.remove(session.id());
+        boolean[] drain = new boolean[1];
         order.subscribe(new DeliveryOrder.Subscribing() {
             @Override
             public void register() {
@@ -149,17 +167,68 @@ public class SubscriptionService {
                     if (resumed) {
                         metrics.resumed(replay.recovered(result.opType()));
                     }
-                    answered.add(
-                            result.isOk()
-                                    ? result.at(now.wire(), resumed ? replay.recovered(result.opType()) : null)
-                                    : result);
+                    Boolean recovered = resumed ? replay.recovered(result.opType()) : null;
+                    if (!resumed && result.isOk() && madeFrom != null) {
+                        recovered = missedBeforeServerMade(
+                                madeFrom.get(result.opType()),
+                                request.positions().get(result.opType()));
+                    }
+                    answered.add(result.isOk() ? result.at(now.wire(), recovered) : result);
                 }
-                session.send(FrameEncoder.subscriptionResults("subscribed", request.id(), answered, server));
+                if (server
+                        && request.positions() != null
+                        && !request.positions().isEmpty()) {
+                    rememberServerMade(session, fresh, request.positions());
+                }
+                drain[0] |=
+                        queue(session, FrameEncoder.subscriptionResults("subscribed", request.id(), answered, server));
                 if (replay != null) {
-                    replay.frames().forEach(session::send);
+                    replay.frames().forEach(frame -> drain[0] |= queue(session, frame));
                 }
             }
         });
+        return drain[0];
+    }
+
+    /** Queues without writing (this runs in the delivery order); whether a drain is owed. */
+    private static boolean queue(GatewaySession session, OutboundFrame frame) {
+        return session.enqueue(frame) == Outbox.Offer.DRAIN;
+    }
+
+    /**
+     * The session's server-made subscriptions that resumed from its open, by opType: a client
+     * whose own subscribe for one of them comes later, with an older position, missed what lies
+     * between (PROTOCOL.md §17), and is told so.
+     */
+    private void rememberServerMade(GatewaySession session, Set<String> fresh, Map<String, String> positions) {
+        Map<String, Position> made = serverMade.computeIfAbsent(session.id(), id -> new ConcurrentHashMap<>());
+        for (String opType : fresh) {
+            Position from = Position.parse(positions.get(opType));
+            if (from != null) {
+                made.put(opType, from);
+            }
+        }
+        if (session.isTerminated()) {
+            serverMade.remove(session.id());
+        }
+    }
+
+    /**
+     * For a subscription the server made from {@code madeFrom}, which the client now asks to resume
+     * from {@code clientPosition}: {@code false} when the client's position is older (what lies
+     * between is not replayed: it must reload), else {@code null} (nothing to say).
+     */
+    private static Boolean missedBeforeServerMade(Position madeFrom, String clientPosition) {
+        if (madeFrom == null || clientPosition == null) {
+            return null;
+        }
+        Position client = Position.parse(clientPosition);
+        return client != null && madeFrom.isCoveredBy(client) ? null : Boolean.FALSE;
+    }
+
+    /** The session ended: forget what it had of the server's. */
+    public void ended(GatewaySession session) {
+        serverMade.remove(session.id());
     }
 
     /**

@@ -13,7 +13,8 @@ import org.longconn.endpoint.session.SessionRegistry;
 
 /**
  * Watches the sessions whose credentials expire (PROTOCOL.md §16): asks each for a new token
- * {@code refreshAheadMs} before its expiry ({@code refresh_required}, once per expiry), and ends
+ * {@code refreshAheadMs} before its expiry, or at half its token's life when that is shorter
+ * ({@code refresh_required}, once per expiry), and ends
  * it at its expiry with {@link CloseCodes#SESSION_EXPIRED} unless a refresh moved the expiry.
  * Looks every {@link #PERIOD_MS}: a session outlives its credentials by at most that long.
  */
@@ -48,13 +49,16 @@ public class ExpiryWatch {
             if (expiry.atMs() == 0 || session.isClosing()) {
                 continue;
             }
-            if (expiry.isPast(nowMs)) {
+            if (expiry.expireIfPast(nowMs)) {
                 LOG.fine(() -> session + ": credentials expired; closing with 4005");
                 if (session.disconnect(EXPIRED)) {
                     ended++;
                 }
-            } else if (expiry.askRefresh(nowMs, config.refreshAheadMs())) {
-                session.send(FrameEncoder.refreshRequired(expiry.atMs()));
+                continue;
+            }
+            long asked = expiry.askRefresh(nowMs, config.refreshAheadMs());
+            if (asked != 0) {
+                session.send(FrameEncoder.refreshRequired(asked));
             }
         }
         return ended;

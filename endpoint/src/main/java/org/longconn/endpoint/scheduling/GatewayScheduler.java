@@ -88,6 +88,19 @@ public class GatewayScheduler implements GatewaySession.Closer {
         return executor.scheduleWithFixedDelay(logged(task), periodMs, periodMs, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Runs {@code task}, which calls application code (CDI observers), on the closer threads rather
+     * than on the timer or a broker thread: slow observers then hold up neither timeouts nor the
+     * control channel. While the node shuts down it runs on the calling thread.
+     */
+    public void application(Runnable task) {
+        try {
+            closes.execute(logged(task));
+        } catch (RejectedExecutionException e) {
+            logged(task).run();
+        }
+    }
+
     @Override
     public void closeSoon(Runnable close) {
         try {

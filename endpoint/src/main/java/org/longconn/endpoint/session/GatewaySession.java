@@ -38,6 +38,9 @@ public final class GatewaySession implements Peer {
     private final AtomicBoolean transportClosed = new AtomicBoolean();
     private volatile long lastSeenNanos;
     private final Expiry expiry = new Expiry();
+    /** See {@link #subscriptionChanges()}. */
+    private final Object subscriptionChanges = new Object();
+
     private volatile Disconnect disconnect;
 
     /** Hears once that the session ended, whoever ended it. */
@@ -107,6 +110,15 @@ public final class GatewaySession implements Peer {
     @Override
     public String id() {
         return id;
+    }
+
+    /**
+     * Held while this session's subscriptions change (the client's subscribe and unsubscribe,
+     * those the server makes), so that they change one at a time: checks, registering and the
+     * answer are one step. Taken before the delivery order's lock, never while holding it.
+     */
+    public Object subscriptionChanges() {
+        return subscriptionChanges;
     }
 
     /** When the session's credentials expire (PROTOCOL.md §16). */

@@ -37,13 +37,14 @@ public final class MessageAssembler {
     /** One part of a text message. */
     public Result append(String part, boolean last) {
         if (!oversize) {
-            if (text == null) {
-                text = new StringBuilder(last ? part.length() : 16);
-            }
-            if (text.length() + part.length() > maxChars) {
+            int held = text == null ? 0 : text.length();
+            if (held + part.length() > maxChars) {
                 oversize = true;
                 text = null;
             } else {
+                if (text == null) {
+                    text = new StringBuilder(last ? part.length() : 16);
+                }
                 text.append(part);
             }
         }
@@ -53,13 +54,15 @@ public final class MessageAssembler {
     /** One part of a binary message; its bytes are copied, the buffer is the container's. */
     public Result append(ByteBuffer part, boolean last) {
         if (!oversize) {
-            if (binary == null) {
-                binary = new ByteArrayOutputStream(last ? part.remaining() : 256);
-            }
-            if (binary.size() + part.remaining() > maxBytes) {
+            int held = binary == null ? 0 : binary.size();
+            // Checked before anything is allocated: an oversize part costs no copy.
+            if (held + part.remaining() > maxBytes) {
                 oversize = true;
                 binary = null;
             } else {
+                if (binary == null) {
+                    binary = new ByteArrayOutputStream(last ? part.remaining() : 256);
+                }
                 byte[] bytes = new byte[part.remaining()];
                 part.get(bytes);
                 binary.writeBytes(bytes);

@@ -69,6 +69,14 @@ final class HandshakeCheck {
             refuse(response, handshake.status(), handshake.reason());
             return null;
         }
+        if (handshake.effectiveUser() == null
+                && (handshake.expiresAtMs() != 0 || !handshake.subscriptions().isEmpty())) {
+            // The application's mistake, not the client's: refused as an observer failure is.
+            LOG.warning("a handshake observer gave an expiry or subscriptions but no observer authenticated a user;"
+                    + " refusing the " + transport + " request (call HandshakeRequest.authenticate)");
+            refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "handshake check failed on the server");
+            return null;
+        }
         long expiresAtMs = handshake.expiresAtMs();
         if (expiresAtMs != 0 && expiresAtMs <= System.currentTimeMillis()) {
             refuse(

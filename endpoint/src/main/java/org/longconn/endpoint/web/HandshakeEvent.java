@@ -124,10 +124,8 @@ final class HandshakeEvent implements HandshakeRequest {
 
     @Override
     public void expiresAt(Instant expiry) {
-        if (effectiveUser() == null) {
-            throw new IllegalStateException(
-                    "a credential that expires belongs to a user: call authenticate(userId) before expiresAt");
-        }
+        // Whether a user is authenticated is checked once every observer ran (HandshakeCheck):
+        // another observer may authenticate after this one.
         this.expiresAtMs = Math.max(1, expiry.toEpochMilli());
     }
 
@@ -135,10 +133,6 @@ final class HandshakeEvent implements HandshakeRequest {
     public void subscribe(String opTypeOrPattern) {
         if (opTypeOrPattern == null || opTypeOrPattern.isEmpty()) {
             throw new IllegalArgumentException("an opType or pattern is required, e.g. \"alerts.\" + userId");
-        }
-        if (effectiveUser() == null) {
-            throw new IllegalStateException(
-                    "server-made subscriptions belong to a user: call authenticate(userId) before subscribe");
         }
         subscriptions.add(opTypeOrPattern);
     }

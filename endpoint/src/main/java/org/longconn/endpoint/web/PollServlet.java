@@ -96,7 +96,9 @@ public class PollServlet extends HttpServlet {
                     FrameEncoder.error(e.code(), e.getMessage(), null).text());
             return;
         }
-        if (admitted.expiresWithin(refresh.refreshAheadMs(), System.currentTimeMillis())) {
+        // Within the poll's own wait at most: a token shorter-lived than refreshAheadMs is asked for
+        // a refresh once per token, not on every poll.
+        if (admitted.expiresWithin(Math.min(refresh.refreshAheadMs(), poll.waitMs()), System.currentTimeMillis())) {
             // Polling's refresh (PROTOCOL.md §16): the client polls again, from the same positions,
             // with a new token; the answer carries no pushes, so nothing is lost meanwhile.
             HttpAnswers.write(

@@ -169,6 +169,7 @@ class ClusterControlTest {
 
         // A later session of alice gets it once it settles (after its first subscribe, or the grace).
         FakeTransport later = connect("s3", "alice");
+        subscriber.opening(sessions.get("s3"));
         subscriber.opened(sessions.get("s3"), List.of());
         subscriber.settle(sessions.get("s3"));
         assertTrue(index.holds("s3", "alerts.alice"));

@@ -74,9 +74,16 @@ final class FakeEventDispatcher extends EventDispatcher {
         pollObserver.accept(request);
     }
 
+    private volatile Consumer<SessionOpened> openedObserver = event -> {};
+
+    void onOpened(Consumer<SessionOpened> observer) {
+        openedObserver = observer;
+    }
+
     @Override
     public void opened(SessionOpened event) {
         opened.add(event);
+        openedObserver.accept(event);
     }
 
     @Override

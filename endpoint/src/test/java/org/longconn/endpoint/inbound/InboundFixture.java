@@ -43,6 +43,8 @@ final class InboundFixture {
     /** The users' server-made subscriptions, which new sessions get. */
     final UserSubscriptions users = new UserSubscriptions();
 
+    final ServerSubscriber serverSubscriber;
+
     final InboundHandler handler;
     /** Frames posted over polling, with the same collaborators. */
     final PostedFrames posted;
@@ -62,6 +64,7 @@ final class InboundFixture {
     InboundFixture(GatewayConfig config, Forwarding forwarding, SessionCaps caps) {
         TrafficHandler traffic = new TrafficHandler(config, events, forwarding, SCHEDULER, JSONB, metrics);
         SubscriptionService subscriptions = new SubscriptionService(index, events, config, order, metrics);
+        serverSubscriber = new ServerSubscriber(subscriptions, order, users, SCHEDULER);
         handler = new InboundHandler(
                 config,
                 sessions,
@@ -70,7 +73,7 @@ final class InboundFixture {
                 events,
                 traffic,
                 new SessionRefresh(events, traffic),
-                new ServerSubscriber(subscriptions, order, users, SCHEDULER),
+                serverSubscriber,
                 SCHEDULER,
                 metrics,
                 caps);

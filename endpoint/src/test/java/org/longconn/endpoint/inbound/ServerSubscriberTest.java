@@ -70,4 +70,35 @@ class ServerSubscriberTest {
                         .size(),
                 "only its own answer");
     }
+
+    @Test
+    void aFirstSubscribeAfterTheGraceWithAnOlderPositionIsToldItWasNotRecovered() {
+        push("alerts.a"); // 1
+        fixture.users.add("carol", "alerts.a", 10);
+        InboundFixture.Client client = openWith("carol", List.of());
+        push("alerts.a"); // 2, after the open: the server's resume from the open replays it
+        fixture.serverSubscriber.settle(client.session); // the grace ran out first
+
+        List<JsonObject> late = client.send(
+                "{\"type\":\"subscribe\",\"id\":\"9\",\"opTypes\":[\"alerts.a\"],\"positions\":{\"alerts.a\":\"ep1-0\"}}");
+
+        JsonObject result = late.get(0).getJsonArray("results").getJsonObject(0);
+        assertTrue(result.getBoolean("ok"));
+        assertFalse(
+                result.getBoolean("recovered"),
+                "push 1 came before the open: it is not replayed, and the client is told");
+    }
+
+    @Test
+    void aSubscriptionMadeWhileTheSessionOpensWaitsForWelcome() {
+        FakeTransport transport = FakeTransport.inline();
+        fixture.events.onOpened(
+                opened -> fixture.serverSubscriber.subscribe(fixture.sessions.get(opened.sessionId()), "news"));
+        InboundFixture.Client client =
+                fixture.new Client(fixture.handler.opened(transport, "dave", 0, List.of()), transport);
+        assertEquals("welcome", InboundFixture.json(client.texts().get(0)).getString("type"), "welcome comes first");
+        fixture.serverSubscriber.settle(client.session);
+        JsonObject told = InboundFixture.json(client.texts().get(1));
+        assertTrue(told.getBoolean("server"));
+    }
 }
