@@ -98,10 +98,11 @@ class RefreshIT {
     }
 
     @Test
-    void aPollWithinTheRefreshWindowIsAnsweredRefreshRequiredAndANewTokenPollsOn() throws Exception {
+    void aLongPollWhoseTokenExpiresWithinItsWaitIsAnsweredRefreshRequiredAndANewTokenPollsOn() throws Exception {
         HttpPoller poller = HttpPoller.at(Deployments.port());
+        // A long-poll whose token expires before its wait would end: answered at once.
         HttpPoller.Answer asked =
-                poller.pollAsync(0, "token=exp:erin:3000", "news").get(30, TimeUnit.SECONDS);
+                poller.pollAsync(25_000, "token=exp:erin:3000", "news").get(30, TimeUnit.SECONDS);
         assertEquals(200, asked.status());
         assertEquals("refresh_required", asked.body().getString("type"));
 
