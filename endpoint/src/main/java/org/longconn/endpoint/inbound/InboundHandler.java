@@ -3,7 +3,6 @@ package org.longconn.endpoint.inbound;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.logging.Level;
@@ -15,9 +14,7 @@ import org.longconn.api.session.Disconnect;
 import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.config.SessionCaps;
 import org.longconn.endpoint.metrics.GatewayMetrics;
-import org.longconn.endpoint.protocol.BinaryFrameDecoder;
 import org.longconn.endpoint.protocol.ErrorCode;
-import org.longconn.endpoint.protocol.FrameDecoder;
 import org.longconn.endpoint.protocol.FrameEncoder;
 import org.longconn.endpoint.protocol.FrameException;
 import org.longconn.endpoint.protocol.InboundFrame;
@@ -40,8 +37,6 @@ public class InboundHandler {
 
     private static final Logger LOG = Logger.getLogger(InboundHandler.class.getName());
 
-    private final FrameDecoder decoder = new FrameDecoder();
-    private final BinaryFrameDecoder binaryDecoder = new BinaryFrameDecoder();
     private GatewayConfig config;
     private SessionRegistry sessions;
     private SubscriptionIndex index;
@@ -174,7 +169,7 @@ public class InboundHandler {
     public void onTextPart(GatewaySession session, String part, boolean last) {
         MessageAssembler.Result result = session.assembler().append(part, last);
         if (result == MessageAssembler.Result.COMPLETE) {
-            onText(session, session.assembler().take());
+            onFrame(session, ArrivedFrame.text(session.assembler().take()));
         } else {
             partArrived(session, result);
         }
@@ -187,7 +182,7 @@ public class InboundHandler {
     public void onBinaryPart(GatewaySession session, ByteBuffer part, boolean last) {
         MessageAssembler.Result result = session.assembler().append(part, last);
         if (result == MessageAssembler.Result.COMPLETE) {
-            onBinary(session, session.assembler().takeBytes());
+            onFrame(session, ArrivedFrame.binary(session.assembler().takeBytes()));
         } else {
             partArrived(session, result);
         }
@@ -203,16 +198,10 @@ public class InboundHandler {
 
     /** One complete inbound text message. Never throws. */
     public void onText(GatewaySession session, String text) {
-        onFrame(session, text, null);
+        onFrame(session, ArrivedFrame.text(text));
     }
 
-    /** One complete inbound binary message. Never throws. */
-    public void onBinary(GatewaySession session, byte[] bytes) {
-        onFrame(session, null, bytes);
-    }
-
-    /** A complete message: {@code text}, or else {@code bytes}. */
-    private void onFrame(GatewaySession session, String text, byte[] bytes) {
+    private void onFrame(GatewaySession session, ArrivedFrame arrived) {
         long now = System.nanoTime();
         session.touch(now);
         if (session.isClosing()) {
@@ -221,21 +210,16 @@ public class InboundHandler {
         try {
             if (!session.limiter().tryAcquire(now)) {
                 // Answered but not counted as invalid: a burst (an SDK flushing its queue) is not misuse.
-                traffic.refuse(
-                        session,
-                        ErrorCode.RATE_LIMITED,
-                        "more than " + config.maxFramesPerSecond() + " frames per second; this frame was dropped",
-                        null);
+                traffic.refuseRateLimited(session);
                 return;
             }
-            int size = text != null ? utf8Length(text, config.maxFrameBytes()) : bytes.length;
-            if (size > config.maxFrameBytes()) {
+            if (arrived.isLargerThan(config.maxFrameBytes())) {
                 rejectOversize(session, now);
                 return;
             }
             InboundFrame frame;
             try {
-                frame = text != null ? decoder.decode(text) : binaryDecoder.decode(bytes);
+                frame = arrived.decode();
             } catch (FrameException e) {
                 reject(session, e.code(), e.getMessage(), e.requestId(), now);
                 return;
@@ -307,23 +291,7 @@ public class InboundHandler {
         }
     }
 
-    /** The UTF-8 length of {@code text}, computed exactly only when it could be near {@code limit}. */
-    static int utf8Length(String text, int limit) {
-        if ((long) text.length() * 3 <= limit) {
-            return text.length();
-        }
-        if (text.length() > limit) {
-            return text.length();
-        }
-        return text.getBytes(StandardCharsets.UTF_8).length;
-    }
-
     private void rejectOversize(GatewaySession session, long now) {
-        reject(session, ErrorCode.FRAME_TOO_LARGE, tooLarge(config), null, now);
-    }
-
-    /** The message of {@code frame_too_large}, for socket and posted frames alike. */
-    static String tooLarge(GatewayConfig config) {
-        return "frame exceeds " + config.maxFrameBytes() + " bytes; it was dropped";
+        reject(session, ErrorCode.FRAME_TOO_LARGE, ArrivedFrame.tooLarge(config.maxFrameBytes()), null, now);
     }
 }

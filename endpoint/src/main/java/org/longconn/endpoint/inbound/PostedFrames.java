@@ -7,9 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.longconn.endpoint.config.GatewayConfig;
-import org.longconn.endpoint.protocol.BinaryFrameDecoder;
 import org.longconn.endpoint.protocol.ErrorCode;
-import org.longconn.endpoint.protocol.FrameDecoder;
 import org.longconn.endpoint.protocol.FrameEncoder;
 import org.longconn.endpoint.protocol.FrameException;
 import org.longconn.endpoint.protocol.InboundFrame;
@@ -33,8 +31,6 @@ public class PostedFrames {
     /** The id prefix of a posted frame's one-request session. */
     private static final String ID_PREFIX = "post-";
 
-    private final FrameDecoder decoder = new FrameDecoder();
-    private final BinaryFrameDecoder binaryDecoder = new BinaryFrameDecoder();
     private GatewayConfig config;
     private TrafficHandler traffic;
     private PostedLimiters limiters;
@@ -60,7 +56,7 @@ public class PostedFrames {
      *     (from an observer, a forwarded service, or the call timeout)
      */
     public CompletableFuture<PostedOutcome> handle(String text, String userId, String clientId, String remoteAddress) {
-        return handle(text, null, userId, clientId, remoteAddress);
+        return handle(ArrivedFrame.text(text), userId, clientId, remoteAddress);
     }
 
     /**
@@ -69,16 +65,16 @@ public class PostedFrames {
      */
     public CompletableFuture<PostedOutcome> handleBinary(
             byte[] bytes, String userId, String clientId, String remoteAddress) {
-        return handle(null, bytes, userId, clientId, remoteAddress);
+        return handle(ArrivedFrame.binary(bytes), userId, clientId, remoteAddress);
     }
 
     private CompletableFuture<PostedOutcome> handle(
-            String text, byte[] bytes, String userId, String clientId, String remoteAddress) {
+            ArrivedFrame arrived, String userId, String clientId, String remoteAddress) {
         long now = System.nanoTime();
         InboundLimiter limiter = limiters.of(PostedLimiters.clientKey(userId, clientId, remoteAddress), now);
         PostedPeer peer = new PostedPeer(ID_PREFIX + UUID.randomUUID(), userId);
         try {
-            handle(peer, limiter, text, bytes, now);
+            handle(peer, limiter, arrived, now);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "unexpected failure handling " + peer, e);
             traffic.refuse(peer, ErrorCode.INTERNAL_ERROR, "the server failed to handle this frame", null);
@@ -86,8 +82,7 @@ public class PostedFrames {
         return peer.outcome();
     }
 
-    /** A frame: {@code text}, or else {@code bytes}. */
-    private void handle(PostedPeer peer, InboundLimiter limiter, String text, byte[] bytes, long now) {
+    private void handle(PostedPeer peer, InboundLimiter limiter, ArrivedFrame arrived, long now) {
         if (limiter.isOverBadFrames(now)) {
             traffic.refuse(
                     peer,
@@ -98,21 +93,16 @@ public class PostedFrames {
             return;
         }
         if (!limiter.tryAcquire(now)) {
-            traffic.refuse(
-                    peer,
-                    ErrorCode.RATE_LIMITED,
-                    "more than " + config.maxFramesPerSecond() + " frames per second; this frame was dropped",
-                    null);
+            traffic.refuseRateLimited(peer);
             return;
         }
-        int size = text != null ? InboundHandler.utf8Length(text, config.maxFrameBytes()) : bytes.length;
-        if (size > config.maxFrameBytes()) {
-            reject(peer, limiter, ErrorCode.FRAME_TOO_LARGE, InboundHandler.tooLarge(config), null, now);
+        if (arrived.isLargerThan(config.maxFrameBytes())) {
+            reject(peer, limiter, ErrorCode.FRAME_TOO_LARGE, ArrivedFrame.tooLarge(config.maxFrameBytes()), null, now);
             return;
         }
         InboundFrame frame;
         try {
-            frame = text != null ? decoder.decode(text) : binaryDecoder.decode(bytes);
+            frame = arrived.decode();
         } catch (FrameException e) {
             reject(peer, limiter, e.code(), e.getMessage(), e.requestId(), now);
             return;

@@ -127,6 +127,15 @@ public class TrafficHandler {
                 + "' is served by a service on the bus, and binary frames are not forwarded; send it as JSON";
     }
 
+    /** Refuses a frame over the client's rate ({@code maxFramesPerSecond}): answered, not counted as invalid. */
+    public void refuseRateLimited(Peer peer) {
+        refuse(
+                peer,
+                ErrorCode.RATE_LIMITED,
+                "more than " + config.maxFramesPerSecond() + " frames per second; this frame was dropped",
+                null);
+    }
+
     /** Refuses a client frame with an {@code error} frame, counted by its code. */
     public void refuse(Peer peer, ErrorCode code, String message, String id) {
         metrics.refused(code);
