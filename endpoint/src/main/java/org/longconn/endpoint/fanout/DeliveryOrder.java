@@ -32,6 +32,12 @@ public class DeliveryOrder {
         void deliver();
     }
 
+    /** {@link #deliver}, as the router calls it once per push. */
+    @FunctionalInterface
+    public interface Deliverer {
+        boolean deliver(Push push, Position position, OutboundFrame frame, Delivery delivery);
+    }
+
     /** A subscribe as the order runs it: register, replay what the client missed, answer. */
     public interface Subscribing {
         /** Puts the new subscriptions in the index. */
@@ -121,6 +127,14 @@ public class DeliveryOrder {
             }
             return true;
         }
+    }
+
+    /**
+     * {@link #deliver} bound to this instance, without the container's client proxy: the fan-out
+     * calls it once per push, and a client proxy looks the instance up on every call.
+     */
+    public Deliverer deliverer() {
+        return this::deliver;
     }
 
     /**

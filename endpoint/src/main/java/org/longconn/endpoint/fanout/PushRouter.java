@@ -48,6 +48,8 @@ public class PushRouter implements PushHandler {
     private Function<String, GatewaySession> session;
 
     private DeliveryOrder order;
+    /** The order's per-push step without its CDI proxy. */
+    private DeliveryOrder.Deliverer deliver;
     /** Where the writes of a push start: the node's writer thread (synchronously in unit tests). */
     private Executor writes;
     /** Counted once per push, after its delivery in order. */
@@ -84,6 +86,7 @@ public class PushRouter implements PushHandler {
         this.sessions = sessions;
         this.session = sessions.lookup();
         this.order = order;
+        this.deliver = order.deliverer();
     }
 
     /**
@@ -95,7 +98,7 @@ public class PushRouter implements PushHandler {
     public int route(Push push, long timestamp, Position position) {
         OutboundFrame frame = FrameEncoder.push(push.opType(), timestamp, position, push.payload());
         Delivery fanout = new Delivery(push, frame, position);
-        if (!order.deliver(push, position, frame, fanout)) {
+        if (!deliver.deliver(push, position, frame, fanout)) {
             return 0;
         }
         // Outside the lock, and on the writer thread, whose buffers the container pools: the writes
