@@ -20,6 +20,14 @@ public interface SubscriptionRequest {
     /** Whether the requested opType is a pattern ({@code *} or {@code #} segments). */
     boolean isPattern();
 
+    /**
+     * Whether the session also asks to watch the opType's members (PROTOCOL.md §18); deny to
+     * refuse it. Asked again when a session asks presence for an opType it already holds.
+     */
+    default boolean presence() {
+        return false;
+    }
+
     /** Refuses the subscription; the first reason given is sent to the client. */
     void deny(String reason);
 

@@ -27,6 +27,7 @@ import org.longconn.endpoint.bus.BusConfig;
 import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.inbound.ServerSubscriber;
 import org.longconn.endpoint.lifecycle.GatewayLifecycle;
+import org.longconn.endpoint.presence.ClusterPresence;
 import org.longconn.endpoint.scheduling.GatewayScheduler;
 import org.longconn.endpoint.session.GatewaySession;
 import org.longconn.endpoint.session.SessionRegistry;
@@ -83,6 +84,9 @@ public class ClusterControl {
     @Inject
     GatewayConfig config;
 
+    @Inject
+    ClusterPresence presence;
+
     private SubscriptionActions subscriptionActions;
 
     private final ClusterNodes nodes = new ClusterNodes(EXPIRY_MS);
@@ -97,6 +101,7 @@ public class ClusterControl {
         subscriptionActions = new SubscriptionActions(
                 sessions, users, subscriber, config.maxSubscriptions(), config.maxOpTypeLength());
         bus.onControl(this::received);
+        presence.start(EXPIRY_MS);
         announce();
         announcing = scheduler.every(this::announce, ANNOUNCE_MS);
     }
@@ -105,6 +110,7 @@ public class ClusterControl {
         if (announcing != null) {
             announcing.cancel(false);
         }
+        presence.stop();
         bus.sendControl(new ControlMessage.Leave(nodeId()).json());
     }
 
@@ -123,7 +129,14 @@ public class ClusterControl {
         for (GatewaySession session : sessions.all()) {
             subscriptions += index.subscriptionCount(session.id());
         }
-        bus.sendControl(new ControlMessage.Announce(nodeId(), sessions.size(), subscriptions, startedAt).json());
+        bus.sendControl(new ControlMessage.Announce(
+                        nodeId(),
+                        sessions.size(),
+                        subscriptions,
+                        startedAt,
+                        presence.incarnation(),
+                        presence.lastSent())
+                .json());
     }
 
     /** Disconnects the sessions of {@code userId} on every node. */
@@ -231,7 +244,10 @@ public class ClusterControl {
             LOG.warning(() -> "dropped a control message: " + e.getMessage());
             return;
         }
-        if (message instanceof ControlMessage.Announce announce) {
+        if (message instanceof ControlMessage.Presence about) {
+            presence.received(about.body());
+        } else if (message instanceof ControlMessage.Announce announce) {
+            presence.announced(announce.node(), announce.presenceRun(), announce.presenceSent());
             if (nodes.announced(announce, System.currentTimeMillis())
                     && !announce.node().equals(nodeId())) {
                 // A node new to this one: it learns of this one now rather than at the next round,
@@ -247,6 +263,7 @@ public class ClusterControl {
             users.merge(copy.users(), config.maxSubscriptions());
         } else if (message instanceof ControlMessage.Leave leave) {
             nodes.left(leave.node());
+            presence.nodeLeft(leave.node());
         } else if (message instanceof ControlMessage.Request request) {
             if (SubscriptionActions.isOne(request.action())) {
                 // They run the application's subscription checks: off the bus's thread.

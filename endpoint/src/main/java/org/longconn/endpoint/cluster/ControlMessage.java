@@ -10,6 +10,7 @@ import java.io.StringReader;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.longconn.endpoint.presence.ClusterPresence;
 
 /**
  * What the nodes say to each other on the control channel, as JSON text (docs/BUS.md, "Control
@@ -17,8 +18,21 @@ import java.util.Map;
  */
 sealed interface ControlMessage {
 
-    /** Every few seconds from every node: it is alive, with this many sessions and subscriptions. */
-    record Announce(String node, int sessions, int subscriptions, long startedAt) implements ControlMessage {}
+    /**
+     * Every few seconds from every node: it is alive, with this many sessions and subscriptions; and
+     * in its run {@code presenceRun} it has sent presence messages up to {@code presenceSent}.
+     */
+    record Announce(String node, int sessions, int subscriptions, long startedAt, long presenceRun, long presenceSent)
+            implements ControlMessage {
+
+        /** An announcement without presence (a node that never sent a presence message). */
+        Announce(String node, int sessions, int subscriptions, long startedAt) {
+            this(node, sessions, subscriptions, startedAt, 0, 0);
+        }
+    }
+
+    /** A presence message (docs/BUS.md, "Presence"), handed to {@link ClusterPresence} as it came. */
+    record Presence(JsonObject body) implements ControlMessage {}
 
     /** A node stops: drop it from the list at once rather than by expiry. */
     record Leave(String node) implements ControlMessage {}
@@ -65,8 +79,13 @@ sealed interface ControlMessage {
                     .add("sessions", a.sessions())
                     .add("subscriptions", a.subscriptions())
                     .add("startedAt", a.startedAt())
+                    .add("presenceRun", a.presenceRun())
+                    .add("presenceSent", a.presenceSent())
                     .build()
                     .toString();
+        }
+        if (this instanceof Presence p) {
+            return p.body().toString();
         }
         if (this instanceof Leave l) {
             return Json.createObjectBuilder()
@@ -127,7 +146,9 @@ sealed interface ControlMessage {
                             o.getString("node"),
                             o.getInt("sessions"),
                             o.getInt("subscriptions", 0),
-                            o.getJsonNumber("startedAt").longValue());
+                            o.getJsonNumber("startedAt").longValue(),
+                            longOr(o, "presenceRun"),
+                            longOr(o, "presenceSent"));
                 case "leave" -> new Leave(o.getString("node"));
                 case "request" ->
                     new Request(
@@ -150,10 +171,20 @@ sealed interface ControlMessage {
                     yield new Subscriptions(o.getString("to"), o.getString("node"), users);
                 }
                 case "reply" -> new Reply(o.getString("id"), o.getString("to"), o.getString("node"), o.getInt("count"));
-                default -> throw new IllegalArgumentException("unknown kind '" + kind + "'");
+                default -> {
+                    if (ClusterPresence.handles(kind)) {
+                        yield new Presence(o);
+                    }
+                    throw new IllegalArgumentException("unknown kind '" + kind + "'");
+                }
             };
         } catch (JsonException | ClassCastException | NullPointerException e) {
             throw new IllegalArgumentException("not a control message: " + e.getMessage(), e);
         }
+    }
+
+    /** A number member that older nodes do not send: 0 when absent. */
+    private static long longOr(JsonObject o, String name) {
+        return o.containsKey(name) ? o.getJsonNumber(name).longValue() : 0;
     }
 }

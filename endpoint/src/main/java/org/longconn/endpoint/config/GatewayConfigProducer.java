@@ -7,7 +7,7 @@ import java.util.logging.Logger;
 
 /**
  * Produces the one {@link GatewayConfig}, {@link HistoryConfig}, {@link SessionCaps}, {@link
- * PollConfig} and {@link RefreshConfig} of the deployment.
+ * PollConfig}, {@link RefreshConfig} and {@link PresenceConfig} of the deployment.
  */
 @ApplicationScoped
 public class GatewayConfigProducer {
@@ -52,6 +52,14 @@ public class GatewayConfigProducer {
     RefreshConfig refresh(ConfigLookup lookup) {
         RefreshConfig config = RefreshConfig.from(lookup::get);
         LOG.info(() -> "longconn connection expiry: " + config);
+        return config;
+    }
+
+    @Produces
+    @Singleton
+    PresenceConfig presence(ConfigLookup lookup) {
+        PresenceConfig config = PresenceConfig.from(lookup::get);
+        LOG.info(() -> "longconn presence: " + config);
         return config;
     }
 }

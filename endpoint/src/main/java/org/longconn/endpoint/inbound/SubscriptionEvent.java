@@ -9,13 +9,18 @@ final class SubscriptionEvent implements SubscriptionRequest {
     private final String sessionId;
     private final String userId;
     private final String opType;
+    private final boolean presence;
     private volatile String denial;
 
-    /** @param sessionId the session's id, or for a poll the poll's id */
-    SubscriptionEvent(String sessionId, String userId, String opType) {
+    /**
+     * @param sessionId the session's id, or for a poll the poll's id
+     * @param presence whether the session also asks to watch the opType's members
+     */
+    SubscriptionEvent(String sessionId, String userId, String opType, boolean presence) {
         this.sessionId = sessionId;
         this.userId = userId;
         this.opType = opType;
+        this.presence = presence;
     }
 
     @Override
@@ -31,6 +36,11 @@ final class SubscriptionEvent implements SubscriptionRequest {
     @Override
     public String opType() {
         return opType;
+    }
+
+    @Override
+    public boolean presence() {
+        return presence;
     }
 
     @Override

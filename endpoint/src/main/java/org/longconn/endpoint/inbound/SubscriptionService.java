@@ -17,6 +17,7 @@ import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.fanout.DeliveryOrder;
 import org.longconn.endpoint.history.PushHistory;
 import org.longconn.endpoint.metrics.GatewayMetrics;
+import org.longconn.endpoint.presence.ClusterPresence;
 import org.longconn.endpoint.protocol.ErrorCode;
 import org.longconn.endpoint.protocol.FrameEncoder;
 import org.longconn.endpoint.protocol.InboundFrame;
@@ -44,17 +45,12 @@ public class SubscriptionService {
     private DeliveryOrder order;
 
     private GatewayMetrics metrics;
+    private ClusterPresence presence;
     /** By session: the server-made subscriptions that resumed from the session's open (see {@link #rememberServerMade}). */
     private final Map<String, Map<String, Position>> serverMade = new ConcurrentHashMap<>();
 
     /** For CDI proxies only. */
     protected SubscriptionService() {}
-
-    /** A service that counts nothing (unit tests). */
-    public SubscriptionService(
-            SubscriptionIndex index, EventDispatcher events, GatewayConfig config, DeliveryOrder order) {
-        this(index, events, config, order, GatewayMetrics.off());
-    }
 
     @Inject
     public SubscriptionService(
@@ -62,12 +58,14 @@ public class SubscriptionService {
             EventDispatcher events,
             GatewayConfig config,
             DeliveryOrder order,
-            GatewayMetrics metrics) {
+            GatewayMetrics metrics,
+            ClusterPresence presence) {
         this.index = index;
         this.events = events;
         this.config = config;
         this.order = order;
         this.metrics = metrics;
+        this.presence = presence;
     }
 
     /**
@@ -112,7 +110,7 @@ public class SubscriptionService {
         List<SubscriptionResult> results = new ArrayList<>(request.opTypes().size());
         Set<String> fresh = new LinkedHashSet<>();
         for (String opType : request.opTypes()) {
-            results.add(admit(session, opType, fresh));
+            results.add(admit(session, opType, fresh, request.presence().contains(opType)));
         }
         List<PushHistory.Resume> resumes = new ArrayList<>();
         for (String opType : fresh) {
@@ -187,6 +185,14 @@ public class SubscriptionService {
                 }
             }
         });
+        // After the answer: the session's own user counts in its snapshot, which follows the answer.
+        presence.subscribed(session, fresh);
+        Set<String> watched = new LinkedHashSet<>();
+        for (SubscriptionResult result : results) {
+            if (result.presence() && watched.add(result.opType())) {
+                drain[0] |= presence.watch(session, result.opType());
+            }
+        }
         return drain[0];
     }
 
@@ -229,6 +235,7 @@ public class SubscriptionService {
     /** The session ended: forget what it had of the server's. */
     public void ended(GatewaySession session) {
         serverMade.remove(session.id());
+        presence.ended(session);
     }
 
     /**
@@ -271,6 +278,7 @@ public class SubscriptionService {
                 results.add(SubscriptionResult.failed(opType, ErrorCode.INVALID_OP_TYPE, problem));
             } else {
                 index.unregister(session.id(), opType);
+                presence.unsubscribed(session, opType);
                 results.add(SubscriptionResult.ok(opType));
             }
         }
@@ -279,15 +287,25 @@ public class SubscriptionService {
 
     /**
      * Checks one requested opType; a new, allowed one joins {@code fresh} (registered later, under
-     * the delivery order). Counting {@code fresh} keeps the cap exact within one request.
+     * the delivery order). Counting {@code fresh} keeps the cap exact within one request. With
+     * {@code watch} (presence asked), one already held is checked again, for its presence.
      */
-    private SubscriptionResult admit(GatewaySession session, String opType, Set<String> fresh) {
+    private SubscriptionResult admit(GatewaySession session, String opType, Set<String> fresh, boolean watch) {
         String problem = OpTypes.validatePattern(opType, config.maxOpTypeLength());
         if (problem != null) {
             return SubscriptionResult.failed(opType, ErrorCode.INVALID_OP_TYPE, problem);
         }
+        if (watch && OpTypes.isPattern(opType)) {
+            return SubscriptionResult.failed(
+                    opType,
+                    ErrorCode.INVALID_PRESENCE,
+                    "presence is kept for exact opTypes; '" + opType
+                            + "' is a pattern: name the exact opTypes to watch in 'presence'");
+        }
         if (index.holds(session.id(), opType) || fresh.contains(opType)) {
-            return SubscriptionResult.ok(opType);
+            return watch
+                    ? watching(check(session.id(), session.userId(), opType, true))
+                    : SubscriptionResult.ok(opType);
         }
         if (index.subscriptionCount(session.id()) + fresh.size() >= config.maxSubscriptions()) {
             return SubscriptionResult.failed(
@@ -295,11 +313,15 @@ public class SubscriptionService {
                     ErrorCode.TOO_MANY_SUBSCRIPTIONS,
                     "a session may hold " + config.maxSubscriptions() + " subscriptions; unsubscribe some first");
         }
-        SubscriptionResult result = check(session.id(), session.userId(), opType);
+        SubscriptionResult result = check(session.id(), session.userId(), opType, watch);
         if (result.isOk()) {
             fresh.add(opType);
         }
-        return result;
+        return watch ? watching(result) : result;
+    }
+
+    private static SubscriptionResult watching(SubscriptionResult checked) {
+        return checked.isOk() ? checked.watching() : checked;
     }
 
     /**
@@ -311,7 +333,12 @@ public class SubscriptionService {
      * @return success, or the denial or observer failure to answer with
      */
     public SubscriptionResult check(String sessionId, String userId, String opType) {
-        SubscriptionEvent request = new SubscriptionEvent(sessionId, userId, opType);
+        return check(sessionId, userId, opType, false);
+    }
+
+    /** {@link #check(String, String, String)}, for a session that also asks presence when {@code presence}. */
+    private SubscriptionResult check(String sessionId, String userId, String opType, boolean presence) {
+        SubscriptionEvent request = new SubscriptionEvent(sessionId, userId, opType, presence);
         try {
             events.subscription(request);
         } catch (RuntimeException e) {

@@ -16,6 +16,8 @@ public enum ErrorCode {
     RATE_LIMITED("rate_limited"),
     /** An opType or pattern is malformed or too long. */
     INVALID_OP_TYPE("invalid_op_type"),
+    /** Presence was asked for a pattern; it is kept for exact opTypes (PROTOCOL.md §18). */
+    INVALID_PRESENCE("invalid_presence"),
     /** The session already holds the maximum number of subscriptions. */
     TOO_MANY_SUBSCRIPTIONS("too_many_subscriptions"),
     /** An application observer refused the subscription. */

@@ -6,9 +6,11 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.longconn.api.push.JsonValues;
 
 /**
@@ -41,7 +43,8 @@ public final class FrameDecoder {
         }
         return switch (type.getString()) {
             case "subscribe" ->
-                new InboundFrame.Subscribe(requiredId(object, id), opTypes(object, id), positions(object, id));
+                new InboundFrame.Subscribe(
+                        requiredId(object, id), opTypes(object, id), positions(object, id), presence(object, id));
             case "unsubscribe" -> new InboundFrame.Unsubscribe(requiredId(object, id), opTypes(object, id));
             case "ping" -> new InboundFrame.Ping(id);
             case "message" -> new InboundFrame.Message(string(object, "opType", id), data(object));
@@ -156,6 +159,26 @@ public final class FrameDecoder {
             result.put(entry.getKey(), position.getString());
         }
         return Map.copyOf(result);
+    }
+
+    /** Optional {@code presence}: an array of the opTypes to watch (null is absent). */
+    private static Set<String> presence(JsonObject object, String id) throws FrameException {
+        JsonValue value = object.get("presence");
+        if (value == null || value == JsonValue.NULL) {
+            return Set.of();
+        }
+        if (!(value instanceof JsonArray array)) {
+            throw new FrameException(
+                    ErrorCode.BAD_FRAME, "field 'presence' must be an array of the opTypes whose members to watch", id);
+        }
+        Set<String> watched = new HashSet<>();
+        for (int i = 0; i < array.size(); i++) {
+            if (!(array.get(i) instanceof JsonString string)) {
+                throw new FrameException(ErrorCode.BAD_FRAME, "presence[" + i + "] must be a string", id);
+            }
+            watched.add(string.getString());
+        }
+        return Set.copyOf(watched);
     }
 
     private static String data(JsonObject object) {

@@ -129,6 +129,9 @@ public final class FrameEncoder {
             if (r.recovered() != null) {
                 out.append(",\"recovered\":").append(r.recovered());
             }
+            if (r.presence()) {
+                out.append(",\"presence\":true");
+            }
             out.append('}');
         }
         return out;

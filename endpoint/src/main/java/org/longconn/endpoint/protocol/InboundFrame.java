@@ -2,17 +2,24 @@ package org.longconn.endpoint.protocol;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** A decoded client frame. */
 public sealed interface InboundFrame {
 
     /**
      * {@code {"type":"subscribe","id":"1","opTypes":["a.b","order.*"],"positions":{"a.b":"k3x-17"}}};
-     * {@code positions} (optional, may be empty) holds the client's last position per opType to resume from.
+     * {@code positions} (optional, may be empty) holds the client's last position per opType to resume from;
+     * {@code presence} (optional, may be empty) the opTypes whose members the client watches (PROTOCOL.md §18).
      */
-    record Subscribe(String id, List<String> opTypes, Map<String, String> positions) implements InboundFrame {
+    record Subscribe(String id, List<String> opTypes, Map<String, String> positions, Set<String> presence)
+            implements InboundFrame {
         public Subscribe(String id, List<String> opTypes) {
             this(id, opTypes, Map.of());
+        }
+
+        public Subscribe(String id, List<String> opTypes, Map<String, String> positions) {
+            this(id, opTypes, positions, Set.of());
         }
     }
 

@@ -18,11 +18,15 @@ import org.longconn.endpoint.bus.BusConfig;
 import org.longconn.endpoint.bus.InMemoryBus;
 import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.config.HistoryConfig;
+import org.longconn.endpoint.config.PresenceConfig;
 import org.longconn.endpoint.fanout.DeliveryOrder;
 import org.longconn.endpoint.fanout.WaitingPolls;
 import org.longconn.endpoint.inbound.EventDispatcher;
 import org.longconn.endpoint.inbound.ServerSubscriber;
 import org.longconn.endpoint.inbound.SubscriptionService;
+import org.longconn.endpoint.metrics.GatewayMetrics;
+import org.longconn.endpoint.presence.ClusterPresence;
+import org.longconn.endpoint.presence.RecordedPresenceEvents;
 import org.longconn.endpoint.scheduling.GatewayScheduler;
 import org.longconn.endpoint.session.FakeTransport;
 import org.longconn.endpoint.session.ManualCloser;
@@ -47,8 +51,13 @@ class ClusterControlTest {
     };
 
     private final DeliveryOrder order = new DeliveryOrder(HistoryConfig.defaults(), new WaitingPolls(10));
+    private final ClusterPresence presence = new ClusterPresence(
+            bus, "solo", GatewayConfig.defaults(), PresenceConfig.defaults(), scheduler, new RecordedPresenceEvents());
     private final ServerSubscriber subscriber = new ServerSubscriber(
-            new SubscriptionService(index, events, GatewayConfig.defaults(), order), order, users, scheduler);
+            new SubscriptionService(index, events, GatewayConfig.defaults(), order, GatewayMetrics.off(), presence),
+            order,
+            users,
+            scheduler);
 
     @BeforeEach
     void start() {
@@ -60,6 +69,7 @@ class ClusterControlTest {
         control.users = users;
         control.subscriber = subscriber;
         control.config = GatewayConfig.defaults();
+        control.presence = presence;
         bus.onControl(control::received);
         bus.start((push, timestamp, position) -> {});
         control.start(new Object());

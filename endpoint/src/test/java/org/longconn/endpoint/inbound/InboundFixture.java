@@ -7,13 +7,18 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.io.StringReader;
 import java.util.List;
+import org.longconn.endpoint.bus.Bus;
+import org.longconn.endpoint.bus.InMemoryBus;
 import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.config.HistoryConfig;
+import org.longconn.endpoint.config.PresenceConfig;
 import org.longconn.endpoint.config.SessionCaps;
 import org.longconn.endpoint.fanout.DeliveryOrder;
 import org.longconn.endpoint.fanout.PushRouter;
 import org.longconn.endpoint.fanout.WaitingPolls;
 import org.longconn.endpoint.metrics.GatewayMetrics;
+import org.longconn.endpoint.presence.ClusterPresence;
+import org.longconn.endpoint.presence.RecordedPresenceEvents;
 import org.longconn.endpoint.scheduling.GatewayScheduler;
 import org.longconn.endpoint.session.FakeTransport;
 import org.longconn.endpoint.session.GatewaySession;
@@ -45,12 +50,30 @@ final class InboundFixture {
 
     final ServerSubscriber serverSubscriber;
 
+    /** Presence events fired, in order. */
+    final RecordedPresenceEvents presenceEvents = new RecordedPresenceEvents();
+    /** The control channel presence talks on. */
+    final Bus bus;
+
+    final ClusterPresence presence;
+
     final InboundHandler handler;
     /** Frames posted over polling, with the same collaborators. */
     final PostedFrames posted;
 
     InboundFixture() {
         this(config());
+    }
+
+    /** Node {@code nodeId} of a cluster whose control channel is {@code bus}. */
+    InboundFixture(String nodeId, Bus bus) {
+        this(
+                config(),
+                Forwarding.NONE,
+                SessionCaps.none(),
+                PresenceConfig.defaults().maxPresenceMembers(),
+                nodeId,
+                bus);
     }
 
     InboundFixture(GatewayConfig config) {
@@ -62,8 +85,26 @@ final class InboundFixture {
     }
 
     InboundFixture(GatewayConfig config, Forwarding forwarding, SessionCaps caps) {
+        this(config, forwarding, caps, PresenceConfig.defaults().maxPresenceMembers());
+    }
+
+    /** With at most {@code maxPresenceMembers} listed in a presence snapshot. */
+    InboundFixture(GatewayConfig config, Forwarding forwarding, SessionCaps caps, int maxPresenceMembers) {
+        this(config, forwarding, caps, maxPresenceMembers, "node-a", new InMemoryBus());
+    }
+
+    private InboundFixture(
+            GatewayConfig config,
+            Forwarding forwarding,
+            SessionCaps caps,
+            int maxPresenceMembers,
+            String nodeId,
+            Bus bus) {
+        this.bus = bus;
         TrafficHandler traffic = new TrafficHandler(config, events, forwarding, SCHEDULER, JSONB, metrics);
-        SubscriptionService subscriptions = new SubscriptionService(index, events, config, order, metrics);
+        presence = new ClusterPresence(
+                bus, nodeId, config, new PresenceConfig(maxPresenceMembers), SCHEDULER, presenceEvents);
+        SubscriptionService subscriptions = new SubscriptionService(index, events, config, order, metrics, presence);
         serverSubscriber = new ServerSubscriber(subscriptions, order, users, SCHEDULER);
         handler = new InboundHandler(
                 config,

@@ -24,14 +24,19 @@ import org.longconn.api.event.SubscriptionRequest;
 import org.longconn.api.push.Push;
 import org.longconn.api.push.PushPayload;
 import org.longconn.api.push.PushTarget;
+import org.longconn.endpoint.bus.InMemoryBus;
 import org.longconn.endpoint.config.GatewayConfig;
 import org.longconn.endpoint.config.HistoryConfig;
 import org.longconn.endpoint.config.PollConfig;
+import org.longconn.endpoint.config.PresenceConfig;
 import org.longconn.endpoint.fanout.DeliveryOrder;
 import org.longconn.endpoint.fanout.PushRouter;
 import org.longconn.endpoint.fanout.WaitingPolls;
 import org.longconn.endpoint.inbound.EventDispatcher;
 import org.longconn.endpoint.inbound.SubscriptionService;
+import org.longconn.endpoint.metrics.GatewayMetrics;
+import org.longconn.endpoint.presence.ClusterPresence;
+import org.longconn.endpoint.presence.RecordedPresenceEvents;
 import org.longconn.endpoint.scheduling.GatewayScheduler;
 import org.longconn.endpoint.session.SessionRegistry;
 import org.longconn.endpoint.subscription.DefaultSubscriptionIndex;
@@ -50,7 +55,19 @@ class PollServiceTest {
     private final PollService service = new PollService(
             CONFIG,
             new PollConfig(25_000, 2, 3),
-            new SubscriptionService(index, events, CONFIG, order),
+            new SubscriptionService(
+                    index,
+                    events,
+                    CONFIG,
+                    order,
+                    GatewayMetrics.off(),
+                    new ClusterPresence(
+                            new InMemoryBus(),
+                            "solo",
+                            CONFIG,
+                            PresenceConfig.defaults(),
+                            SCHEDULER,
+                            new RecordedPresenceEvents())),
             events,
             order,
             SCHEDULER);

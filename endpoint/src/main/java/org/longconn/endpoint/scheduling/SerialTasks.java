@@ -1,0 +1,75 @@
+package org.longconn.endpoint.scheduling;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs tasks one at a time, in the order they were submitted, on a shared executor's threads (for
+ * application observers that must see events in order without a thread of their own). Holds at
+ * most {@code capacity} waiting tasks: beyond them a task is refused, and the caller says what is
+ * lost.
+ */
+public final class SerialTasks {
+
+    private static final Logger LOG = Logger.getLogger(SerialTasks.class.getName());
+
+    private final Executor executor;
+    private final int capacity;
+    private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    public SerialTasks(Executor executor, int capacity) {
+        this.executor = executor;
+        this.capacity = capacity;
+    }
+
+    /** @return whether the task was taken; {@code false} when {@code capacity} tasks are waiting */
+    public boolean submit(Runnable task) {
+        if (waiting.incrementAndGet() > capacity) {
+            waiting.decrementAndGet();
+            return false;
+        }
+        queue.add(task);
+        schedule();
+        return true;
+    }
+
+    private void schedule() {
+        if (running.compareAndSet(false, true)) {
+            try {
+                executor.execute(this::runAll);
+            } catch (RejectedExecutionException e) {
+                running.set(false);
+                LOG.log(Level.FINE, "serial tasks dropped: the executor stopped", e);
+            }
+        }
+    }
+
+    private void runAll() {
+        try {
+            Runnable task;
+            while ((task = queue.poll()) != null) {
+                waiting.decrementAndGet();
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "a serial task failed", e);
+                }
+            }
+        } finally {
+            running.set(false);
+        }
+        // A task submitted after the last poll but before running was cleared would wait for the
+        // next submit: look once more.
+        if (!queue.isEmpty()) {
+            schedule();
+        }
+    }
+}
