@@ -1,6 +1,6 @@
 import { Backoff } from './backoff.js';
 import { encode, isBytes } from './frames.js';
-import { opTypeProblem } from './optype.js';
+import { opTypeProblem, isPattern } from './optype.js';
 import { Registrations, MessageListeners } from './registrations.js';
 import { SendQueue } from './send-queue.js';
 import { Subscriber } from './subscriber.js';
@@ -12,6 +12,7 @@ import { Tokens } from './tokens.js';
 import { Refresher } from './refresher.js';
 import { Receiver } from './receiver.js';
 import { ServerSubscriptions } from './server-subscriptions.js';
+import { PresenceWatches } from './presence.js';
 
 const SUBPROTOCOL = 'longconn.v1';
 
@@ -32,6 +33,7 @@ const systemTimers = {
  * again, and queues sends made while it is not connected. With `getToken` it connects with a new
  * token every time and renews expiring credentials in band (PROTOCOL §16). Subscriptions the server
  * makes for the session (PROTOCOL §17) are held like the app's own: see `ServerSubscriptions`.
+ * The members of an opType can be watched (PROTOCOL §18): see `PresenceWatches`.
  *
  * Every method that talks to the server returns a Promise that resolves, never rejects: with
  * `{isSucc: true, ...}` or `{isSucc: false, errMsg}` (calls: `{isSucc: false, err: {code, message}}`).
@@ -66,6 +68,7 @@ export class LongConnClient {
     this.requests = new Map();
     this.subscriber = new Subscriber(this);
     this.serverSubscriptions = new ServerSubscriptions(this);
+    this.presenceWatches = new PresenceWatches(this);
     this.calls = new Calls(this);
     this.refresher = new Refresher(this);
     this.receiver = new Receiver(this);
@@ -162,7 +165,8 @@ export class LongConnClient {
   /**
    * Removes one listener of `opType`, or all of them when `receiveMessageCallback` is omitted;
    * the last one gone unsubscribes, unless the server made that subscription (PROTOCOL §17): it
-   * stays until the server takes it back.
+   * stays until the server takes it back; or unless the app watches the opType's presence: it
+   * stays until the last watcher goes.
    * @returns {Promise<{isSucc: boolean, opType: string, removed: number, errMsg?: string}>}
    */
   removeLongConnListen({ opType, receiveMessageCallback, success, fail, complete } = {}) {
@@ -177,14 +181,74 @@ export class LongConnClient {
     for (const waiter of entry.waiters.splice(0)) {
       waiter({ isSucc: false, opType, code: 'removed', errMsg: 'listener removed before the server answered' });
     }
-    if (entry.server) {
-      return Promise.resolve(settle({ isSucc: true, opType, removed })); // the server's to take back
+    if (entry.server || entry.watched) {
+      // The server's to take back, or kept subscribed for the presence watchers.
+      return Promise.resolve(settle({ isSucc: true, opType, removed }));
     }
     const subscribedOnServer = entry.state === 'subscribed' || entry.requestId !== null;
     if (this.state !== 'open' || !subscribedOnServer) {
       return Promise.resolve(settle({ isSucc: true, opType, removed }));
     }
     return this.subscriber.unsubscribe(opType).then((result) => settle({ ...result, opType, removed }));
+  }
+
+  /**
+   * Watches the members of the exact `opType` (PROTOCOL §18): the users whose sessions are
+   * subscribed to it, cluster-wide. `onPresence(view)` gets the whole view each time: on the
+   * server's snapshot, and after each `join` or `leave` applied to it. Like a listener, a watcher
+   * keeps the opType subscribed (the first one subscribes, asking for its presence; an opType
+   * already subscribed is asked for its presence on its own), and after a reconnect the
+   * resubscribe asks again: the fresh snapshot replaces the view. Patterns cannot be watched
+   * (`invalid_presence`), nor can anything over HTTP polling (`presence_unavailable`: at once on a
+   * polling link; from the answer when the next link turns out to be one).
+   * @returns {Promise<{isSucc: boolean, opType: string, code?: string, errMsg?: string}>}
+   */
+  watchPresence({ opType, onPresence, success, fail, complete } = {}) {
+    const settle = settler(success, fail, complete);
+    const problem = opTypeProblem(opType, true, this.life.maxOpTypeLength());
+    if (problem !== null) {
+      return Promise.resolve(settle({ isSucc: false, opType, code: 'invalid_op_type', errMsg: problem }));
+    }
+    if (isPattern(opType)) {
+      return Promise.resolve(settle({ isSucc: false, opType, code: 'invalid_presence',
+        errMsg: `opType '${opType}' is a pattern: presence is kept for exact opTypes only` }));
+    }
+    if (typeof onPresence !== 'function') {
+      return Promise.resolve(settle({ isSucc: false, opType, code: 'bad_argument', errMsg: 'onPresence must be a function' }));
+    }
+    if (this.transports.adapter.name === 'polling') {
+      return Promise.resolve(settle({ isSucc: false, opType, code: 'presence_unavailable',
+        errMsg: 'presence cannot be watched over HTTP polling: it needs a WebSocket session' }));
+    }
+    return this.presenceWatches.watch(opType, onPresence, settle);
+  }
+
+  /**
+   * Removes one presence watcher of `opType`, or all of them when `onPresence` is omitted. The
+   * server's watch cannot end alone (PROTOCOL §18): while listeners (or the server) keep the
+   * opType subscribed, its presence frames go on arriving and are dropped; the last holder gone
+   * unsubscribes, as `removeLongConnListen` does.
+   * @returns {Promise<{isSucc: boolean, opType: string, removed: number, errMsg?: string}>}
+   */
+  unwatchPresence({ opType, onPresence, success, fail, complete } = {}) {
+    const settle = settler(success, fail, complete);
+    const { removed, last } = this.presenceWatches.unwatch(opType, onPresence);
+    if (removed === 0) {
+      return Promise.resolve(settle({ isSucc: false, opType, removed, errMsg: `no such presence watcher for opType '${opType}'` }));
+    }
+    if (!last) {
+      return Promise.resolve(settle({ isSucc: true, opType, removed }));
+    }
+    return this.presenceWatches.release(opType).then((result) => settle({ ...result, opType, removed }));
+  }
+
+  /**
+   * The current presence view of `opType` (`{opType, members, users, sessions, complete,
+   * change}`), or null when it is not watched or no snapshot came yet. After a connection ends it
+   * stays as it last was until the next connection's snapshot replaces it.
+   */
+  presence(opType) {
+    return this.presenceWatches.view(opType);
   }
 
   /**

@@ -11,8 +11,17 @@ const BINARY_MESSAGE = 3;
 const BINARY_CALL = 4;
 
 export const encode = {
-  subscribe: (id, opTypes, positions) => JSON.stringify(positions && Object.keys(positions).length > 0
-    ? { type: 'subscribe', id, opTypes, positions } : { type: 'subscribe', id, opTypes }),
+  /** `positions` (§14) and `presence` (§18) go only when they name something. */
+  subscribe: (id, opTypes, positions, presence) => {
+    const frame = { type: 'subscribe', id, opTypes };
+    if (positions && Object.keys(positions).length > 0) {
+      frame.positions = positions;
+    }
+    if (presence && presence.length > 0) {
+      frame.presence = presence;
+    }
+    return JSON.stringify(frame);
+  },
   unsubscribe: (id, opTypes) => JSON.stringify({ type: 'unsubscribe', id, opTypes }),
   ping: () => '{"type":"ping"}',
   /** New credentials for the session (§16). */

@@ -9,10 +9,11 @@ import { decode } from './frames.js';
  *
  * `subscribed` and `unsubscribed` frames marked `server` tell of subscriptions the server made
  * (PROTOCOL §17); they go to `serverSubscriptions`, and their pushes reach listeners like any other.
+ * `presence`, `join` and `leave` frames (PROTOCOL §18) go to `presenceWatches`.
  *
  * It works through its host, the client: `life`, `calls`, `subscriber`, `serverSubscriptions`,
- * `refresher`, `requests`, `timers`, `registrations`, `messageListeners`, `hook(name, argument)`
- * and `callbackFailed(error, where)`.
+ * `presenceWatches`, `refresher`, `requests`, `timers`, `registrations`, `messageListeners`,
+ * `hook(name, argument)` and `callbackFailed(error, where)`.
  */
 export class Receiver {
   constructor(host) {
@@ -47,6 +48,11 @@ export class Receiver {
         break;
       case 'gap':
         host.subscriber.gapped(frame);
+        break;
+      case 'presence':
+      case 'join':
+      case 'leave':
+        host.presenceWatches.received(frame);
         break;
       case 'refresh_required':
         host.refresher.required(frame);

@@ -9,6 +9,10 @@ import { matches } from './optype.js';
  * PROTOCOL §17), with or without listeners: it stays while either the app's listeners or the
  * server hold it, and it is subscribed again after a reconnect like the app's own.
  *
+ * And it may be held for presence watchers (`watched`, PROTOCOL §18): the members of an opType
+ * can only be watched through a subscription to it, so the watchers keep it as a listener does,
+ * and every `subscribe` that names it asks for its presence too.
+ *
  * Each entry is `pending` until the server accepts it (`subscribed`); after a lost connection
  * every entry goes back to `pending` and is subscribed again.
  */
@@ -17,8 +21,8 @@ export class Registrations {
     /**
      * `position`: the last position seen for this opType (from a push or the subscribe answer),
      * which a resubscribe after a reconnect resumes from. `server`: the server made this
-     * subscription and has not taken it back.
-     * @type {Map<string, {callbacks: Function[], state: 'pending'|'subscribed', requestId: string|null, position: string|null, waiters: Array<(result: object) => void>, server: boolean}>}
+     * subscription and has not taken it back. `watched`: the app watches its presence.
+     * @type {Map<string, {callbacks: Function[], state: 'pending'|'subscribed', requestId: string|null, position: string|null, waiters: Array<(result: object) => void>, server: boolean, watched: boolean}>}
      */
     this.entries = new Map();
   }
@@ -31,7 +35,7 @@ export class Registrations {
     let entry = this.entries.get(opType);
     const created = entry === undefined;
     if (created) {
-      entry = { callbacks: [], state: 'pending', requestId: null, position: null, waiters: [], server: false };
+      entry = newEntry('pending', false);
       this.entries.set(opType, entry);
     }
     entry.callbacks.push(callback);
@@ -45,7 +49,7 @@ export class Registrations {
   holdForServer(opType) {
     let entry = this.entries.get(opType);
     if (entry === undefined) {
-      entry = { callbacks: [], state: 'subscribed', requestId: null, position: null, waiters: [], server: true };
+      entry = newEntry('subscribed', true);
       this.entries.set(opType, entry);
     }
     entry.server = true;
@@ -54,7 +58,7 @@ export class Registrations {
 
   /**
    * The server took back its subscription to `opType`: the entry goes unless the app's listeners
-   * still hold it. Returns the entry kept for them, or undefined.
+   * or presence watchers still hold it. Returns the entry kept for them, or undefined.
    */
   releaseForServer(opType) {
     const entry = this.entries.get(opType);
@@ -62,7 +66,7 @@ export class Registrations {
       return undefined;
     }
     entry.server = false;
-    if (entry.callbacks.length === 0) {
+    if (entry.callbacks.length === 0 && !entry.watched) {
       this.entries.delete(opType);
       return undefined;
     }
@@ -70,10 +74,44 @@ export class Registrations {
   }
 
   /**
+   * Holds `opType` for presence watchers: a new entry is `pending` (it needs a subscribe, which
+   * will ask for its presence); an existing one is marked, and what it needs depends on its state.
+   * @returns {{entry: object, created: boolean}}
+   */
+  holdForPresence(opType) {
+    let entry = this.entries.get(opType);
+    const created = entry === undefined;
+    if (created) {
+      entry = newEntry('pending', false);
+      this.entries.set(opType, entry);
+    }
+    entry.watched = true;
+    return { entry, created };
+  }
+
+  /**
+   * The last presence watcher of `opType` is gone: the entry goes unless listeners or the server
+   * hold it.
+   * @returns {{entry: object | undefined, gone: boolean}} `gone`: its subscription should go too
+   */
+  releaseForPresence(opType) {
+    const entry = this.entries.get(opType);
+    if (entry === undefined) {
+      return { entry, gone: false };
+    }
+    entry.watched = false;
+    const gone = entry.callbacks.length === 0 && !entry.server;
+    if (gone) {
+      this.entries.delete(opType);
+    }
+    return { entry, gone };
+  }
+
+  /**
    * Removes one listener (or all of the opType's when `callback` is undefined).
    * @returns {{removed: number, last: boolean, entry: object | undefined}} `last` when the opType
-   *   lost its final listener; its subscription should go unless the server holds it (`entry.server`),
-   *   in which case the entry stays
+   *   lost its final listener; its subscription should go unless the server holds it (`entry.server`)
+   *   or presence watchers do (`entry.watched`), in which case the entry stays
    */
   remove(opType, callback) {
     const entry = this.entries.get(opType);
@@ -84,7 +122,7 @@ export class Registrations {
     entry.callbacks = callback === undefined ? [] : entry.callbacks.filter((each) => each !== callback);
     const removed = before - entry.callbacks.length;
     const last = entry.callbacks.length === 0;
-    if (last && !entry.server) {
+    if (last && !entry.server && !entry.watched) {
       this.entries.delete(opType);
     }
     return { removed, last, entry };
@@ -136,6 +174,10 @@ export class Registrations {
     }
     return found;
   }
+}
+
+function newEntry(state, server) {
+  return { callbacks: [], state, requestId: null, position: null, waiters: [], server, watched: false };
 }
 
 /**

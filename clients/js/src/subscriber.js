@@ -11,11 +11,14 @@ const SUBSCRIBE_CHUNK = 100;
  * answered).
  *
  * Subscriptions the server made (PROTOCOL §17) are in the same registrations, so they resume and
- * are subscribed again the same way; their frames are read by `ServerSubscriptions`.
+ * are subscribed again the same way; their frames are read by `ServerSubscriptions`. Each
+ * `subscribe` also asks for the presence of the watched opTypes it names (PROTOCOL §18), and its
+ * results tell `presenceWatches` whether the server took the watch; the presence-only asks of
+ * `PresenceWatches` are answered here too (request kind `presence`) and handed back to it.
  *
- * It works through its host, the client: `registrations`, `requests` (answers by id, shared with
- * calls), `timers`, `write(text)`, `newId()`, `hook(name, argument)`, `state` and
- * `life.answerTimeoutMs()`.
+ * It works through its host, the client: `registrations`, `presenceWatches`, `requests` (answers
+ * by id, shared with calls), `timers`, `write(text)`, `newId()`, `hook(name, argument)`, `state`
+ * and `life.answerTimeoutMs()`.
  */
 export class Subscriber {
   constructor(host) {
@@ -71,7 +74,7 @@ export class Subscriber {
       }
     }, host.life.answerTimeoutMs());
     host.requests.set(id, request);
-    host.write(encode.subscribe(id, opTypes, positions));
+    host.write(encode.subscribe(id, opTypes, positions, host.presenceWatches.carried(opTypes, id)));
   }
 
   /**
@@ -109,25 +112,33 @@ export class Subscriber {
     }
     host.requests.delete(frame.id);
     host.timers.clearTimeout(request.timer);
+    if (request.kind === 'presence') {
+      host.presenceWatches.answered(request, frame);
+      return;
+    }
     if (request.kind === 'unsubscribe') {
       const result = (frame.results || [])[0];
       request.settle(result && result.ok ? { isSucc: true } : { isSucc: false, errMsg: result ? result.message : 'no result' });
       return;
     }
     for (const result of frame.results || []) {
-      this.result(frame.id, result);
+      this.result(frame.id, result, request.resubscribe);
     }
     this.resubscribed(request);
   }
 
   /** An `error` frame answering one of this side's requests (already taken from `requests`). */
   refused(request, id, frame) {
+    if (request.kind === 'presence') {
+      this.host.presenceWatches.refusedAsk(request, frame);
+      return;
+    }
     if (request.kind === 'unsubscribe') {
       request.settle({ isSucc: false, errMsg: `${frame.code}: ${frame.message}` });
       return;
     }
     for (const opType of this.host.registrations.opTypes()) {
-      this.result(id, { opType, ok: false, code: frame.code, message: frame.message });
+      this.result(id, { opType, ok: false, code: frame.code, message: frame.message }, request.resubscribe);
     }
     this.resubscribed(request);
   }
@@ -157,15 +168,16 @@ export class Subscriber {
 
   /**
    * The connection ended: every registration waits for the next connection's subscribe, and the
-   * subscribe and unsubscribe requests in flight are over (the server dropped the session's
-   * subscriptions with it).
+   * subscribe, presence and unsubscribe requests in flight are over (the server dropped the
+   * session's subscriptions and presence watches with it).
    */
   connectionEnded() {
     const host = this.host;
     this.resubscribing = 0;
     host.registrations.markAllPending();
+    host.presenceWatches.connectionEnded();
     for (const [id, request] of [...host.requests]) {
-      if (request.kind === 'subscribe' || request.kind === 'unsubscribe') {
+      if (request.kind === 'subscribe' || request.kind === 'unsubscribe' || request.kind === 'presence') {
         host.requests.delete(id);
         host.timers.clearTimeout(request.timer);
         if (request.kind === 'unsubscribe') {
@@ -175,7 +187,9 @@ export class Subscriber {
     }
   }
 
-  result(requestId, { opType, ok, code, message, position, recovered }) {
+  /** One result of the subscribe `requestId` (`resubscribe`: one of those after a reconnect). */
+  result(requestId, result, resubscribe = false) {
+    const { opType, ok, code, message, position, recovered } = result;
     const entry = this.host.registrations.get(opType);
     if (entry === undefined || entry.requestId !== requestId) {
       return; // removed, or subscribed again since: a later answer decides
@@ -185,14 +199,30 @@ export class Subscriber {
       entry.state = 'subscribed';
       this.took(entry, opType, position, recovered);
       waiters.forEach((waiter) => waiter({ isSucc: true, opType }));
+      this.host.presenceWatches.subscribed(opType, result, requestId);
       return;
     }
-    // Refused: the listeners would never hear anything, so they go, and the app is told.
-    this.host.registrations.drop(opType);
     const refusal = { isSucc: false, opType, code, errMsg: message };
-    if (waiters.length > 0) {
-      waiters.forEach((waiter) => waiter(refusal));
-    } else {
+    if (this.host.presenceWatches.askedBy(opType, requestId) && (entry.callbacks.length > 0 || entry.server)) {
+      // It asked for the presence too, which may be all the server refused: the watch goes, and the
+      // subscription the listeners (or the server) hold it for is asked for again without it.
+      this.host.presenceWatches.dropped(opType, refusal);
+      entry.waiters.push(...waiters);
+      entry.state = 'pending';
+      entry.requestId = null;
+      if (this.host.state === 'open') {
+        if (resubscribe) {
+          this.resubscribing++; // onReconnect waits for this one too
+        }
+        this.subscribe([opType], resubscribe);
+      }
+      return;
+    }
+    // Refused: the listeners and presence watchers would never hear anything, so they go, and the app is told.
+    this.host.registrations.drop(opType);
+    waiters.forEach((waiter) => waiter(refusal));
+    const watchersTold = this.host.presenceWatches.refused(opType, refusal);
+    if (waiters.length === 0 && watchersTold === 0) {
       this.host.hook('onSubscriptionError', refusal);
     }
   }

@@ -79,7 +79,10 @@ export interface ConnectResult {
 export interface ListenResult {
   isSucc: boolean;
   opType: string;
-  /** On failure: `invalid_op_type`, `bad_argument`, `removed`, or the server's `subscription_denied`, `too_many_subscriptions`, `handler_error`. */
+  /**
+   * On failure: `invalid_op_type`, `bad_argument`, `removed`, or the server's `subscription_denied`, `too_many_subscriptions`, `handler_error`.
+   * `watchPresence` also: `invalid_presence` (a pattern), `presence_unavailable` (HTTP polling, or a gateway without presence).
+   */
   code?: string;
   errMsg?: string;
 }
@@ -121,6 +124,46 @@ export interface RemoveOptions<T = any> extends Callbacks<RemoveResult> {
   opType: string;
   /** Omit to remove every listener of the opType. */
   receiveMessageCallback?: PushListener<T>;
+}
+
+/** What a presence view was made from: the server's snapshot, or a change applied to the view before it. */
+export type PresenceChange =
+  | { type: 'snapshot' }
+  | { type: 'join'; user: string; sessions: number }
+  | { type: 'leave'; user: string };
+
+/**
+ * The members of a watched opType (PROTOCOL §18): the users with a session subscribed to exactly
+ * that opType, cluster-wide. Each view is a new object with a Map of its own.
+ */
+export interface PresenceView {
+  opType: string;
+  /**
+   * user id → its sessions on the opType (as of its snapshot or its join: later changes of a
+   * member's count alone are not sent), ordered by user id. Only part of the members when `complete` is false.
+   */
+  members: Map<string, number>;
+  /** How many users are members. */
+  users: number;
+  /** How many sessions they hold on the opType. */
+  sessions: number;
+  /** False when the server listed only some of the members (beyond its `maxPresenceMembers`): only the counts are whole. */
+  complete: boolean;
+  change: PresenceChange;
+}
+
+export type PresenceHandler = (view: PresenceView) => void;
+
+export interface WatchPresenceOptions extends Callbacks<ListenResult> {
+  /** An exact opType (patterns cannot be watched). */
+  opType: string;
+  onPresence: PresenceHandler;
+}
+
+export interface UnwatchPresenceOptions extends Callbacks<RemoveResult> {
+  opType: string;
+  /** Omit to remove every watcher of the opType. */
+  onPresence?: PresenceHandler;
 }
 
 /** Events a socket adapter reports to the client. */
@@ -258,8 +301,22 @@ export class LongConnClient {
    * (PROTOCOL §17) is held already, so nothing is sent and the result is at once.
    */
   registerLongConnListen<T = any>(options: RegisterOptions<T>): Promise<ListenResult>;
-  /** The last listener gone unsubscribes, unless the server made the subscription: it stays until the server takes it back. */
+  /**
+   * The last listener gone unsubscribes, unless the server made the subscription (it stays until
+   * the server takes it back) or the app watches its presence (it stays until the last watcher goes).
+   */
   removeLongConnListen<T = any>(options: RemoveOptions<T>): Promise<RemoveResult>;
+  /**
+   * Watches the members of an exact opType (PROTOCOL §18): `onPresence` gets the view on the
+   * server's snapshot and after each join or leave. Keeps the opType subscribed like a listener;
+   * after a reconnect a fresh snapshot replaces the view. Fails with `invalid_presence` for a
+   * pattern and `presence_unavailable` over HTTP polling.
+   */
+  watchPresence(options: WatchPresenceOptions): Promise<ListenResult>;
+  /** The last watcher gone unsubscribes, unless listeners or the server hold the opType. */
+  unwatchPresence(options: UnwatchPresenceOptions): Promise<RemoveResult>;
+  /** The current view of a watched opType (kept as it was while disconnected), or null. */
+  presence(opType: string): PresenceView | null;
   /** Local listener over received pushes by exact opType or RegExp; does not subscribe. */
   listenMsg<T = any>(matcher: string | RegExp, handler: PushListener<T>): PushListener<T>;
   unlistenMsg<T = any>(matcher: string | RegExp, handler?: PushListener<T>): number;

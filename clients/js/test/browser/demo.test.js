@@ -1,9 +1,11 @@
 // The demo page (served by the gateway at /longconn/, built on this client) in headless Chromium,
 // driven by playwright-core: connect, listen, receive a push published from outside, a call, and a
-// dropped connection (the server killed and started again). Leaves demo-*.png in LONGCONN_ARTIFACTS.
+// dropped connection (the server killed and started again); the presence of the opTypes it listens
+// to. Leaves demo-*.png in LONGCONN_ARTIFACTS.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { LongConnClient } from '../../src/index.js';
 import { skipWithoutBrowser, withGatewayAndPage } from '../support/browser.js';
 
 const run = withGatewayAndPage('browser');
@@ -20,6 +22,8 @@ test('the demo page connects, listens, receives pushes, calls, and survives a dr
     await page.fill('#listenOpType', 'demo.news');
     await page.click('#listen');
     await logLine('listening to demo.news').waitFor();
+    // Its presence is watched too; the page connected anonymously, which makes no member.
+    await page.locator('#presence li[data-op-type="demo.news"]', { hasText: '0 users, 0 sessions' }).waitFor();
     await page.click('#listen'); // a second listener of the same opType: one subscription, two deliveries
     await page.locator('#listeners li').nth(1).waitFor();
 
@@ -51,5 +55,45 @@ test('the demo page connects, listens, receives pushes, calls, and survives a dr
     // While the gateway restarts, failed socket attempts and the polling fallback's requests
     // (404 before the application is deployed) are expected network errors, not script errors.
     const unexpected = consoleErrors.filter((text) => !/WebSocket|ERR_CONNECTION_REFUSED|net::|status of 404/.test(text));
+    assert.deepEqual(unexpected, [], 'no script errors on the page');
+  });
+
+test('the demo page shows the members of an opType it listens to: its own user, then another joining and leaving',
+  { skip: skipWithoutBrowser }, async () => {
+    const { gateway, page, errors: consoleErrors } = run;
+    const errorsBefore = consoleErrors.length;
+    await page.goto(gateway.pageUrl);
+    // The it-tests app authenticates the query token user:<name> as that user (anonymous sessions are never members).
+    await page.fill('#url', `${gateway.wsUrl}?token=user:dana`);
+    await page.click('#connect');
+    await logLine('user dana').waitFor();
+    await page.locator('#state', { hasText: 'open' }).waitFor();
+    await page.fill('#listenOpType', 'demo.presence');
+    await page.click('#listen');
+    const panel = page.locator('#presence li[data-op-type="demo.presence"]');
+    await panel.locator('.member', { hasText: 'dana (1)' }).waitFor();
+    assert.match(await panel.textContent(), /1 user, 1 session/);
+
+    const bob = new LongConnClient({ url: `${gateway.wsUrl}?token=user:bob` });
+    try {
+      assert.deepEqual(await bob.connect(), { isSucc: true });
+      assert.equal((await bob.registerLongConnListen({ opType: 'demo.presence', receiveMessageCallback: () => {} })).isSucc, true);
+      await logLine('presence of demo.presence: bob joined').waitFor();
+      await panel.locator('.member', { hasText: 'bob (1)' }).waitFor();
+      assert.match(await panel.textContent(), /2 users, 2 sessions/);
+      await page.screenshot({ path: join(gateway.env.artifacts, 'demo-presence.png'), fullPage: true });
+    } finally {
+      await bob.disconnect();
+    }
+    await logLine('presence of demo.presence: bob left').waitFor();
+    await panel.locator('.member', { hasText: 'bob' }).waitFor({ state: 'detached' });
+    assert.deepEqual(await panel.locator('.member').allTextContents(), ['dana (1)']);
+
+    // A pattern has no presence: listened to, but not in the panel.
+    await page.fill('#listenOpType', 'demo.#');
+    await page.click('#listen');
+    await logLine('listening to demo.#').waitFor();
+    assert.equal(await page.locator('#presence li').count(), 1);
+    const unexpected = consoleErrors.slice(errorsBefore).filter((text) => !/WebSocket|net::/.test(text));
     assert.deepEqual(unexpected, [], 'no script errors on the page');
   });

@@ -242,6 +242,40 @@ test('a subscription the handshake hook makes: its pushes reach a listener regis
   assert.equal(inbox.items.length, 0, 'no duplicates');
 });
 
+test('presence: a watcher gets the members, then a join and a leave as another user subscribes and goes', async () => {
+  // The it-tests app's handshake hook authenticates a query token `user:<name>` as that user
+  // (PROTOCOL §18: anonymous sessions are never members).
+  const views = new Inbox();
+  const { client: alice } = newClient({ url: `${gateway.wsUrl}?token=user:alice` });
+  assert.deepEqual(await alice.connect(), { isSucc: true });
+  assert.equal(alice.welcome.userId, 'alice');
+  assert.deepEqual(await alice.watchPresence({ opType: 'presence.e2e', onPresence: views.add }), { isSucc: true, opType: 'presence.e2e' });
+  const snapshot = await views.next('the snapshot');
+  assert.deepEqual(snapshot.change, { type: 'snapshot' });
+  assert.deepEqual([...snapshot.members], [['alice', 1]], 'the watcher\'s own subscription makes it a member');
+  assert.deepEqual([snapshot.users, snapshot.sessions, snapshot.complete], [1, 1, true]);
+
+  const { client: bob } = newClient({ url: `${gateway.wsUrl}?token=user:bob` });
+  assert.deepEqual(await bob.connect(), { isSucc: true });
+  assert.equal((await bob.registerLongConnListen({ opType: 'presence.e2e', receiveMessageCallback: () => {} })).isSucc, true);
+  const joined = await views.next('bob joining');
+  assert.deepEqual(joined.change, { type: 'join', user: 'bob', sessions: 1 });
+  assert.deepEqual([...joined.members], [['alice', 1], ['bob', 1]]);
+  assert.deepEqual([joined.users, joined.sessions], [2, 2]);
+
+  await bob.disconnect();
+  const left = await views.next('bob leaving');
+  assert.deepEqual(left.change, { type: 'leave', user: 'bob' });
+  assert.deepEqual([...left.members], [['alice', 1]]);
+  assert.deepEqual([left.users, left.sessions], [1, 1]);
+  assert.equal(alice.presence('presence.e2e'), left, 'presence() gives the last view');
+  assert.equal(views.items.length, 0, 'one view per change');
+
+  // Watching was all that held the subscription: unwatching unsubscribes it (answered by the gateway).
+  assert.deepEqual(await alice.unwatchPresence({ opType: 'presence.e2e' }), { isSucc: true, opType: 'presence.e2e', removed: 1 });
+  assert.equal(alice.presence('presence.e2e'), null);
+});
+
 test('over HTTP polling: subscribe, pushes in order from long-polls, a call, the same API as on a socket', async () => {
   const client = new LongConnClient({ url: gateway.wsUrl, transport: 'polling', polling: { waitMs: 5000 } });
   clients.push(client);
@@ -260,6 +294,8 @@ test('over HTTP polling: subscribe, pushes in order from long-polls, a call, the
   assert.ok(seen.every(([, position]) => typeof position === 'string' && position.length > 2));
   const reply = await client.callApi('test.echo', { over: 'polling' });
   assert.deepEqual(reply, { isSucc: true, res: { over: 'polling' } });
+  const watch = await client.watchPresence({ opType: 'e2e.polled', onPresence: () => {} });
+  assert.equal(watch.code, 'presence_unavailable', 'polling clients cannot watch presence (PROTOCOL §18)');
 });
 
 test('when sockets never get through, the client falls back to polling and keeps its listeners', async () => {

@@ -91,14 +91,22 @@ export class FakeSocket {
     });
   }
 
-  /** Answers the last subscribe: every opType ok unless listed in `refused` ({opType: code}). */
+  /**
+   * Answers the last subscribe: every opType ok unless listed in `refused` ({opType: code}); the
+   * ok ones it asked presence for carry `presence: true`, as a gateway with presence answers (§18).
+   */
   acceptSubscribe(refused = {}) {
     const request = this.lastOfType('subscribe');
+    const watched = request.presence || [];
     this.receive({
       type: 'subscribed',
       id: request.id,
-      results: request.opTypes.map((opType) => (refused[opType]
-        ? { opType, ok: false, code: refused[opType], message: `refused ${opType}` } : { opType, ok: true })),
+      results: request.opTypes.map((opType) => {
+        if (refused[opType]) {
+          return { opType, ok: false, code: refused[opType], message: `refused ${opType}` };
+        }
+        return watched.includes(opType) ? { opType, ok: true, presence: true } : { opType, ok: true };
+      }),
     });
     return request;
   }
