@@ -30,6 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.longconn.client.CallFailedException;
 import org.longconn.client.DisconnectInfo;
 import org.longconn.client.LongConnClient;
+import org.longconn.client.PresenceChange;
+import org.longconn.client.PresenceView;
 import org.longconn.client.ReceivedPush;
 import org.longconn.client.RefreshFailure;
 import org.longconn.client.ServerSubscription;
@@ -292,5 +294,37 @@ class JavaClientIT {
             assertEquals("inbox.erin", push.opType());
             assertEquals(json("{\"n\":1}"), json(push.dataJson()));
         }
+    }
+
+    @Test
+    void aWatcherGetsTheMembersThenAJoinAndALeaveAsAnotherUserComesAndGoes() throws Exception {
+        BlockingQueue<PresenceView> views = new LinkedBlockingQueue<>();
+        try (LongConnClient alice =
+                LongConnClient.builder(Deployments.ws("token=user:alice")).build()) {
+            alice.connect().join();
+            alice.watchPresence("presence.java", views::add).get(10, TimeUnit.SECONDS);
+            PresenceView snapshot = await(views);
+            assertEquals(PresenceChange.Kind.SNAPSHOT, snapshot.change().kind());
+            assertEquals(java.util.Map.of("alice", 1), snapshot.members());
+
+            try (LongConnClient bob =
+                    LongConnClient.builder(Deployments.ws("token=user:bob")).build()) {
+                bob.connect().join();
+                bob.registerListener("presence.java", push -> {}).get(10, TimeUnit.SECONDS);
+                PresenceView joined = await(views);
+                assertEquals(new PresenceChange(PresenceChange.Kind.JOIN, "bob"), joined.change());
+                assertEquals(java.util.Map.of("alice", 1, "bob", 1), joined.members());
+                assertEquals(2, joined.users());
+            }
+            PresenceView left = await(views);
+            assertEquals(new PresenceChange(PresenceChange.Kind.LEAVE, "bob"), left.change());
+            assertEquals(java.util.Map.of("alice", 1), left.members());
+            assertEquals(left, alice.presence("presence.java").orElseThrow());
+        }
+    }
+
+    @Test
+    void presenceIsForExactOpTypes() {
+        assertThrows(IllegalArgumentException.class, () -> client.watchPresence("presence.*", view -> {}));
     }
 }

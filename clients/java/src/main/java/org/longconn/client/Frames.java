@@ -9,6 +9,7 @@ import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -29,6 +30,19 @@ final class Frames {
 
     /** A subscribe that resumes each opType in {@code positions} after its position. */
     static String subscription(String type, String id, Collection<String> opTypes, Map<String, String> positions) {
+        return subscription(type, id, opTypes, positions, List.of());
+    }
+
+    /**
+     * A subscribe that resumes each opType in {@code positions} after its position and watches the
+     * members of those in {@code presence} (PROTOCOL.md §18).
+     */
+    static String subscription(
+            String type,
+            String id,
+            Collection<String> opTypes,
+            Map<String, String> positions,
+            Collection<String> presence) {
         JsonArrayBuilder array = Json.createArrayBuilder();
         opTypes.forEach(array::add);
         JsonObjectBuilder frame =
@@ -37,6 +51,11 @@ final class Frames {
             JsonObjectBuilder from = Json.createObjectBuilder();
             positions.forEach(from::add);
             frame.add("positions", from);
+        }
+        if (!presence.isEmpty()) {
+            JsonArrayBuilder watched = Json.createArrayBuilder();
+            presence.forEach(watched::add);
+            frame.add("presence", watched);
         }
         return frame.build().toString();
     }

@@ -5,9 +5,12 @@ import java.net.URI;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,13 +58,14 @@ public final class LongConnClient implements AutoCloseable {
 
     // Guarded by this, the lock the connection's state shares.
     private final SendQueue outgoing;
+    private final Presences presences = new Presences();
     private final Subscriptions subscriptions;
     private final Connection connection;
 
     LongConnClient(LongConnClientBuilder config) {
         this.timers = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("longconn-client-timer"));
         this.calls = new PendingCalls(timers);
-        this.subscriptions = new Subscriptions(config.onRecoveryFailed, config.onServerSubscription);
+        this.subscriptions = new Subscriptions(config.onRecoveryFailed, config.onServerSubscription, presences);
         this.outgoing = new SendQueue(config.maxQueued);
         Tokens tokens = new Tokens(config.tokenSupplier, config.tokenParameter);
         this.expiry = new Expiry(tokens, () -> "r" + ids.incrementAndGet(), this::sendOn, config.onRefreshFailed);
@@ -122,7 +126,8 @@ public final class LongConnClient implements AutoCloseable {
      * Adds a listener for an opType or pattern ({@code order.*}, {@code order.#}). The first
      * listener of an opType subscribes to it; the future completes with the server's answer
      * (failing with {@link SubscriptionFailedException}), or at once when already subscribed,
-     * which includes an opType the server subscribed the session to itself (no subscribe is sent).
+     * which includes an opType the server subscribed the session to itself and one whose presence
+     * is watched (no subscribe is sent).
      */
     public CompletableFuture<Void> registerListener(String opType, Consumer<ReceivedPush> listener) {
         Objects.requireNonNull(listener, "listener");
@@ -145,12 +150,10 @@ public final class LongConnClient implements AutoCloseable {
      * one is registered again.
      */
     public void removeListener(String opType, Consumer<ReceivedPush> listener) {
-        boolean last;
         synchronized (this) {
-            last = subscriptions.remove(opType, listener);
-        }
-        if (last) {
-            unsubscribe(opType);
+            if (subscriptions.remove(opType, listener)) {
+                unsubscribe(opType);
+            }
         }
     }
 
@@ -159,13 +162,59 @@ public final class LongConnClient implements AutoCloseable {
      * subscription (see {@link #removeListener(String, Consumer)}).
      */
     public void removeListeners(String opType) {
-        boolean had;
         synchronized (this) {
-            had = subscriptions.removeAll(opType);
+            if (subscriptions.removeAll(opType)) {
+                unsubscribe(opType);
+            }
         }
-        if (had) {
-            unsubscribe(opType);
+    }
+
+    /**
+     * Watches who is subscribed to the exact {@code opType} across the cluster (PROTOCOL.md §18):
+     * {@code listener} gets a {@link PresenceView} for the server's snapshot, then one for each
+     * {@code join} and {@code leave}, on the receive thread like pushes (see {@link #presence}).
+     * The opType is subscribed while it has watchers, with {@code presence}, and so is it after a
+     * reconnect, whose snapshot replaces the view. Every call sends a subscribe with presence when
+     * connected, also for an opType already subscribed: the server checks it again and sends a fresh
+     * snapshot to all its watchers.
+     *
+     * <p>The future completes when the server answers with presence, or fails with {@link
+     * SubscriptionFailedException}: the server's code ({@code subscription_denied}, {@code
+     * too_many_subscriptions}, ...), or {@code presence_unavailable} from a gateway without
+     * presence. A refused watch removes {@code listener}; a subscription the session held already
+     * stays (its listeners keep their pushes).
+     *
+     * @throws IllegalArgumentException when {@code opType} is not valid, or is a pattern
+     */
+    public CompletableFuture<Void> watchPresence(String opType, Consumer<PresenceView> listener) {
+        Objects.requireNonNull(listener, "listener");
+        Presences.requireExact(opType);
+        synchronized (this) {
+            boolean held = subscriptions.holds(opType) || presences.watches(opType);
+            CompletableFuture<Void> answered = presences.watch(opType, listener);
+            subscribeOn(connection.openSocket(), List.of(opType), held ? Set.of(opType) : Set.of());
+            return answered;
         }
+    }
+
+    /**
+     * Stops delivering to {@code listener}; the last watcher of an opType unsubscribes it, unless it
+     * has push listeners or the server made it (its presence frames are then ignored).
+     */
+    public void unwatchPresence(String opType, Consumer<PresenceView> listener) {
+        synchronized (this) {
+            if (presences.unwatch(opType, listener) && !subscriptions.holds(opType)) {
+                unsubscribe(opType);
+            }
+        }
+    }
+
+    /**
+     * The members of a watched opType as last known: empty when it is not watched or before its
+     * first snapshot. While the client is not connected it is the last session's, not kept up.
+     */
+    public synchronized Optional<PresenceView> presence(String opType) {
+        return presences.view(opType);
     }
 
     /** Sends a fire-and-forget message; queued while not connected. */
@@ -259,11 +308,25 @@ public final class LongConnClient implements AutoCloseable {
         outgoing.write(connection.openSocket(), Frames.subscription(type, id, opTypes));
     }
 
-    /** Subscribes to {@code opTypes} on {@code socket}, each resuming from its position if it has one. */
+    /** Subscribes to {@code opTypes} on {@code socket}, as the session does not hold them yet. */
     private synchronized void resume(WebSocket socket, List<String> opTypes) {
+        subscribeOn(socket, opTypes, Set.of());
+    }
+
+    /**
+     * Subscribes to {@code opTypes} on {@code socket} (not connected: {@code null}, nothing is
+     * sent), asking presence for the watched ones. Those it does not hold already ({@code held})
+     * resume from their positions.
+     */
+    private synchronized void subscribeOn(WebSocket socket, List<String> opTypes, Set<String> held) {
         if (socket != null && !opTypes.isEmpty()) {
             String id = "s" + ids.incrementAndGet();
-            outgoing.write(socket, Frames.subscription("subscribe", id, opTypes, subscriptions.resumeFrom(opTypes)));
+            List<String> watched = presences.watched(opTypes);
+            List<String> fresh =
+                    opTypes.stream().filter(op -> !held.contains(op)).toList();
+            presences.asked(id, watched, held);
+            outgoing.write(
+                    socket, Frames.subscription("subscribe", id, opTypes, subscriptions.resumeFrom(fresh), watched));
         }
     }
 
@@ -297,6 +360,7 @@ public final class LongConnClient implements AutoCloseable {
                         frame.getString("pos", null)));
             case "reply" -> calls.replied(frame);
             case "subscribed", "unsubscribed", "gap" -> answered(frame);
+            case "presence", "join", "leave" -> presenceChanged(frame);
             case "refresh_required" -> expiry.required(frame);
             case "refreshed" -> expiry.refreshed(frame);
             case "error" -> failed(frame);
@@ -327,11 +391,29 @@ public final class LongConnClient implements AutoCloseable {
         synchronized (this) {
             outcomes = switch (frame.getString("type")) {
                 case "gap" -> subscriptions.gap(frame);
-                case "subscribed" -> subscriptions.subscribed(frame, LOG);
+                case "subscribed" -> subscribed(frame);
                 default -> subscriptions.unsubscribed(frame, again -> resume(connection.openSocket(), again));
             };
         }
         outcomes.forEach(Runnable::run);
+    }
+
+    /** Under the lock: presence's part of a {@code subscribed} frame first, then the subscriptions'. */
+    private List<Runnable> subscribed(JsonObject frame) {
+        Presences.Answer presence = presences.subscribed(frame, subscriptions::holds);
+        List<Runnable> outcomes = new ArrayList<>(presence.outcomes());
+        outcomes.addAll(subscriptions.subscribed(frame, LOG, presence.refused()));
+        resume(connection.openSocket(), presence.subscribeAgain());
+        presence.unsubscribe().forEach(this::unsubscribe);
+        return outcomes;
+    }
+
+    private void presenceChanged(JsonObject frame) {
+        Runnable delivery;
+        synchronized (this) {
+            delivery = presences.received(frame);
+        }
+        delivery.run();
     }
 
     private void failed(JsonObject frame) {
@@ -347,14 +429,19 @@ public final class LongConnClient implements AutoCloseable {
             expiry.started(socket, welcome);
             // Resume each opType after the last push it saw (or its subscription point). As the
             // session's first subscribe, it also has the server resume its server-made ones from
-            // the client's positions instead of making them afresh (PROTOCOL.md §17).
-            resume(socket, subscriptions.opTypes());
+            // the client's positions instead of making them afresh (PROTOCOL.md §17), and it asks
+            // again for the presence of the watched ones, whose snapshots replace the views.
+            presences.started();
+            Set<String> all = new LinkedHashSet<>(subscriptions.opTypes());
+            all.addAll(presences.opTypes());
+            resume(socket, List.copyOf(all));
             flushQueued(attempt);
         }
 
         @Override
         public List<CompletableFuture<Void>> abandon() {
-            List<CompletableFuture<Void>> abandoned = subscriptions.abandon();
+            List<CompletableFuture<Void>> abandoned = new ArrayList<>(subscriptions.abandon());
+            abandoned.addAll(presences.abandon());
             outgoing.clear();
             return abandoned;
         }

@@ -4,6 +4,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,7 +21,9 @@ import org.longconn.api.bus.Position;
  * server's {@code subscribed} and {@code gap} answers and keeps the positions moving with the
  * pushes. It also holds the subscriptions the server made for the session (PROTOCOL.md §17) like
  * the client's own: their positions move, they are subscribed again after a reconnect, and
- * listeners registered for them need no subscribe of their own.
+ * listeners registered for them need no subscribe of their own. An opType the client watches the
+ * members of ({@link Presences}) is subscribed too: listeners for it need no subscribe either, and
+ * its position moves with its pushes, but it is resumed from it only when it has listeners.
  *
  * <p>Not locked itself: the client calls it under its own lock, together with its connection
  * state, so that a subscribe and a resubscribe after a reconnect never cross. What must run
@@ -37,37 +40,53 @@ final class Subscriptions {
 
     private final Consumer<String> onRecoveryFailed;
     private final Consumer<ServerSubscription> onServerSubscription;
+    private final Presences presences;
 
     /** A listener added: the future of the server's answer, and whether the client must subscribe. */
     record Registered(CompletableFuture<Void> answered, boolean subscribe) {}
 
     Subscriptions(Consumer<String> onRecoveryFailed, Consumer<ServerSubscription> onServerSubscription) {
+        this(onRecoveryFailed, onServerSubscription, new Presences());
+    }
+
+    Subscriptions(
+            Consumer<String> onRecoveryFailed, Consumer<ServerSubscription> onServerSubscription, Presences presences) {
         this.onRecoveryFailed = onRecoveryFailed;
         this.onServerSubscription = onServerSubscription;
+        this.presences = presences;
     }
 
     /**
      * Adds {@code listener}. The first listener of an opType needs a subscription, unless the server
-     * made it; a later one waits for the same answer, or completes at once when it has come.
+     * made it or it is watched; a later one waits for the same answer (or that of the watch's
+     * subscribe), or completes at once when it has come.
      */
     Registered register(String opType, Consumer<ReceivedPush> listener) {
         boolean first = listeners.add(opType, listener);
-        if (serverMade.contains(opType) || (!first && !registrations.isWaiting(opType))) {
+        boolean asked = !first || presences.watches(opType);
+        boolean waiting = registrations.isWaiting(opType) || presences.subscribing(opType);
+        if (serverMade.contains(opType) || (asked && !waiting)) {
             return new Registered(CompletableFuture.completedFuture(null), false);
         }
-        return new Registered(registrations.add(opType), first);
+        return new Registered(registrations.add(opType), !asked);
     }
 
     /**
-     * @return whether {@code opType} lost its last listener and is not server-made (unsubscribe it)
+     * @return whether {@code opType} lost its last listener and is neither server-made nor watched
+     *     (unsubscribe it)
      */
     boolean remove(String opType, Consumer<ReceivedPush> listener) {
-        return listeners.remove(opType, listener) && !serverMade.contains(opType);
+        return listeners.remove(opType, listener) && !serverMade.contains(opType) && !presences.watches(opType);
     }
 
-    /** @return whether {@code opType} had listeners and is not server-made (unsubscribe it) */
+    /** @return whether {@code opType} had listeners and is neither server-made nor watched (unsubscribe it) */
     boolean removeAll(String opType) {
-        return listeners.removeAll(opType) && !serverMade.contains(opType);
+        return listeners.removeAll(opType) && !serverMade.contains(opType) && !presences.watches(opType);
+    }
+
+    /** Whether {@code opType} is held for its pushes: it has listeners, or the server made it. */
+    boolean holds(String opType) {
+        return listeners.count(opType) > 0 || serverMade.contains(opType);
     }
 
     /** {@code opType} is unsubscribed: its position goes, and so do registrations still waiting. */
@@ -83,10 +102,14 @@ final class Subscriptions {
         return List.copyOf(all);
     }
 
-    /** The position each of {@code opTypes} resumes from (those that have one). */
-    Map<String, String> resumeFrom(List<String> opTypes) {
+    /**
+     * The position each of {@code opTypes} resumes from (those held for their pushes that have one:
+     * a watched opType nobody listens to needs no replay).
+     */
+    Map<String, String> resumeFrom(Collection<String> opTypes) {
         Map<String, String> from = new HashMap<>(positions);
         from.keySet().retainAll(opTypes);
+        from.keySet().removeIf(opType -> !holds(opType));
         return from;
     }
 
@@ -104,6 +127,9 @@ final class Subscriptions {
                     keys.add(held);
                 }
             }
+            if (presences.watches(push.opType())) {
+                keys.add(push.opType()); // for listeners registered later: resumed from here
+            }
             keys.forEach(key -> positions.put(key, push.position()));
         }
         return listeners.matching(push.opType());
@@ -119,9 +145,11 @@ final class Subscriptions {
         List<Runnable> outcomes = new ArrayList<>();
         for (JsonValue value : frame.getJsonArray("opTypes")) {
             String opType = ((JsonString) value).getString();
-            if (listeners.count(opType) > 0 || serverMade.contains(opType)) {
+            if (holds(opType)) {
                 positions.put(opType, position);
                 outcomes.add(() -> onRecoveryFailed.accept(opType));
+            } else if (presences.watches(opType)) {
+                positions.put(opType, position); // nobody listens to its pushes: nothing to reload
             }
         }
         return outcomes;
@@ -132,6 +160,15 @@ final class Subscriptions {
      * what to complete, fail or report, to run after.
      */
     List<Runnable> subscribed(JsonObject frame, System.Logger log) {
+        return subscribed(frame, log, Set.of());
+    }
+
+    /**
+     * As {@link #subscribed(JsonObject, System.Logger)}, leaving alone the failed results of {@code
+     * refused}: presence was refused there, and the client settles the subscription ({@link
+     * Presences#subscribed}).
+     */
+    List<Runnable> subscribed(JsonObject frame, System.Logger log, Set<String> refused) {
         if (frame.getBoolean("server", false)) {
             return subscribedByServer(frame);
         }
@@ -139,6 +176,9 @@ final class Subscriptions {
         for (JsonValue value : frame.getJsonArray("results")) {
             JsonObject result = value.asJsonObject();
             String opType = result.getString("opType");
+            if (!result.getBoolean("ok") && refused.contains(opType)) {
+                continue;
+            }
             List<CompletableFuture<Void>> waiting = registrations.take(opType);
             if (result.getBoolean("ok")) {
                 positioned(opType, result, outcomes);
@@ -184,8 +224,9 @@ final class Subscriptions {
      * those opTypes, whoever subscribed them. One the app has listeners for is subscribed again as
      * the client's own, through {@code subscribeAgain} (called here, under the lock), resuming from
      * its position; the server's checks decide, and a refusal removes its listeners as any refused
-     * subscription does. The others are dropped with their positions. An answer to the client's
-     * own {@code unsubscribe} needs nothing.
+     * subscription does. One the app watches is subscribed again too (its watch ended with it). The
+     * others are dropped with their positions. An answer to the client's own {@code unsubscribe}
+     * needs nothing.
      *
      * @return what to report, to run after
      */
@@ -208,6 +249,9 @@ final class Subscriptions {
                 again.add(opType);
             } else {
                 positions.remove(opType);
+                if (presences.watches(opType)) {
+                    again.add(opType);
+                }
             }
         }
         if (!again.isEmpty()) {

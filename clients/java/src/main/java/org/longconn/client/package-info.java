@@ -4,6 +4,7 @@
  * opType), calls as {@link java.util.concurrent.CompletableFuture}s, heartbeat at the interval the
  * server announces, automatic reconnect with backoff and resubscription unless the server said
  * stop, a bounded queue for messages sent before the connection is open, and, for tokens that
- * expire, a new token for every connection and the in-band refresh of the session's credentials.
+ * expire, a new token for every connection and the in-band refresh of the session's credentials;
+ * and presence watches: who is subscribed to an opType, as a {@link org.longconn.client.PresenceView}.
  */
 package org.longconn.client;
