@@ -5,12 +5,9 @@ import java.net.URI;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,20 +53,22 @@ public final class LongConnClient implements AutoCloseable {
     private final PendingCalls calls;
     private final Expiry expiry;
 
-    // Guarded by this, the lock the connection's state shares.
+    // Guarded by this, the lock the connection's state shares (and the subscription flow's).
     private final SendQueue outgoing;
-    private final Presences presences = new Presences();
-    private final Subscriptions subscriptions;
     private final Connection connection;
+    private final SubscriptionFlow subscribing;
 
     LongConnClient(LongConnClientBuilder config) {
         this.timers = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("longconn-client-timer"));
         this.calls = new PendingCalls(timers);
-        this.subscriptions = new Subscriptions(config.onRecoveryFailed, config.onServerSubscription, presences);
+        Presences presences = new Presences();
+        Subscriptions subscriptions =
+                new Subscriptions(config.onRecoveryFailed, config.onServerSubscription, presences);
         this.outgoing = new SendQueue(config.maxQueued);
         Tokens tokens = new Tokens(config.tokenSupplier, config.tokenParameter);
         this.expiry = new Expiry(tokens, () -> "r" + ids.incrementAndGet(), this::sendOn, config.onRefreshFailed);
         this.connection = new Connection(this, config, tokens, timers, new SessionEvents());
+        this.subscribing = new SubscriptionFlow(this, ids, connection, outgoing, subscriptions, presences);
     }
 
     /** A client for one gateway node, e.g. {@code ws://127.0.0.1:8080/longconn/ws}. */
@@ -135,13 +134,7 @@ public final class LongConnClient implements AutoCloseable {
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
-        synchronized (this) {
-            Subscriptions.Registered registered = subscriptions.register(opType, listener);
-            if (registered.subscribe() && connection.isOpen()) {
-                subscribe("subscribe", List.of(opType));
-            }
-            return registered.answered();
-        }
+        return subscribing.register(opType, listener);
     }
 
     /**
@@ -150,11 +143,7 @@ public final class LongConnClient implements AutoCloseable {
      * one is registered again.
      */
     public void removeListener(String opType, Consumer<ReceivedPush> listener) {
-        synchronized (this) {
-            if (subscriptions.remove(opType, listener)) {
-                unsubscribe(opType);
-            }
-        }
+        subscribing.remove(opType, listener);
     }
 
     /**
@@ -162,11 +151,7 @@ public final class LongConnClient implements AutoCloseable {
      * subscription (see {@link #removeListener(String, Consumer)}).
      */
     public void removeListeners(String opType) {
-        synchronized (this) {
-            if (subscriptions.removeAll(opType)) {
-                unsubscribe(opType);
-            }
-        }
+        subscribing.removeAll(opType);
     }
 
     /**
@@ -189,12 +174,7 @@ public final class LongConnClient implements AutoCloseable {
     public CompletableFuture<Void> watchPresence(String opType, Consumer<PresenceView> listener) {
         Objects.requireNonNull(listener, "listener");
         Presences.requireExact(opType);
-        synchronized (this) {
-            boolean held = subscriptions.holds(opType) || presences.watches(opType);
-            CompletableFuture<Void> answered = presences.watch(opType, listener);
-            subscribeOn(connection.openSocket(), List.of(opType), held ? Set.of(opType) : Set.of());
-            return answered;
-        }
+        return subscribing.watch(opType, listener);
     }
 
     /**
@@ -202,19 +182,15 @@ public final class LongConnClient implements AutoCloseable {
      * has push listeners or the server made it (its presence frames are then ignored).
      */
     public void unwatchPresence(String opType, Consumer<PresenceView> listener) {
-        synchronized (this) {
-            if (presences.unwatch(opType, listener) && !subscriptions.holds(opType)) {
-                unsubscribe(opType);
-            }
-        }
+        subscribing.unwatch(opType, listener);
     }
 
     /**
      * The members of a watched opType as last known: empty when it is not watched or before its
      * first snapshot. While the client is not connected it is the last session's, not kept up.
      */
-    public synchronized Optional<PresenceView> presence(String opType) {
-        return presences.view(opType);
+    public Optional<PresenceView> presence(String opType) {
+        return subscribing.presence(opType);
     }
 
     /** Sends a fire-and-forget message; queued while not connected. */
@@ -303,42 +279,6 @@ public final class LongConnClient implements AutoCloseable {
         return true;
     }
 
-    private synchronized void subscribe(String type, List<String> opTypes) {
-        String id = "s" + ids.incrementAndGet();
-        outgoing.write(connection.openSocket(), Frames.subscription(type, id, opTypes));
-    }
-
-    /** Subscribes to {@code opTypes} on {@code socket}, as the session does not hold them yet. */
-    private synchronized void resume(WebSocket socket, List<String> opTypes) {
-        subscribeOn(socket, opTypes, Set.of());
-    }
-
-    /**
-     * Subscribes to {@code opTypes} on {@code socket} (not connected: {@code null}, nothing is
-     * sent), asking presence for the watched ones. Those it does not hold already ({@code held})
-     * resume from their positions.
-     */
-    private synchronized void subscribeOn(WebSocket socket, List<String> opTypes, Set<String> held) {
-        if (socket != null && !opTypes.isEmpty()) {
-            String id = "s" + ids.incrementAndGet();
-            List<String> watched = presences.watched(opTypes);
-            List<String> fresh =
-                    opTypes.stream().filter(op -> !held.contains(op)).toList();
-            presences.asked(id, watched, held);
-            outgoing.write(
-                    socket, Frames.subscription("subscribe", id, opTypes, subscriptions.resumeFrom(fresh), watched));
-        }
-    }
-
-    private void unsubscribe(String opType) {
-        synchronized (this) {
-            subscriptions.forget(opType);
-            if (connection.isOpen()) {
-                subscribe("unsubscribe", List.of(opType));
-            }
-        }
-    }
-
     /** Sends what waited for the connection, a burst a second ({@link SendQueue}). */
     private synchronized void flushQueued(int attempt) {
         if (connection.isOpen(attempt) && outgoing.flush(connection.openSocket())) {
@@ -352,68 +292,20 @@ public final class LongConnClient implements AutoCloseable {
     private void received(JsonObject frame) {
         switch (frame.getString("type", "")) {
             case "push" ->
-                dispatch(new ReceivedPush(
+                subscribing.dispatch(new ReceivedPush(
                         frame.getString("opType"),
                         frame.getJsonNumber("ts").longValue(),
                         frame.get("data").toString(),
                         null,
                         frame.getString("pos", null)));
             case "reply" -> calls.replied(frame);
-            case "subscribed", "unsubscribed", "gap" -> answered(frame);
-            case "presence", "join", "leave" -> presenceChanged(frame);
+            case "subscribed", "unsubscribed", "gap" -> subscribing.answered(frame);
+            case "presence", "join", "leave" -> subscribing.presenceChanged(frame);
             case "refresh_required" -> expiry.required(frame);
             case "refreshed" -> expiry.refreshed(frame);
             case "error" -> failed(frame);
             default -> {} // pong, and types of later protocol versions
         }
-    }
-
-    private void dispatch(ReceivedPush push) {
-        List<Consumer<ReceivedPush>> matching;
-        synchronized (this) {
-            matching = subscriptions.pushed(push);
-        }
-        for (Consumer<ReceivedPush> listener : matching) {
-            try {
-                listener.accept(push);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "listener for " + push.opType() + " failed", e);
-            }
-        }
-    }
-
-    /**
-     * A {@code gap}, {@code subscribed} or {@code unsubscribed} frame: the subscriptions'
-     * bookkeeping, then its outcomes.
-     */
-    private void answered(JsonObject frame) {
-        List<Runnable> outcomes;
-        synchronized (this) {
-            outcomes = switch (frame.getString("type")) {
-                case "gap" -> subscriptions.gap(frame);
-                case "subscribed" -> subscribed(frame);
-                default -> subscriptions.unsubscribed(frame, again -> resume(connection.openSocket(), again));
-            };
-        }
-        outcomes.forEach(Runnable::run);
-    }
-
-    /** Under the lock: presence's part of a {@code subscribed} frame first, then the subscriptions'. */
-    private List<Runnable> subscribed(JsonObject frame) {
-        Presences.Answer presence = presences.subscribed(frame, subscriptions::holds);
-        List<Runnable> outcomes = new ArrayList<>(presence.outcomes());
-        outcomes.addAll(subscriptions.subscribed(frame, LOG, presence.refused()));
-        resume(connection.openSocket(), presence.subscribeAgain());
-        presence.unsubscribe().forEach(this::unsubscribe);
-        return outcomes;
-    }
-
-    private void presenceChanged(JsonObject frame) {
-        Runnable delivery;
-        synchronized (this) {
-            delivery = presences.received(frame);
-        }
-        delivery.run();
     }
 
     private void failed(JsonObject frame) {
@@ -427,21 +319,13 @@ public final class LongConnClient implements AutoCloseable {
         @Override
         public void started(int attempt, WebSocket socket, JsonObject welcome) {
             expiry.started(socket, welcome);
-            // Resume each opType after the last push it saw (or its subscription point). As the
-            // session's first subscribe, it also has the server resume its server-made ones from
-            // the client's positions instead of making them afresh (PROTOCOL.md §17), and it asks
-            // again for the presence of the watched ones, whose snapshots replace the views.
-            presences.started();
-            Set<String> all = new LinkedHashSet<>(subscriptions.opTypes());
-            all.addAll(presences.opTypes());
-            resume(socket, List.copyOf(all));
+            subscribing.started(socket); // resumes every opType, asking presence for the watched
             flushQueued(attempt);
         }
 
         @Override
         public List<CompletableFuture<Void>> abandon() {
-            List<CompletableFuture<Void>> abandoned = new ArrayList<>(subscriptions.abandon());
-            abandoned.addAll(presences.abandon());
+            List<CompletableFuture<Void>> abandoned = subscribing.abandon();
             outgoing.clear();
             return abandoned;
         }
@@ -463,7 +347,7 @@ public final class LongConnClient implements AutoCloseable {
 
         @Override
         public void received(ReceivedPush push) {
-            dispatch(push);
+            subscribing.dispatch(push);
         }
     }
 }
