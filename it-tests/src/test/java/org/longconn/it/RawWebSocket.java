@@ -19,6 +19,8 @@ final class RawWebSocket implements AutoCloseable {
     private final Socket socket;
     private final OutputStream out;
     private final InputStream in;
+    /** The upgrade response's header lines, after the status line. */
+    private final String responseHeaders;
 
     RawWebSocket(int port, String path) throws IOException {
         this(port, path, "");
@@ -44,10 +46,23 @@ final class RawWebSocket implements AutoCloseable {
                 + "\r\nSec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n";
         out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        String status = readHeaders();
+        String response = readHeaders();
+        String status = response.substring(0, response.indexOf('\r'));
         if (!status.startsWith("HTTP/1.1 101")) {
             throw new IOException("upgrade refused: " + status);
         }
+        responseHeaders = response.substring(status.length());
+    }
+
+    /** The value of the upgrade response's header {@code name} (any case), or {@code null}. */
+    String responseHeader(String name) {
+        for (String line : responseHeaders.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                return line.substring(colon + 1).trim();
+            }
+        }
+        return null;
     }
 
     private String readHeaders() throws IOException {
@@ -61,15 +76,18 @@ final class RawWebSocket implements AutoCloseable {
             headers.write(b);
             matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
         }
-        String text = headers.toString(StandardCharsets.US_ASCII);
-        return text.substring(0, text.indexOf('\r'));
+        return headers.toString(StandardCharsets.US_ASCII);
     }
 
     /** Sends one masked text frame. */
     void sendText(String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        sendFrame(0x81, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends one masked frame: its first byte (FIN, RSV bits, opcode) as given, then {@code payload}. */
+    void sendFrame(int firstByte, byte[] payload) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x81);
+        frame.write(firstByte);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else if (payload.length <= 0xFFFF) {

@@ -7,7 +7,8 @@ import java.util.logging.Logger;
 
 /**
  * Produces the one {@link GatewayConfig}, {@link HistoryConfig}, {@link SessionCaps}, {@link
- * PollConfig}, {@link RefreshConfig} and {@link PresenceConfig} of the deployment.
+ * PollConfig}, {@link RefreshConfig}, {@link PresenceConfig} and {@link DeflateConfig} of the
+ * deployment.
  */
 @ApplicationScoped
 public class GatewayConfigProducer {
@@ -60,6 +61,14 @@ public class GatewayConfigProducer {
     PresenceConfig presence(ConfigLookup lookup) {
         PresenceConfig config = PresenceConfig.from(lookup::get);
         LOG.info(() -> "longconn presence: " + config);
+        return config;
+    }
+
+    @Produces
+    @Singleton
+    DeflateConfig deflate(ConfigLookup lookup) {
+        DeflateConfig config = DeflateConfig.from(lookup::get);
+        LOG.info(() -> "longconn permessage-deflate: " + config);
         return config;
     }
 }

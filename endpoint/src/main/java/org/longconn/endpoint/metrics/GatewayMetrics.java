@@ -1,6 +1,7 @@
 package org.longconn.endpoint.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -203,5 +204,13 @@ public final class GatewayMetrics {
                 .tag(tag, value)
                 .strongReference(true)
                 .register(registry);
+    }
+
+    /**
+     * A count that only grows, read when scraped: {@code read} applied to {@code source}, which the
+     * caller keeps (the counter holds it weakly).
+     */
+    public <T> void counter(String name, String description, T source, ToDoubleFunction<T> read) {
+        FunctionCounter.builder(name, source, read).description(description).register(registry);
     }
 }

@@ -21,6 +21,8 @@ public final class OutboundFrame {
     private final byte[] wire;
     private final int headerLength;
     private final boolean text;
+    /** The permessage-deflate form, made at the first send to a session that negotiated it. */
+    private volatile byte[] deflated;
 
     private OutboundFrame(byte[] payload, boolean text) {
         this.text = text;
@@ -69,16 +71,38 @@ public final class OutboundFrame {
         return wire;
     }
 
+    /**
+     * The frame as it goes to a session that negotiated permessage-deflate: compressed by {@code
+     * deflater} at the first call (once, however many sessions and threads ask), or {@link #wire()}
+     * itself when it is too small or does not shrink. Shared like {@link #wire()}.
+     */
+    public byte[] deflatedWire(FrameDeflater deflater) {
+        byte[] made = deflated;
+        if (made == null) {
+            synchronized (this) {
+                made = deflated;
+                if (made == null) {
+                    made = deflater.deflate(text, wire, headerLength, wire.length - headerLength);
+                    if (made == null) {
+                        made = wire;
+                    }
+                    deflated = made;
+                }
+            }
+        }
+        return made;
+    }
+
     /** Bytes on the wire (payload only), as counted against outbox limits. */
     public int size() {
         return wire.length - headerLength;
     }
 
-    private static int headerLength(int payloadLength) {
+    static int headerLength(int payloadLength) {
         return payloadLength < 126 ? 2 : payloadLength <= 0xFFFF ? 4 : 10;
     }
 
-    private static void writeHeader(byte[] frame, byte first, int length) {
+    static void writeHeader(byte[] frame, byte first, int length) {
         frame[0] = first;
         if (length < 126) {
             frame[1] = (byte) length;

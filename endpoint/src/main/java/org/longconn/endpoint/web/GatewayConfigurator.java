@@ -1,6 +1,7 @@
 package org.longconn.endpoint.web;
 
 import jakarta.enterprise.inject.spi.CDI;
+import jakarta.websocket.Extension;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.List;
 import org.longconn.endpoint.inbound.InboundHandler;
@@ -19,7 +20,7 @@ public class GatewayConfigurator extends ServerEndpointConfig.Configurator {
     /** The application's beans, looked up at the first connection (CDI is not ready before). */
     private volatile Beans beans;
 
-    private record Beans(InboundHandler handler, WritePath writePath) {}
+    private record Beans(InboundHandler handler, WritePath writePath, Compression compression) {}
 
     /**
      * A plain endpoint instance wired to the application's beans. Left to the container, GlassFish
@@ -32,15 +33,28 @@ public class GatewayConfigurator extends ServerEndpointConfig.Configurator {
         if (endpointClass != GatewayEndpoint.class) {
             return super.getEndpointInstance(endpointClass);
         }
+        Beans wired = beans();
+        return endpointClass.cast(new GatewayEndpoint(wired.handler(), wired.writePath()));
+    }
+
+    private Beans beans() {
         Beans wired = beans;
         if (wired == null) {
             CDI<Object> cdi = CDI.current();
             wired = new Beans(
                     cdi.select(InboundHandler.class).get(),
-                    cdi.select(WritePath.class).get());
+                    cdi.select(WritePath.class).get(),
+                    cdi.select(Compression.class).get());
             beans = wired;
         }
-        return endpointClass.cast(new GatewayEndpoint(wired.handler(), wired.writePath()));
+        return wired;
+    }
+
+    /** permessage-deflate when the setting {@code deflate} is on and the client offers it ({@link Compression}). */
+    @Override
+    public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
+        List<Extension> deflate = beans().compression().negotiate(requested);
+        return deflate.isEmpty() ? super.getNegotiatedExtensions(installed, requested) : deflate;
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.function.BiConsumer;
 import org.glassfish.tyrus.core.TyrusFuture;
 import org.glassfish.tyrus.core.TyrusWebSocket;
 import org.glassfish.tyrus.core.frame.Frame;
+import org.longconn.endpoint.protocol.FrameDeflater;
 import org.longconn.endpoint.protocol.OutboundFrame;
 import org.longconn.endpoint.session.Transport;
 
@@ -35,6 +36,8 @@ final class TyrusFrameTransport implements Transport, BiConsumer<Frame, Throwabl
     private final WebSocketTransport portable;
     private final TyrusWebSocket socket;
     private final Session session;
+    /** For a session that negotiated permessage-deflate, else {@code null}. */
+    private final FrameDeflater deflater;
     /**
      * The connection under the session, read at one of the first sends or at the first close or
      * drop: not when the session opens (the servlet connection is not yet set then), and never
@@ -49,10 +52,14 @@ final class TyrusFrameTransport implements Transport, BiConsumer<Frame, Throwabl
 
     private int queueAttempts;
 
-    /** A transport for {@code session} (a Tyrus session), or {@code null} when its socket is out of reach. */
-    static Transport create(Session session) {
+    /**
+     * A transport for {@code session} (a Tyrus session), or {@code null} when its socket is out of
+     * reach; with {@code deflater} (the session negotiated permessage-deflate) it writes each
+     * frame's compressed form, made once per frame for all its recipients.
+     */
+    static Transport create(Session session, FrameDeflater deflater) {
         TyrusWebSocket socket = TyrusConnections.socketOf(session);
-        return socket == null ? null : new TyrusFrameTransport(session, socket);
+        return socket == null ? null : new TyrusFrameTransport(session, socket, deflater);
     }
 
     /** Why the frame-once path cannot serve {@code session}, or {@code null} when it can. */
@@ -67,15 +74,16 @@ final class TyrusFrameTransport implements Transport, BiConsumer<Frame, Throwabl
         return null;
     }
 
-    private TyrusFrameTransport(Session session, TyrusWebSocket socket) {
+    private TyrusFrameTransport(Session session, TyrusWebSocket socket, FrameDeflater deflater) {
         this.session = session;
+        this.deflater = deflater;
         this.portable = new WebSocketTransport(session);
         this.socket = socket;
     }
 
     @Override
     public void send(OutboundFrame[] frames, int count, SendCallback callback) {
-        byte[] bytes = count == 1 ? frames[0].wire() : gather(frames, count);
+        byte[] bytes = count == 1 ? wireOf(frames[0]) : gather(frames, count);
         pending = callback;
         GrizzlyWriteQueue direct = queue();
         if (direct != null) {
@@ -132,19 +140,24 @@ final class TyrusFrameTransport implements Transport, BiConsumer<Frame, Throwabl
     }
 
     /** One array holding several frames back to back: one write, one syscall, for all. */
-    private static byte[] gather(OutboundFrame[] frames, int count) {
+    private byte[] gather(OutboundFrame[] frames, int count) {
         int total = 0;
         for (int i = 0; i < count; i++) {
-            total += frames[i].wire().length;
+            total += wireOf(frames[i]).length;
         }
         byte[] all = new byte[total];
         int at = 0;
         for (int i = 0; i < count; i++) {
-            byte[] wire = frames[i].wire();
+            byte[] wire = wireOf(frames[i]);
             System.arraycopy(wire, 0, all, at, wire.length);
             at += wire.length;
         }
         return all;
+    }
+
+    /** The bytes of {@code frame} for this session: compressed (once per frame) when it negotiated deflate. */
+    private byte[] wireOf(OutboundFrame frame) {
+        return deflater == null ? frame.wire() : frame.deflatedWire(deflater);
     }
 
     /** The end of the write in flight. */

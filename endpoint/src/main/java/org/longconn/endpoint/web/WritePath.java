@@ -2,9 +2,12 @@ package org.longconn.endpoint.web;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.websocket.Extension;
 import jakarta.websocket.Session;
+import java.util.List;
 import java.util.logging.Logger;
 import org.longconn.endpoint.config.ConfigLookup;
+import org.longconn.endpoint.protocol.FrameDeflater;
 import org.longconn.endpoint.session.Transport;
 
 /**
@@ -12,7 +15,8 @@ import org.longconn.endpoint.session.Transport;
  * on Tyrus (GlassFish) the frame-once path ({@link TyrusFrameTransport}), anywhere else, or when
  * the setting {@code writePath} is {@code portable}, the container's own asynchronous sends
  * ({@link WebSocketTransport}). The choice is logged once, with its reason. A session that
- * negotiated an extension always takes the portable path.
+ * negotiated permessage-deflate gets its frames compressed once per frame on the frame-once path
+ * ({@link Compression}); one that negotiated any other extension takes the portable path.
  *
  * <p>Tyrus's classes are touched only after the session's class showed that Tyrus is there, so
  * the gateway still deploys on containers without it.
@@ -29,17 +33,22 @@ public class WritePath {
 
     private boolean portableOnly;
     private volatile Boolean frameOnce;
+    private FrameDeflater deflater;
 
     /** For CDI proxies only. */
     protected WritePath() {}
 
     @Inject
-    public WritePath(ConfigLookup settings) {
-        this(settings.get("writePath"));
+    public WritePath(ConfigLookup settings, Compression compression) {
+        this(settings.get("writePath"), compression.deflater());
     }
 
-    /** @param setting the {@code writePath} setting: {@code auto} (default, {@code null}) or {@code portable} */
-    WritePath(String setting) {
+    /**
+     * @param setting the {@code writePath} setting: {@code auto} (default, {@code null}) or {@code portable}
+     * @param deflater compresses frames for the sessions that negotiated permessage-deflate
+     */
+    WritePath(String setting, FrameDeflater deflater) {
+        this.deflater = deflater;
         String value = setting == null || setting.isBlank() ? AUTO : setting.trim();
         if (!AUTO.equals(value) && !PORTABLE.equals(value)) {
             throw new IllegalArgumentException(
@@ -54,10 +63,15 @@ public class WritePath {
         if (fast == null) {
             fast = decide(session);
         }
-        if (!fast || !session.getNegotiatedExtensions().isEmpty()) {
+        List<Extension> extensions = session.getNegotiatedExtensions();
+        boolean deflate = extensions.size() == 1
+                && Compression.NAME.equals(extensions.get(0).getName());
+        if (!fast || !(extensions.isEmpty() || deflate)) {
+            // Frames that Tyrus writes pass its extensions: for permessage-deflate they go out
+            // uncompressed, which the RFC allows.
             return new WebSocketTransport(session);
         }
-        Transport raw = TyrusFrameTransport.create(session);
+        Transport raw = TyrusFrameTransport.create(session, deflate ? deflater : null);
         return raw != null ? raw : new WebSocketTransport(session);
     }
 
