@@ -5,7 +5,7 @@
 # bench/results/<timestamp>/.
 #
 #   bench/run.sh --quick                       # smoke: N=200, a few hundred pushes, every server; exit 1 on any lost/duplicated/reordered delivery
-#   bench/run.sh [--scenario fanout|publish] [--n 1000,10000] [--passes K] [--only gateway,gateway-nometrics,bare-async,bare-broadcast]
+#   bench/run.sh [--scenario fanout|publish] [--n 1000,10000] [--passes K] [--only gateway,gateway-nometrics,gateway-deflate,bare-async,bare-broadcast]
 #                [--publisher stomp|http] [--gateway-dir DIR] [--no-build] [--no-lock] [-- LOADGEN_ARGS...]
 #
 # --scenario publish measures the publish path (N opTypes, one subscriber each, N=1000 by default)
@@ -14,6 +14,8 @@
 # --gateway-dir builds and runs the gateway of another checkout (default: this one), e.g. one made
 # with `git worktree add` or `git archive HEAD`, to measure a commit while the work tree changes.
 # LOADGEN_ARGS go to loadgen/bench.js, e.g. -- --rate 20000 --rate-start 2000 --rate-factor 2.
+# Compression: --only gateway,gateway-deflate -- --payload-bytes 2048 --payload-kind json compares
+# the gateway with permessage-deflate on and off (CPU per delivery and wire bytes per delivery).
 # Every build and measurement holds the lock file /tmp/longconn-cpu.lock (LONGCONN_CPU_LOCK), so
 # that nothing else measured or built under that lock shares the two cores meanwhile; do not wrap
 # run.sh itself in flock on that file (it would wait for itself). Cores: BENCH_SERVER_CPU (0),
@@ -45,7 +47,7 @@ done
 [[ "$publisher" =~ ^(stomp|http)$ ]] || { echo "run.sh: --publisher is stomp or http" >&2; exit 2; }
 # Each scenario has its servers: the gateway and the baselines it is compared with.
 if [ "$scenario" = fanout ]; then
-  known='gateway|gateway-nometrics|bare-async|bare-broadcast' ns="${ns:-1000,10000}" only="${only:-gateway,bare-async,bare-broadcast}"
+  known='gateway|gateway-nometrics|gateway-deflate|bare-async|bare-broadcast' ns="${ns:-1000,10000}" only="${only:-gateway,bare-async,bare-broadcast}"
 else
   known='gateway|broker-stomp|bare-http' ns="${ns:-1000}"
   if [ "$publisher" = http ]; then only="${only:-gateway,bare-http}"; else only="${only:-gateway,broker-stomp}"; fi

@@ -5,7 +5,8 @@
 #
 #   measure.sh KINDS N PASS OUT_DIR [LOADGEN_ARGS...]
 #
-# KINDS is one kind or several that share one server process: gateway | bare-async |
+# KINDS is one kind or several that share one server process: gateway | gateway-nometrics |
+# gateway-deflate (permessage-deflate on, subscribers offering it) | bare-async |
 # bare-broadcast | bare-async,bare-broadcast (the quick smoke runs both bare modes on one server) |
 # bare-http (the bare WAR, published to over HTTP whatever PUBLISHER says) | broker-stomp (only the
 # broker: the publish scenario's baseline, one STOMP publisher and one STOMP subscriber).
@@ -24,10 +25,12 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 case "$kinds" in
-  gateway|gateway-nometrics)
-    # gateway-nometrics: the same gateway with its metrics off, to price them in the same run.
+  gateway|gateway-nometrics|gateway-deflate)
+    # gateway-nometrics: the same gateway with its metrics off, to price them in the same run;
+    # gateway-deflate: with permessage-deflate on, its subscribers offering it (compare with gateway).
     metrics_opts=()
     [ "$kinds" = gateway-nometrics ] && metrics_opts=(-Dlongconn.metrics=false)
+    [ "$kinds" = gateway-deflate ] && metrics_opts=(-Dlongconn.deflate=true)
     start_broker "$logs/broker-$kinds-n$n-p$pass.log"
     start_glassfish "$logs/$kinds-n$n-p$pass.log" /longconn/ "-Dlongconn.brokerUrl=tcp://127.0.0.1:$BROKER_PORT" \
         "-Dlongconn.publishSecret=$PUBLISH_SECRET" "${GATEWAY_OPTS[@]}" ${metrics_opts[@]+"${metrics_opts[@]}"} \
@@ -57,8 +60,10 @@ esac
 status=0
 IFS=, read -r -a kind_list <<< "$kinds"
 for kind in "${kind_list[@]}"; do
+  kind_args=()
   case "$kind" in
     gateway|gateway-nometrics) publish="$publish_gateway" ;;
+    gateway-deflate) publish="$publish_gateway"; kind_args=(--deflate) ;;
     bare-async|bare-broadcast)
       mode="${kind#bare-}"
       publish="ws://127.0.0.1:$HTTP_PORT/bare/publish/$mode"
@@ -70,7 +75,7 @@ for kind in "${kind_list[@]}"; do
   esac
   echo "== $kind, n=$n, pass $pass (server pid $SERVER_PID, publisher $publish)"
   taskset -c "$gen_cpu" node "$BENCH_DIR/loadgen/bench.js" "$scenario" --server "$kind" --n "$n" --pass "$pass" \
-      "${subscribe_args[@]}" --publish "$publish" "${server_args[@]}" --out "$out_dir/$scenario-$kind-n$n-p$pass.json" "$@" \
+      "${subscribe_args[@]}" --publish "$publish" "${server_args[@]}" --out "$out_dir/$scenario-$kind-n$n-p$pass.json" ${kind_args[@]+"${kind_args[@]}"} "$@" \
       || status=$?
 done
 exit "$status"

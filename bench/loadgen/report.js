@@ -42,8 +42,9 @@ const metrics = {
   rssKiB: (r) => r.memory?.rssKiBPerSession,
   connectPerSecond: (r) => r.connect?.perSecond,
   frameBytes: (r) => r.frameBytes,
+  wireBytes: (r) => r.wireBytesPerDelivery,
 };
-const order = ['gateway', 'gateway-nometrics', 'bare-async', 'bare-broadcast'];
+const order = ['gateway', 'gateway-nometrics', 'gateway-deflate', 'bare-async', 'bare-broadcast'];
 /** The results grouped by what `key` gives, in the order first seen. */
 function groupBy(list, key) {
   const groups = new Map();
@@ -64,18 +65,21 @@ const rows = groupBy(results, (r) => `${r.server}\u0000${r.n}`).map((runs) => {
   return row;
 }).sort((a, b) => a.n - b.n || order.indexOf(a.server) - order.indexOf(b.server));
 
+const options = results[0]?.startedBy?.options ?? {};
+const payloadNote = `${options.payloadBytes ?? 128}-byte push data${options.payloadKind === 'json' ? ' shaped like an order (JSON)' : ''}`;
 const show = (value, digits = 0) => (value === null || value === undefined ? '—'
   : Number(value).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
 const lines = results.length === 0 && publishResults.length > 0 ? [] : [
   `# Fan-out benchmark, ${runName}`,
   '',
-  'Server on one core, load generator on the other; 128-byte push data; medians over passes. Latency is publish → receive at the fixed rate;',
-  'CPU per delivery, generator CPU at the sustained step. Integrity: lost/duplicated/reordered deliveries and sessions closed, over all passes.',
+  `Server on one core, load generator on the other; ${payloadNote}; medians over passes. Latency is publish → receive at the fixed rate;`,
+  'CPU per delivery, generator CPU at the sustained step. Wire bytes: TCP bytes read per delivery (frame headers, compressed payloads with deflate).',
+  'Integrity: lost/duplicated/reordered deliveries and sessions closed, over all passes.',
   '',
-  '| server | N | passes | sustained deliveries/s | stopped by | p50 ms | p99 ms | max ms | server µs/delivery | broker µs/delivery | generator CPU % | heap KiB/session | RSS KiB/session | connect+subscribe /s | frame bytes | integrity |',
-  '|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+  '| server | N | passes | sustained deliveries/s | stopped by | p50 ms | p99 ms | max ms | server µs/delivery | broker µs/delivery | generator CPU % | heap KiB/session | RSS KiB/session | connect+subscribe /s | frame bytes | wire bytes/delivery | integrity |',
+  '|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   ...rows.map((r) => `| ${r.server} | ${show(r.n)} | ${r.passes} | ${show(r.sustained)} | ${r.stoppedBy} | ${show(r.p50, 2)} | ${show(r.p99, 2)} | ${show(r.max, 1)} `
-    + `| ${show(r.serverUs, 1)} | ${show(r.brokerUs, 1)} | ${show(r.generatorPct)} | ${show(r.heapKiB, 1)} | ${show(r.rssKiB, 1)} | ${show(r.connectPerSecond)} | ${show(r.frameBytes)} | ${r.integrity}${r.ok ? '' : ' NOT OK'} |`),
+    + `| ${show(r.serverUs, 1)} | ${show(r.brokerUs, 1)} | ${show(r.generatorPct)} | ${show(r.heapKiB, 1)} | ${show(r.rssKiB, 1)} | ${show(r.connectPerSecond)} | ${show(r.frameBytes)} | ${show(r.wireBytes)} | ${r.integrity}${r.ok ? '' : ' NOT OK'} |`),
 ];
 
 const ratioRows = [];
@@ -104,6 +108,19 @@ for (const n of [...new Set(rows.map((r) => r.n))]) {
 }
 if (metricsRows.length) {
   lines.push('', '## Metrics on ÷ off (same run)', '', '| N | server µs/delivery | sustained deliveries/s | p99 ms |', '|---:|---:|---:|---:|', ...metricsRows);
+}
+// Compression: the gateway with permessage-deflate on against itself with it off, same run.
+const deflateRows = [];
+for (const n of [...new Set(rows.map((r) => r.n))]) {
+  const on = rows.find((r) => r.server === 'gateway-deflate' && r.n === n);
+  const off = rows.find((r) => r.server === 'gateway' && r.n === n);
+  if (!on || !off) continue;
+  const ratio = (name) => (on[name] && off[name] ? `${(on[name] / off[name]).toFixed(2)}×` : '—');
+  deflateRows.push(`| ${show(n)} | ${ratio('serverUs')} | ${ratio('wireBytes')} | ${ratio('sustained')} | ${ratio('p99')} |`);
+}
+if (deflateRows.length) {
+  lines.push('', '## Deflate on ÷ off (same run)', '', '| N | server µs/delivery | wire bytes/delivery | sustained deliveries/s | p99 ms |',
+    '|---:|---:|---:|---:|---:|', ...deflateRows);
 }
 const errors = rows.flatMap((r) => r.errors.map((e) => `- ${r.server} n=${r.n}: ${e}`));
 if (errors.length) lines.push('', '## Errors', '', ...errors);

@@ -4,9 +4,30 @@
 const TICK_MS = 5;
 
 /** The push data: {"seq":S,"t":T,"pad":"..."} padded to exactly `bytes` bytes (ASCII). */
-export function payload(seq, bytes) {
+export function payload(seq, bytes, kind = 'pad') {
+  if (kind === 'json') return orderPayload(seq, bytes);
   const head = `{"seq":${seq},"t":${performance.now().toFixed(3)},"pad":"`;
   return head + 'x'.repeat(Math.max(0, bytes - head.length - 2)) + '"}';
+}
+
+const WORDS = ['red', 'blue', 'cotton', 'shirt', 'lamp', 'desk', 'walnut', 'steel', 'kettle', 'oak', 'linen', 'mug',
+  'glass', 'chair', 'wool', 'scarf', 'brass', 'clock', 'maple', 'tray'];
+
+/**
+ * Data shaped like a business push (an order with lines of varied names, numbers and ids), about
+ * `bytes` long: compressible as real JSON is, not as a run of one letter is. Deterministic per seq.
+ */
+function orderPayload(seq, bytes) {
+  let state = (seq * 2654435761) >>> 0;
+  const next = (n) => { state = (state * 1103515245 + 12345) >>> 0; return state % n; };
+  const head = `{"seq":${seq},"t":${performance.now().toFixed(3)},"order":{"id":"ORD-${100000 + next(900000)}",`
+    + `"customer":"C${next(99999)}","status":"${['new', 'paid', 'packed', 'shipped'][next(4)]}"},"lines":[`;
+  let out = head;
+  for (let i = 0; out.length < bytes - 120; i++) {
+    out += `${i ? ',' : ''}{"sku":"SKU-${next(99999)}","name":"${WORDS[next(20)]} ${WORDS[next(20)]}","qty":${1 + next(9)},`
+      + `"price":"${next(500)}.${String(next(100)).padStart(2, '0')}"}`;
+  }
+  return out + ']}';
 }
 
 /**

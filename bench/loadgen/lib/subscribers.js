@@ -29,8 +29,10 @@ function numberAt(buf, i) {
 
 export class Subscribers {
   /** opType: one for all connections, or a function of the connection's index (0..n-1). */
-  constructor({ url, opType, protocol = 'longconn.v1' }) {
-    Object.assign(this, { url, protocol });
+  constructor({ url, opType, protocol = 'longconn.v1', deflate = false }) {
+    Object.assign(this, { url, protocol, deflate });
+    this.deflateNegotiated = 0; // connections whose handshake answer took permessage-deflate
+    this.wireStart = null; // { bytes, received } when the first connection went live
     this.opTypeOf = typeof opType === 'function' ? opType : () => opType;
     this.connections = [];
     this.received = 0;
@@ -75,8 +77,13 @@ export class Subscribers {
 
   openOne(index = 0) {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(this.url, [this.protocol], {
-        perMessageDeflate: false, skipUTF8Validation: true, handshakeTimeout: 30_000 });
+      // With deflate: offered as browsers offer it; the gateway answers no context takeover both ways.
+      const perMessageDeflate = this.deflate
+        ? { serverNoContextTakeover: true, clientNoContextTakeover: true, threshold: 1 << 30 } : false;
+      const ws = new WebSocket(this.url, [this.protocol], { perMessageDeflate, skipUTF8Validation: true, handshakeTimeout: 30_000 });
+      ws.on('upgrade', (response) => {
+        if (String(response.headers['sec-websocket-extensions'] ?? '').includes('permessage-deflate')) this.deflateNegotiated++;
+      });
       const conn = { ws, index, opType: this.opTypeOf(index), state: 'welcome', next: 1, missing: null, duplicated: 0, reordered: 0 };
       ws.on('message', (data) => {
         if (conn.state === 'live') { this.frame(conn, data); return; }
@@ -135,6 +142,22 @@ export class Subscribers {
     if (type === 'pong') return;
     this.unexpectedCount++;
     if (this.unexpected.length < 5) this.unexpected.push(data.toString().slice(0, 300));
+  }
+
+  /** Bytes read from all subscriber sockets (TCP payload: frame headers and, with deflate, compressed bytes). */
+  wireBytes() {
+    return this.connections.reduce((total, conn) => total + (conn.ws._socket?.bytesRead ?? 0), 0);
+  }
+
+  /** Marks where the measured deliveries begin: wire bytes per delivery count from here. */
+  markWire() {
+    this.wireStart = { bytes: this.wireBytes(), received: this.received };
+  }
+
+  /** Wire bytes read per delivery since markWire(), or null. */
+  wireBytesPerDelivery() {
+    if (!this.wireStart || this.received === this.wireStart.received) return null;
+    return Math.round((this.wireBytes() - this.wireStart.bytes) / (this.received - this.wireStart.received));
   }
 
   get live() {

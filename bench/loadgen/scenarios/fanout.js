@@ -11,6 +11,8 @@ export const defaults = {
   n: 1000,
   opType: 'bench.fanout',
   payloadBytes: 128,
+  payloadKind: 'pad', // 'json': data shaped like an order, compressible as real JSON is (for --deflate)
+  deflate: false, // subscribers offer permessage-deflate (the gateway-deflate server accepts it)
   rate: 10_000, // deliveries/s of the fixed phase
   rateStart: 5_000, // deliveries/s of the first rising step
   rateFactor: 1.5,
@@ -26,7 +28,7 @@ const clamp = (value, low, high) => Math.min(high, Math.max(low, value));
 
 export async function run(o) {
   const pids = { server: o.serverPid, ...(o.brokerPid ? { broker: o.brokerPid } : {}) };
-  const makeData = (seq) => payload(seq, o.payloadBytes);
+  const makeData = (seq) => payload(seq, o.payloadBytes, o.payloadKind);
   const publisher = await createPublisher(o.publish, { httpClients: o.httpClients, publishSecret: o.publishSecret });
   const result = { scenario: 'fanout', server: o.server, n: o.n, pass: o.pass ?? 1, quick: Boolean(o.quick), publish: o.publish };
   let subs;
@@ -34,7 +36,7 @@ export async function run(o) {
     await warmUp(o, publisher, makeData);
     const before = o.quick ? null : { heap: await liveHeapKiB(o.serverPid), rss: rssKiB(o.serverPid) };
 
-    subs = new Subscribers({ url: o.wsUrl, opType: o.opType });
+    subs = new Subscribers({ url: o.wsUrl, opType: o.opType, deflate: Boolean(o.deflate) });
     result.connect = await subs.open(o.n, { concurrency: o.concurrency, deadlineMs: 60_000 + o.n * 20 });
     if (before) {
       const heap = await liveHeapKiB(o.serverPid);
@@ -43,6 +45,7 @@ export async function run(o) {
         heapBeforeKiB: before.heap, heapAfterKiB: heap, rssBeforeKiB: before.rss, rssAfterKiB: rss };
     }
 
+    subs.markWire();
     let published = 0;
     const step = async (deliveriesPerSecond, seconds) => {
       const s = await runStep({ o, subs, publisher, pids, makeData, deliveriesPerSecond, seconds, firstSeq: published + 1 });
@@ -71,6 +74,8 @@ export async function run(o) {
     await subs.whenReceived(published * subs.live, o.drainSeconds * 1000);
     result.published = published;
     result.frameBytes = subs.frameBytes;
+    result.wireBytesPerDelivery = subs.wireBytesPerDelivery();
+    result.deflateNegotiated = subs.deflateNegotiated;
     result.integrity = { ...subs.integrity(published), publisherKeepsOrder: publisher.ordered };
     result.clean = isClean(result.integrity, publisher) && !publisher.error;
     // A real run overloads the server on purpose in its last step (the gateway then closes slow
