@@ -18,14 +18,17 @@ if (missingBrowser && process.env.LONGCONN_REQUIRE_BROWSER === 'true') {
 /** The `skip` option of a browser test. */
 export const skipWithoutBrowser = missingBrowser ? `${missingBrowser}: install the Debian package chromium` : false;
 
-/** A browser and a page whose script errors and console errors are collected in `errors`. */
-export async function openPage() {
+/**
+ * A browser and a page whose script errors and console errors are collected in `errors`;
+ * `args` are more Chromium switches (such as `--log-net-log=FILE`).
+ */
+export async function openPage({ args = [] } = {}) {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     // As root, without sandbox; no background traffic (this machine's network is closed).
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+      '--disable-component-update', '--disable-sync', ...args],
   });
   const page = await browser.newPage();
   const errors = [];

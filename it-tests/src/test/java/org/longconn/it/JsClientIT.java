@@ -52,9 +52,10 @@ class JsClientIT {
         Path work = Path.of("target", "js-e2e").toAbsolutePath();
         Files.createDirectories(work);
         File war = work.resolve("longconn.war").toFile();
-        // Short heartbeat and idle settings, so that the heartbeat test proves the idle close is avoided in seconds.
+        // Short heartbeat and idle settings, so that the heartbeat test proves the idle close is avoided in seconds;
+        // permessage-deflate on, so that the browser (which offers it) runs every test compressed.
         Deployments.gateway("publishSecret=" + SECRET + "\nadminSecret=" + ADMIN_SECRET
-                        + "\nheartbeatIntervalMs=1000\nidleTimeoutMs=3000\n")
+                        + "\nheartbeatIntervalMs=1000\nidleTimeoutMs=3000\ndeflate=true\ndeflateMinBytes=64\n")
                 .as(ZipExporter.class)
                 .exportTo(war, true);
         int port = Integer.parseInt(System.getProperty("longconn.it.jsPort"));
