@@ -46,6 +46,7 @@ import org.longconn.client.SubscriptionFailedException;
 class JavaClientIT {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String ADMIN = "java-admin";
 
     private final BlockingQueue<DisconnectInfo> disconnects = new LinkedBlockingQueue<>();
     private final CountDownLatch reconnected = new CountDownLatch(1);
@@ -57,7 +58,9 @@ class JavaClientIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.gateway("idleTimeoutMs=1500\nheartbeatIntervalMs=400\n");
+        return Deployments.gateway(
+                "idleTimeoutMs=1500\nheartbeatIntervalMs=400\ndeflate=true\ndeflateMinBytes=64\nadminSecret=" + ADMIN
+                        + "\n");
     }
 
     @AfterEach
@@ -326,5 +329,41 @@ class JavaClientIT {
     @Test
     void presenceIsForExactOpTypes() {
         assertThrows(IllegalArgumentException.class, () -> client.watchPresence("presence.*", view -> {}));
+    }
+
+    @Test
+    void withCompressionTheClientReadsCompressedPushesAndSendsCompressedCalls() throws Exception {
+        String text = "a line of text that repeats, ".repeat(150);
+        double before = deflated();
+        try (LongConnClient zipped =
+                LongConnClient.builder(Deployments.ws(null)).compression(true).build()) {
+            zipped.connect().join();
+            BlockingQueue<ReceivedPush> pushes = new LinkedBlockingQueue<>();
+            zipped.registerListener("zip.java", pushes::add).get(10, TimeUnit.SECONDS);
+
+            // A 4.4 KB push, compressed by the gateway; read back intact.
+            zipped.call("test.push", "{\"opType\":\"zip.java\",\"data\":{\"text\":\"" + text + "\"}}", WAIT)
+                    .join();
+            assertEquals(text, json(await(pushes).dataJson()).getString("text"));
+
+            // A 4.4 KB call, compressed by the client: the gateway inflates it and echoes it.
+            String echoed = zipped.call("test.echo", "{\"text\":\"" + text + "\"}", WAIT)
+                    .join();
+            assertEquals(text, json(echoed).getString("text"));
+        }
+        // The welcome, the answers, the push and the reply went compressed: the gateway counted them.
+        assertTrue(deflated() >= before + 3, "compressed frames: " + (deflated() - before));
+    }
+
+    private static double deflated() throws Exception {
+        java.net.http.HttpResponse<String> scrape = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                        "http://127.0.0.1:" + Deployments.port() + "/longconn/metrics"))
+                                .header("Authorization", "Bearer " + ADMIN)
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, scrape.statusCode(), scrape.body());
+        return new PrometheusText(scrape.body()).value("longconn_frames_deflated_total");
     }
 }

@@ -204,7 +204,11 @@ final class Connection implements SocketReceiver.Client {
                 return CompletableFuture.failedFuture(new IllegalStateException("disconnected while connecting"));
             }
         }
-        WebSocket.Builder builder = config.http.newWebSocketBuilder().subprotocols("longconn.v1");
+        // The JDK's WebSocket cannot negotiate permessage-deflate: with compression, the client's own.
+        WebSocket.Builder builder = (config.compression
+                        ? new DeflatingWebSockets(config.http)
+                        : config.jdkHttp().newWebSocketBuilder())
+                .subprotocols("longconn.v1");
         config.headers.forEach(builder::header);
         return builder.buildAsync(uri, new SocketReceiver(this, attempt));
     }

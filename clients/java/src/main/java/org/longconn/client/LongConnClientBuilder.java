@@ -16,10 +16,13 @@ public final class LongConnClientBuilder {
 
     final List<URI> nodes;
     final Map<String, String> headers = new LinkedHashMap<>();
-    HttpClient http = HttpClient.newHttpClient();
+    /** The app's HTTP client; {@code null}: a default one, made at the first JDK WebSocket ({@link #jdkHttp()}). */
+    HttpClient http;
+
     Duration minBackoff = Duration.ofMillis(500);
     Duration maxBackoff = Duration.ofSeconds(30);
     int maxQueued = 1_000;
+    boolean compression;
     Runnable onOpen = () -> {};
     Runnable onReconnect = () -> {};
     Consumer<DisconnectInfo> onDisconnect = info -> {};
@@ -54,6 +57,24 @@ public final class LongConnClientBuilder {
     /** The JDK HTTP client to open sockets with (proxy, TLS, executor settings). */
     public LongConnClientBuilder httpClient(HttpClient client) {
         this.http = client;
+        return this;
+    }
+
+    /**
+     * Whether to offer permessage-deflate compression (RFC 7692; PROTOCOL.md §2.1) at the handshake
+     * (default off). On, the client opens its sockets with a small WebSocket client of its own
+     * instead of the JDK's, because the JDK's cannot negotiate extensions. A gateway that has {@code
+     * deflate} on then compresses its larger frames, and the client compresses its messages of 64
+     * bytes or more that shrink, each on its own; one that has it off answers without the extension
+     * and the session runs uncompressed, as without this option.
+     *
+     * <p>Of the {@link #httpClient(HttpClient) HTTP client} the sockets then use only the TLS
+     * context ({@code wss}, host name checked) and the connect timeout (default 10 s), not its proxy
+     * or executor. Each socket has a reader thread and, while it writes, a writer thread ({@code
+     * longconn-client-socket...}, daemons).
+     */
+    public LongConnClientBuilder compression(boolean on) {
+        this.compression = on;
         return this;
     }
 
@@ -175,6 +196,17 @@ public final class LongConnClientBuilder {
     public LongConnClientBuilder onServerSubscription(Consumer<ServerSubscription> hook) {
         this.onServerSubscription = hook;
         return this;
+    }
+
+    /**
+     * The HTTP client to open the JDK's WebSockets with: the app's, else a default one made once (not
+     * at all with {@link #compression(boolean) compression}, whose sockets need none).
+     */
+    synchronized HttpClient jdkHttp() {
+        if (http == null) {
+            http = HttpClient.newHttpClient();
+        }
+        return http;
     }
 
     /** A client, not yet connected: call {@link LongConnClient#connect()}. */

@@ -1,6 +1,7 @@
 /**
  * A Java client for the longconn gateway (protocol v1, docs/PROTOCOL.md) on the JDK's own
- * {@link java.net.http.WebSocket}: one connection, listeners per opType (subscribed once per
+ * {@link java.net.http.WebSocket} (or, to compress with permessage-deflate, a small WebSocket client
+ * of its own behind the same interface): one connection, listeners per opType (subscribed once per
  * opType), calls as {@link java.util.concurrent.CompletableFuture}s, heartbeat at the interval the
  * server announces, automatic reconnect with backoff and resubscription unless the server said
  * stop, a bounded queue for messages sent before the connection is open, and, for tokens that

@@ -2,6 +2,8 @@ package org.longconn.endpoint.web;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.websocket.Extension;
 import java.util.HashSet;
@@ -58,6 +60,11 @@ public class Compression {
         if (config.deflate() && !available) {
             LOG.warning("longconn.deflate is on, but this container is not Tyrus: permessage-deflate is not offered");
         }
+    }
+
+    /** Made when the application starts, so that its counters are scraped from the start (at 0). */
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        // Nothing more: being called creates the bean, whose construction registered the meters.
     }
 
     @PostConstruct
