@@ -94,7 +94,7 @@ class PresenceIT {
             JsonObject leave = alice.pollFrame("leave", Duration.ofSeconds(10));
             assertNotNull(leave, "alice saw bob leave when his session ended");
             assertEquals("bob", leave.getString("user"));
-            // Each node fires the events for what it sees, once.
+            // Node a fires the application's events for what it sees (the chat example logs them).
             nodeA.awaitLog("chat: bob joined chat.room", 1);
             nodeA.awaitLog("chat: bob left chat.room", 1);
         }

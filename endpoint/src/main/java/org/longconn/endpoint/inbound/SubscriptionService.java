@@ -271,6 +271,14 @@ public class SubscriptionService {
     }
 
     private List<SubscriptionResult> unregister(GatewaySession session, List<String> opTypes) {
+        // One change at a time per session, as subscribes: else a subscribe of the server's on
+        // another thread could count the session in presence after this took it out.
+        synchronized (session.subscriptionChanges()) {
+            return unregisterInOrder(session, opTypes);
+        }
+    }
+
+    private List<SubscriptionResult> unregisterInOrder(GatewaySession session, List<String> opTypes) {
         List<SubscriptionResult> results = new ArrayList<>(opTypes.size());
         for (String opType : opTypes) {
             String problem = OpTypes.validatePattern(opType, config.maxOpTypeLength());

@@ -6,6 +6,7 @@ import jakarta.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,8 @@ public class ClusterPresence implements Presence {
     static final long ASK_AGAIN_MS = 5_000;
     /** Join and leave events waiting for the application's observers; beyond, they are dropped (and logged). */
     static final int MAX_WAITING_EVENTS = 10_000;
+    /** Changes of one opType at once beyond which its watchers get a fresh snapshot instead of one frame each. */
+    static final int MAX_CHANGE_FRAMES = 64;
 
     private Bus bus;
     private GatewayConfig config;
@@ -64,6 +67,9 @@ public class ClusterPresence implements Presence {
     private final Watchers watchers = new Watchers();
     private PresencePeers peers;
     private long seq;
+    /** Set when the node stops: nothing more is sent. */
+    private boolean stopped;
+
     private SerialTasks events;
     private Future<?> checking;
 
@@ -105,13 +111,20 @@ public class ClusterPresence implements Presence {
      */
     public void start(long leaseMs) {
         synchronized (lock) {
-            peers = new PresencePeers(leaseMs, ASK_AGAIN_MS);
+            peers.lease(leaseMs);
         }
         checking = scheduler.every(this::expire, CHECK_MS);
     }
 
-    /** Stops checking leases (the node stops; its sessions' ends take its members out). */
+    /**
+     * The node stops: it checks no more leases and tells the others nothing more (it is about to
+     * say it leaves, which takes its members out everywhere at once; what its sessions' ends would
+     * send after that would only bring them back for a while).
+     */
     public void stop() {
+        synchronized (lock) {
+            stopped = true;
+        }
         if (checking != null) {
             checking.cancel(false);
         }
@@ -222,6 +235,9 @@ public class ClusterPresence implements Presence {
     }
 
     private void send(PresenceMessage message) {
+        if (stopped) {
+            return;
+        }
         // Lost while the broker is away: the number still counts, so the others see the gap in
         // the next announcement and ask for the table.
         bus.sendControl(message.json());
@@ -240,11 +256,12 @@ public class ClusterPresence implements Presence {
         }
         Effects effects = new Effects();
         synchronized (lock) {
-            long now = System.currentTimeMillis();
+            long now = now();
             if (message instanceof PresenceMessage.Changes changes
                     && !changes.node().equals(self)) {
-                heard(changes.node(), changes.incarnation(), now, effects);
-                PresencePeers.Verdict verdict = peers.changes(changes.node(), changes.seq());
+                PresencePeers.Verdict verdict = heard(changes.node(), changes.incarnation(), now, effects)
+                        ? peers.changes(changes.node(), changes.seq())
+                        : PresencePeers.Verdict.STALE;
                 if (verdict != PresencePeers.Verdict.STALE) {
                     changes.counts()
                             .forEach(count -> table.set(
@@ -255,11 +272,12 @@ public class ClusterPresence implements Presence {
                 }
             } else if (message instanceof PresenceMessage.Table copy
                     && copy.to().equals(self)) {
-                heard(copy.node(), copy.incarnation(), now, effects);
-                if (peers.table(copy.node(), copy.seq())) {
+                if (heard(copy.node(), copy.incarnation(), now, effects) && peers.table(copy.node(), copy.seq())) {
                     table.replace(copy.node(), copy.entries(), effects.changes);
                 }
-            } else if (message instanceof PresenceMessage.Sync sync && sync.to().equals(self)) {
+            } else if (message instanceof PresenceMessage.Sync sync
+                    && sync.to().equals(self)
+                    && !sync.node().equals(self)) {
                 send(new PresenceMessage.Table(self, incarnation, seq, sync.node(), table.copyOf(self)));
             }
             effects.queueUnderLock();
@@ -277,9 +295,8 @@ public class ClusterPresence implements Presence {
         }
         Effects effects = new Effects();
         synchronized (lock) {
-            long now = System.currentTimeMillis();
-            heard(node, incarnation, now, effects);
-            if (peers.behind(node, lastSent)) {
+            long now = now();
+            if (heard(node, incarnation, now, effects) && peers.behind(node, lastSent)) {
                 ask(node, now);
             }
             effects.queueUnderLock();
@@ -294,31 +311,51 @@ public class ClusterPresence implements Presence {
         }
         Effects effects = new Effects();
         synchronized (lock) {
-            peers.forget(node);
+            peers.stopped(node, now());
             table.drop(node, effects.changes);
             effects.queueUnderLock();
         }
         effects.run();
     }
 
-    /** Drops the nodes whose lease ran out, with their members; on the timer. */
-    void expire() {
+    /**
+     * On the timer, every second: drops the nodes whose lease ran out, with their members (and
+     * entries of nodes no longer known at all), and asks again for the tables still owed.
+     */
+    public void expire() {
         Effects effects = new Effects();
         synchronized (lock) {
-            for (String gone : peers.expire(System.currentTimeMillis())) {
+            long now = now();
+            for (String gone : peers.expire(now)) {
                 LOG.info(() -> "presence: node " + gone + " was not heard from within its lease; its members leave");
                 table.drop(gone, effects.changes);
+            }
+            for (String node : table.nodes()) {
+                if (!node.equals(self) && !peers.knows(node)) {
+                    table.drop(node, effects.changes);
+                }
+            }
+            for (String node : peers.askAgain(now)) {
+                send(new PresenceMessage.Sync(self, node));
             }
             effects.queueUnderLock();
         }
         effects.run();
     }
 
-    private void heard(String node, long nodeIncarnation, long now, Effects effects) {
-        if (peers.heard(node, nodeIncarnation, now)) {
+    /** @return whether to go on with the node's message: not when its run said it stops */
+    private boolean heard(String node, long nodeIncarnation, long now, Effects effects) {
+        PresencePeers.Heard heard = peers.heard(node, nodeIncarnation, now);
+        if (heard == PresencePeers.Heard.NEW_RUN) {
             // The node restarted under the same id: what it had before is gone.
             table.drop(node, effects.changes);
         }
+        return heard != PresencePeers.Heard.STOPPED;
+    }
+
+    /** Milliseconds of a monotonic clock: leases must not all run out when the wall clock is set forward. */
+    private static long now() {
+        return System.nanoTime() / 1_000_000;
     }
 
     private void ask(String node, long now) {
@@ -379,25 +416,51 @@ public class ClusterPresence implements Presence {
         private final Set<GatewaySession> toDrain = new LinkedHashSet<>();
 
         void queueUnderLock() {
-            for (PresenceTable.Change change : changes) {
-                OutboundFrame frame = change.joined()
-                        ? PresenceFrames.join(change.opType(), change.user(), change.sessions())
-                        : PresenceFrames.leave(change.opType(), change.user());
+            Map<String, List<PresenceTable.Change>> byOpType = new LinkedHashMap<>();
+            changes.forEach(change -> byOpType.computeIfAbsent(change.opType(), o -> new ArrayList<>())
+                    .add(change));
+            byOpType.forEach((opType, made) -> {
                 // A copy: a watcher that overflows is closed, and its end may come back here.
-                for (GatewaySession watcher : List.copyOf(watchers.of(change.opType()))) {
-                    if (watcher.enqueue(frame) == Outbox.Offer.DRAIN) {
-                        toDrain.add(watcher);
+                List<GatewaySession> watching = List.copyOf(watchers.of(opType));
+                if (watching.isEmpty()) {
+                    return;
+                }
+                if (made.size() > MAX_CHANGE_FRAMES) {
+                    // Many at once (a node's members leaving with it): one snapshot instead, which
+                    // replaces the client's view, rather than enough frames to overflow outboxes.
+                    OutboundFrame snapshot = PresenceFrames.snapshot(opType, table.members(opType), maxListed);
+                    watching.forEach(watcher -> queue(watcher, snapshot));
+                } else {
+                    for (PresenceTable.Change change : made) {
+                        OutboundFrame frame = change.joined()
+                                ? PresenceFrames.join(change.opType(), change.user(), change.sessions())
+                                : PresenceFrames.leave(change.opType(), change.user());
+                        watching.forEach(watcher -> queue(watcher, frame));
                     }
                 }
-                if (!events.submit(() -> fire(change))) {
-                    LOG.warning(() -> "presence event dropped (" + MAX_WAITING_EVENTS + " waiting for slow observers): "
-                            + change);
+            });
+            int dropped = 0;
+            for (PresenceTable.Change change : changes) {
+                if (!events.add(() -> fire(change))) {
+                    dropped++;
                 }
+            }
+            if (dropped > 0) {
+                int lost = dropped;
+                LOG.warning(() -> lost + " presence events dropped: " + MAX_WAITING_EVENTS
+                        + " were waiting for the application's observers (they are slow)");
+            }
+        }
+
+        private void queue(GatewaySession watcher, OutboundFrame frame) {
+            if (watcher.enqueue(frame) == Outbox.Offer.DRAIN) {
+                toDrain.add(watcher);
             }
         }
 
         void run() {
             toDrain.forEach(GatewaySession::drain);
+            events.runSoon();
         }
     }
 

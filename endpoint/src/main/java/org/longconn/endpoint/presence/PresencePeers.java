@@ -7,10 +7,12 @@ import java.util.Map;
 
 /**
  * What this node knows of the other nodes' presence messages: for each node, the run (its
- * incarnation) and the last message number applied, when it was last heard from, and when this
- * node last asked it for its table. It decides when a node's table must be asked for (a message
- * was missed) and when a node is gone (not heard from within the lease). Not thread-safe: {@link
- * ClusterPresence} guards it.
+ * incarnation) and the last message number applied, when it was last heard from, and whether its
+ * table is owed (a message was missed) and when it was last asked for. It decides when a node's
+ * table must be asked for, again until it comes, and when a node is gone (not heard from within
+ * the lease). A run that said it stops is remembered for a lease, so that what it still sends
+ * while it shuts down brings none of its members back. Not thread-safe: {@link ClusterPresence}
+ * guards it. Times are milliseconds of a monotonic clock.
  */
 final class PresencePeers {
 
@@ -22,12 +24,23 @@ final class PresencePeers {
         long incarnation;
         long seq;
         long heardMillis;
+        boolean owesTable;
         long askedMillis = NEVER;
 
         Peer(long incarnation, long heardMillis) {
             this.incarnation = incarnation;
             this.heardMillis = heardMillis;
         }
+    }
+
+    /** What {@link #heard} found. */
+    enum Heard {
+        /** A node known in this run, or new: go on. */
+        KNOWN,
+        /** A new run of a node known before: drop its old entries, then go on. */
+        NEW_RUN,
+        /** A run that said it stops: ignore the message. */
+        STOPPED
     }
 
     /** What to do with a message of a node, besides applying it. */
@@ -40,9 +53,11 @@ final class PresencePeers {
         APPLY_AND_ASK
     }
 
-    private final long leaseMillis;
     private final long askAgainMillis;
+    private long leaseMillis;
     private final Map<String, Peer> peers = new HashMap<>();
+    /** Runs that said they stop, by node: their incarnation and when they said it. */
+    private final Map<String, long[]> stopped = new HashMap<>();
 
     /**
      * @param leaseMillis a node not heard from this long is gone
@@ -53,25 +68,28 @@ final class PresencePeers {
         this.askAgainMillis = askAgainMillis;
     }
 
-    /**
-     * Node {@code node}, in its run {@code incarnation}, was heard from.
-     *
-     * @return whether it is a new run of a node known before: its old entries must be dropped
-     */
-    boolean heard(String node, long incarnation, long nowMillis) {
+    /** The lease, once the cluster's is known. */
+    void lease(long millis) {
+        this.leaseMillis = millis;
+    }
+
+    /** Node {@code node}, in its run {@code incarnation}, was heard from. */
+    Heard heard(String node, long incarnation, long nowMillis) {
+        long[] stop = stopped.get(node);
+        if (stop != null && stop[0] == incarnation) {
+            return Heard.STOPPED;
+        }
         Peer peer = peers.get(node);
         if (peer == null) {
             peers.put(node, new Peer(incarnation, nowMillis));
-            return false;
+            return Heard.KNOWN;
         }
         peer.heardMillis = nowMillis;
         if (peer.incarnation != incarnation) {
-            peer.incarnation = incarnation;
-            peer.seq = 0;
-            peer.askedMillis = NEVER;
-            return true;
+            peers.put(node, new Peer(incarnation, nowMillis));
+            return Heard.NEW_RUN;
         }
-        return false;
+        return Heard.KNOWN;
     }
 
     /** Message {@code seq} of a node just {@link #heard}: whether and how to apply it. */
@@ -82,6 +100,7 @@ final class PresencePeers {
         }
         boolean missed = seq > peer.seq + 1;
         peer.seq = seq;
+        peer.owesTable |= missed;
         return missed ? Verdict.APPLY_AND_ASK : Verdict.APPLY;
     }
 
@@ -92,34 +111,56 @@ final class PresencePeers {
             return false;
         }
         peer.seq = seq;
+        peer.owesTable = false;
         peer.askedMillis = NEVER;
         return true;
     }
 
-    /** Whether a node just {@link #heard}, which says it sent up to {@code seq}, has sent what was not applied. */
+    /**
+     * A node just {@link #heard} says it sent up to {@code seq}: whether some were not applied
+     * (its table is then owed).
+     */
     boolean behind(String node, long seq) {
-        return seq > peers.get(node).seq;
+        Peer peer = peers.get(node);
+        if (seq > peer.seq) {
+            peer.owesTable = true;
+        }
+        return peer.owesTable;
     }
 
     /**
-     * Whether to ask {@code node} for its table now: not when a request is under way (sent less than
-     * the ask-again time ago). Records the request.
+     * Whether to ask {@code node} for its table now: it owes one, and no request is under way (one
+     * sent less than the ask-again time ago). Records the request.
      */
     boolean ask(String node, long nowMillis) {
         Peer peer = peers.get(node);
-        if (peer == null || nowMillis - peer.askedMillis < askAgainMillis) {
+        if (peer == null || !peer.owesTable || nowMillis - peer.askedMillis < askAgainMillis) {
             return false;
         }
         peer.askedMillis = nowMillis;
         return true;
     }
 
-    /** Forgets {@code node} (it said it stops). */
-    void forget(String node) {
-        peers.remove(node);
+    /** The nodes whose table is owed and whose last request went unanswered: ask them again. */
+    List<String> askAgain(long nowMillis) {
+        List<String> again = new ArrayList<>();
+        peers.forEach((node, peer) -> {
+            if (ask(node, nowMillis)) {
+                again.add(node);
+            }
+        });
+        return again;
     }
 
-    /** Forgets and returns the nodes not heard from within the lease. */
+    /** {@code node} said it stops: forgets it, and ignores its run from now on. */
+    void stopped(String node, long nowMillis) {
+        Peer peer = peers.remove(node);
+        if (peer != null) {
+            stopped.put(node, new long[] {peer.incarnation, nowMillis});
+        }
+    }
+
+    /** Forgets and returns the nodes not heard from within the lease; forgets old stops. */
     List<String> expire(long nowMillis) {
         List<String> gone = new ArrayList<>();
         peers.entrySet().removeIf(entry -> {
@@ -129,10 +170,11 @@ final class PresencePeers {
             }
             return expired;
         });
+        stopped.values().removeIf(stop -> nowMillis - stop[1] > leaseMillis);
         return gone;
     }
 
-    /** Whether {@code node} is known (heard from within the lease). */
+    /** Whether {@code node} is known (heard from within the lease, in a run that did not stop). */
     boolean knows(String node) {
         return peers.containsKey(node);
     }

@@ -1,6 +1,8 @@
 package org.longconn.endpoint.protocol;
 
 import java.util.Arrays;
+import java.util.Queue;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.Deflater;
 
@@ -10,7 +12,8 @@ import java.util.zip.Deflater;
  * compressed frame is right for every session that negotiated the extension. A frame is
  * compressed at most once ({@link OutboundFrame#deflatedWire}), whatever the number of its
  * recipients; payloads under {@code minBytes}, and ones that would not shrink, go out as they are.
- * Thread-safe: each thread compresses with a {@link Deflater} of its own.
+ * Thread-safe: a compression borrows a {@link Deflater} from a small pool (zlib holds some 256 KB
+ * of native memory per deflater: one per thread that ever writes would be too many).
  */
 public final class FrameDeflater {
 
@@ -20,8 +23,12 @@ public final class FrameDeflater {
     private static final byte FIN_RSV1_TEXT = (byte) 0xC1;
     private static final byte FIN_RSV1_BINARY = (byte) 0xC2;
 
+    /** Deflaters kept for reuse; more are made when all are in use, and ended when given back to a full pool. */
+    private static final int POOLED = 8;
+
     private final int minBytes;
-    private final ThreadLocal<Deflater> deflaters;
+    private final int level;
+    private final Queue<Deflater> pool = new ArrayBlockingQueue<>(POOLED);
     private final LongAdder compressed = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
@@ -35,7 +42,7 @@ public final class FrameDeflater {
             throw new IllegalArgumentException("a deflate level is 1 to 9, got " + level);
         }
         this.minBytes = minBytes;
-        this.deflaters = ThreadLocal.withInitial(() -> new Deflater(level, true));
+        this.level = level;
     }
 
     /**
@@ -46,17 +53,26 @@ public final class FrameDeflater {
         if (length < minBytes) {
             return null;
         }
-        Deflater deflater = deflaters.get();
-        deflater.reset();
-        deflater.setInput(wire, offset, length);
+        Deflater deflater = pool.poll();
+        if (deflater == null) {
+            deflater = new Deflater(level, true);
+        }
         byte[] out = new byte[Math.max(64, length / 2)];
         int size = 0;
-        while (true) {
-            size += deflater.deflate(out, size, out.length - size, Deflater.SYNC_FLUSH);
-            if (size < out.length) {
-                break;
+        try {
+            deflater.setInput(wire, offset, length);
+            while (true) {
+                size += deflater.deflate(out, size, out.length - size, Deflater.SYNC_FLUSH);
+                if (size < out.length) {
+                    break;
+                }
+                out = Arrays.copyOf(out, out.length * 2);
             }
-            out = Arrays.copyOf(out, out.length * 2);
+        } finally {
+            deflater.reset();
+            if (!pool.offer(deflater)) {
+                deflater.end();
+            }
         }
         compressed.increment();
         bytesIn.add(length);
@@ -71,6 +87,14 @@ public final class FrameDeflater {
         OutboundFrame.writeHeader(frame, text ? FIN_RSV1_TEXT : FIN_RSV1_BINARY, payload);
         System.arraycopy(out, 0, frame, header, payload);
         return frame;
+    }
+
+    /** Frees the pooled deflaters' native memory (the application stops). */
+    public void close() {
+        Deflater deflater;
+        while ((deflater = pool.poll()) != null) {
+            deflater.end();
+        }
     }
 
     /** How many payloads were compressed: once per frame, not once per recipient. */

@@ -257,7 +257,9 @@ public final class FrameEncoder {
         if (delayMs > 0) {
             out.append(",\"delayMs\":").append(delayMs);
         }
-        return OutboundFrame.text(out.append('}').toString());
+        // Never compressed: the close follows at once, and a client that inflates asynchronously
+        // (Node's) may see the connection end before it read a compressed disconnect.
+        return OutboundFrame.uncompressedText(out.append('}').toString());
     }
 
     /**

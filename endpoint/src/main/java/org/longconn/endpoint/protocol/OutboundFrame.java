@@ -23,9 +23,16 @@ public final class OutboundFrame {
     private final boolean text;
     /** The permessage-deflate form, made at the first send to a session that negotiated it. */
     private volatile byte[] deflated;
+    /** Whether it may be sent compressed at all. */
+    private final boolean compressible;
 
     private OutboundFrame(byte[] payload, boolean text) {
+        this(payload, text, false);
+    }
+
+    private OutboundFrame(byte[] payload, boolean text, boolean uncompressed) {
         this.text = text;
+        this.compressible = !uncompressed;
         this.headerLength = headerLength(payload.length);
         this.wire = new byte[headerLength + payload.length];
         writeHeader(wire, text ? FIN_TEXT : FIN_BINARY, payload.length);
@@ -40,6 +47,12 @@ public final class OutboundFrame {
     public static OutboundFrame text(String text) {
         Objects.requireNonNull(text, "text");
         return new OutboundFrame(text.getBytes(StandardCharsets.UTF_8), true);
+    }
+
+    /** A text frame that always goes out uncompressed, also to sessions that negotiated permessage-deflate. */
+    public static OutboundFrame uncompressedText(String text) {
+        Objects.requireNonNull(text, "text");
+        return new OutboundFrame(text.getBytes(StandardCharsets.UTF_8), true, true);
     }
 
     /** A binary frame holding a copy of {@code bytes}. */
@@ -77,6 +90,9 @@ public final class OutboundFrame {
      * itself when it is too small or does not shrink. Shared like {@link #wire()}.
      */
     public byte[] deflatedWire(FrameDeflater deflater) {
+        if (!compressible) {
+            return wire;
+        }
         byte[] made = deflated;
         if (made == null) {
             synchronized (this) {

@@ -19,6 +19,9 @@ public final class SerialTasks {
 
     private static final Logger LOG = Logger.getLogger(SerialTasks.class.getName());
 
+    /** Tasks run in one turn on the executor's thread before it is handed back. */
+    private static final int TURN = 100;
+
     private final Executor executor;
     private final int capacity;
     private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
@@ -32,13 +35,32 @@ public final class SerialTasks {
 
     /** @return whether the task was taken; {@code false} when {@code capacity} tasks are waiting */
     public boolean submit(Runnable task) {
+        boolean taken = add(task);
+        runSoon();
+        return taken;
+    }
+
+    /**
+     * Queues {@code task} without starting a run: for a caller under a lock of its own, which
+     * orders the tasks, and calls {@link #runSoon()} once it released it (a run started here could
+     * run on the calling thread, if the executor does that, and so under the caller's lock).
+     *
+     * @return whether the task was taken; {@code false} when {@code capacity} tasks are waiting
+     */
+    public boolean add(Runnable task) {
         if (waiting.incrementAndGet() > capacity) {
             waiting.decrementAndGet();
             return false;
         }
         queue.add(task);
-        schedule();
         return true;
+    }
+
+    /** Starts running the queued tasks, unless a run is under way. */
+    public void runSoon() {
+        if (!queue.isEmpty()) {
+            schedule();
+        }
     }
 
     private void schedule() {
@@ -55,7 +77,8 @@ public final class SerialTasks {
     private void runAll() {
         try {
             Runnable task;
-            while ((task = queue.poll()) != null) {
+            // A bounded turn: the executor's thread also serves others (closes, observers).
+            for (int i = 0; i < TURN && (task = queue.poll()) != null; i++) {
                 waiting.decrementAndGet();
                 try {
                     task.run();
@@ -66,8 +89,8 @@ public final class SerialTasks {
         } finally {
             running.set(false);
         }
-        // A task submitted after the last poll but before running was cleared would wait for the
-        // next submit: look once more.
+        // Tasks left (the turn ended, or one came after the last poll but before running was
+        // cleared, which would otherwise wait for the next submit): another turn.
         if (!queue.isEmpty()) {
             schedule();
         }

@@ -1,6 +1,7 @@
 package org.longconn.endpoint.web;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -22,8 +23,10 @@ import org.longconn.endpoint.protocol.MessageInflater;
  * client_no_context_takeover}, so that each message is compressed on its own: a push is then
  * compressed once for every session that negotiated it ({@link FrameDeflater}), and what clients
  * send is inflated per message with a pooled inflater ({@link MessageInflater}, through {@link
- * DeflateExtension}). Only on Tyrus, whose extension API the inflation needs, and only for the
- * frame-once write path, which writes the compressed frames; elsewhere no offer is accepted.
+ * DeflateExtension}). Only on Tyrus, whose extension API the inflation needs; elsewhere no offer is
+ * accepted. The frame-once write path writes the compressed frames; on the portable one
+ * ({@code writePath=portable}) the extension is still negotiated and clients' messages inflated,
+ * but frames go out uncompressed, as the RFC allows.
  */
 @ApplicationScoped
 public class Compression {
@@ -53,9 +56,9 @@ public class Compression {
         this.config = config;
         this.metrics = metrics;
         this.deflater = new FrameDeflater(config.deflateMinBytes(), config.deflateLevel());
-        // The most a message may inflate to: what the container takes of an uncompressed frame,
-        // so that one between maxFrameBytes and that limit is answered frame_too_large alike.
-        this.inflater = new MessageInflater(IncomingFrameLimit.bufferBytes(gateway.maxFrameBytes()));
+        // The most a message inflates to: what the gateway processes at all (beyond, it is answered
+        // frame_too_large, see DeflateExtension), so that inflating costs no more than that.
+        this.inflater = new MessageInflater(gateway.maxFrameBytes());
         this.available = config.deflate() && tyrusPresent();
         if (config.deflate() && !available) {
             LOG.warning("longconn.deflate is on, but this container is not Tyrus: permessage-deflate is not offered");
@@ -92,6 +95,11 @@ public class Compression {
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
         }
+    }
+
+    @PreDestroy
+    void close() {
+        deflater.close();
     }
 
     /** Compresses frames for the sessions that negotiated the extension. */

@@ -1,6 +1,7 @@
 package org.longconn.endpoint.web;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -12,10 +13,13 @@ import org.longconn.endpoint.protocol.MessageInflater;
 /**
  * permessage-deflate on one Tyrus connection (see {@link Compression}). Incoming: a message whose
  * first frame has RSV1 set is inflated frame by frame and handed on uncompressed, RSV1 cleared
- * (Tyrus refuses any frame with it still set); one that inflates beyond the limit ends the
- * connection with 1009, one that is not deflate data with 1007. Outgoing: Tyrus's own frames
- * (close, pong) pass unchanged, uncompressed messages being allowed by the RFC; the gateway's
- * frames, compressed once per push, are written raw past the extensions.
+ * (Tyrus refuses any frame with it still set). One that inflates beyond {@code maxFrameBytes} is
+ * not inflated further: it goes on as a placeholder one byte over the limit (its later frames
+ * empty), which the gateway answers {@code frame_too_large} as it does an uncompressed frame that
+ * big, so a few kilobytes can never make the server hold megabytes. Bytes that are not deflate
+ * data end the connection with 1007. Outgoing: Tyrus's own frames (close, pong) pass unchanged,
+ * uncompressed messages being allowed by the RFC; the gateway's frames, compressed once per push,
+ * are written raw past the extensions.
  */
 final class DeflateExtension implements ExtendedExtension {
 
@@ -23,6 +27,9 @@ final class DeflateExtension implements ExtendedExtension {
 
     /** The connection's property holding the compressed message being inflated, between its frames. */
     private static final String INFLATING = "longconn.inflating";
+
+    /** In {@link #INFLATING} instead of a message: it inflated over the limit; its remaining frames are dropped. */
+    private static final Object OVERFLOWED = new Object();
 
     private static final byte CLOSE = 0x8;
 
@@ -64,10 +71,17 @@ final class DeflateExtension implements ExtendedExtension {
             }
             message = inflater.begin();
         } else {
-            message = (MessageInflater.Message) state.remove(INFLATING);
-            if (message == null) {
+            Object held = state.remove(INFLATING);
+            if (held == OVERFLOWED) {
+                if (!frame.isFin()) {
+                    state.put(INFLATING, OVERFLOWED);
+                }
+                return Frame.builder(frame).rsv1(false).payloadData(new byte[0]).build();
+            }
+            if (held == null) {
                 return frame; // a continuation of an uncompressed message
             }
+            message = (MessageInflater.Message) held;
         }
         try {
             byte[] plain = message.inflate(frame.getPayloadData(), frame.isFin());
@@ -76,8 +90,13 @@ final class DeflateExtension implements ExtendedExtension {
             }
             return Frame.builder(frame).rsv1(false).payloadData(plain).build();
         } catch (MessageInflater.TooLargeException e) {
-            LOG.fine(() -> "closing a connection with 1009: " + e.getMessage());
-            return close(1009, "message too big: over " + inflater.maxBytes() + " bytes inflated");
+            LOG.fine(() -> "a compressed message over the limit is answered frame_too_large: " + e.getMessage());
+            if (!frame.isFin()) {
+                state.put(INFLATING, OVERFLOWED);
+            }
+            byte[] placeholder = new byte[inflater.maxBytes() + 1];
+            Arrays.fill(placeholder, (byte) ' ');
+            return Frame.builder(frame).rsv1(false).payloadData(placeholder).build();
         } catch (DataFormatException e) {
             LOG.fine(() -> "closing a connection with 1007: bad deflate data: " + e.getMessage());
             return close(1007, "invalid compressed data");

@@ -20,8 +20,9 @@ import org.longconn.endpoint.session.Transport;
  * {@link TyrusWebSocket#sendRawFrame}, the way Tyrus's own broadcast does, so a push is neither
  * encoded nor framed again per session. Frames of one batch go out in one gathering write.
  *
- * <p>Used only for sessions without negotiated extensions (a compressing extension would need
- * each frame transformed per session); {@link WritePath} decides. The frames go straight into the
+ * <p>Used for sessions without negotiated extensions, and for those that negotiated
+ * permessage-deflate, which get each frame's compressed form, made once for all of them; {@link
+ * WritePath} decides. The frames go straight into the
  * write queue of the Grizzly connection under the session where its listener's filters pass bytes
  * on unchanged ({@link GrizzlyWriteQueue}), otherwise through Tyrus's raw frame send. Either way
  * they end in the one queue of the connection, whole frames each, beside the frames the container

@@ -136,4 +136,36 @@ class ClusterPresenceTest {
         assertEquals(List.of("leave alice", "join bob"), seen);
         restarted.presence.stop();
     }
+
+    @Test
+    void manyChangesAtOnceReachAWatcherAsOneSnapshot() {
+        for (int i = 0; i < 70; i++) {
+            a.open("user" + i).send(subscribe("room.1"));
+        }
+        line.deliverAll();
+        InboundFixture.Client watcher = watcherOnB("room.1");
+        assertEquals(70, last(watcher).getInt("users"));
+        int before = watcher.texts().size();
+
+        b.presence.nodeLeft("node-a");
+        assertEquals(before + 1, watcher.texts().size(), "one frame, not 70 leaves");
+        assertEquals("presence", last(watcher).getString("type"));
+        assertEquals(0, last(watcher).getInt("users"));
+    }
+
+    @Test
+    void whatAStoppedNodeSendsWhileShuttingDownBringsNoMemberBack() {
+        a.open("alice").send(subscribe("room.1"));
+        line.deliverAll();
+        b.presence.nodeLeft("node-a");
+        assertEquals(Map.of(), b.presence.members("room.1"));
+
+        a.open("bob").send(subscribe("room.1")); // a session still ending (or opening) meanwhile
+        line.deliverAll();
+        assertEquals(Map.of(), b.presence.members("room.1"));
+
+        a.presence.stop();
+        a.open("carol").send(subscribe("room.1"));
+        assertEquals(List.of(), line.loseAll(), "a stopped node sends nothing");
+    }
 }

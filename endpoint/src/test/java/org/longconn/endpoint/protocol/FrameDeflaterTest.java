@@ -107,4 +107,13 @@ class FrameDeflaterTest {
     void theLevelIsChecked() {
         assertThrows(IllegalArgumentException.class, () -> new FrameDeflater(0, 10));
     }
+
+    @Test
+    void aDisconnectIsNeverCompressed() {
+        FrameDeflater deflater = new FrameDeflater(1, 6);
+        OutboundFrame disconnect =
+                FrameEncoder.disconnect(org.longconn.api.session.Disconnect.stop(4600, "banned ".repeat(10)), 0);
+        assertSame(disconnect.wire(), disconnect.deflatedWire(deflater));
+        assertEquals(0, deflater.compressed());
+    }
 }
