@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A GlassFish domain of the suite's own, made from the distribution's stock {@code domain1}: a
+ * A GlassFish (or Payara) domain of the suite's own, made from the distribution's stock {@code domain1}: a
  * fresh copy every run (a domain left by an earlier run holds its deployments and caches), every
  * listener bound to 127.0.0.1, and every port the stock domain would open on a fixed number moved
  * to a free one the build reserved as {@code longconn.it.<domain>.<port>}. Several domains of one
@@ -63,7 +63,12 @@ final class LoopbackDomain {
                 .replace(
                         "name=\"JMS_PROVIDER_PORT\" value=\"7676\"",
                         "name=\"JMS_PROVIDER_PORT\" value=\"" + port(domain, "jms") + "\"")
-                .replace("-Dosgi.shell.telnet.port=6666", "-Dosgi.shell.telnet.port=" + port(domain, "osgiShell"));
+                .replace("-Dosgi.shell.telnet.port=6666", "-Dosgi.shell.telnet.port=" + port(domain, "osgiShell"))
+                // Payara: its data grid (Hazelcast) listens on every interface whatever its bind
+                // address says; the gateway does not use it. (GlassFish's domain has no such element.)
+                .replace(
+                        "<hazelcast-config-specific-configuration",
+                        "<hazelcast-config-specific-configuration enabled=\"false\"");
     }
 
     private static String withProperties(String xml, Map<String, String> properties) {
