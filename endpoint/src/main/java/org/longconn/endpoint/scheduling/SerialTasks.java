@@ -33,17 +33,10 @@ public final class SerialTasks {
         this.capacity = capacity;
     }
 
-    /** @return whether the task was taken; {@code false} when {@code capacity} tasks are waiting */
-    public boolean submit(Runnable task) {
-        boolean taken = add(task);
-        runSoon();
-        return taken;
-    }
-
     /**
-     * Queues {@code task} without starting a run: for a caller under a lock of its own, which
-     * orders the tasks, and calls {@link #runSoon()} once it released it (a run started here could
-     * run on the calling thread, if the executor does that, and so under the caller's lock).
+     * Queues {@code task} without starting a run: the caller, typically under a lock of its own
+     * that orders the tasks, calls {@link #runSoon()} once it released it (a run started under the
+     * lock could run on the calling thread, if the executor does that, and so under that lock).
      *
      * @return whether the task was taken; {@code false} when {@code capacity} tasks are waiting
      */
@@ -90,7 +83,7 @@ public final class SerialTasks {
             running.set(false);
         }
         // Tasks left (the turn ended, or one came after the last poll but before running was
-        // cleared, which would otherwise wait for the next submit): another turn.
+        // cleared, which would otherwise wait for the next runSoon): another turn.
         if (!queue.isEmpty()) {
             schedule();
         }
