@@ -5,16 +5,20 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** One server process of the suite, named as its Arquillian container and its domain. */
 enum AppServerNode {
     A("node-a"),
     B("node-b");
+
+    private static final Pattern NATIVE_ID = Pattern.compile("nid=\\S+");
 
     private final String name;
 
@@ -24,23 +28,35 @@ enum AppServerNode {
 
     /** The gateway's WebSocket endpoint on this server. */
     URI ws() {
-        return URI.create("ws://127.0.0.1:" + LoopbackDomain.port(name, "http") + "/longconn/ws");
+        return URI.create("ws://127.0.0.1:" + SuitePorts.port(name, "http") + "/longconn/ws");
+    }
+
+    /** The server's log. */
+    Path log() {
+        return ServerKind.current().log(name);
+    }
+
+    /** The server process, while it runs; none before the connector started it. */
+    Optional<ProcessHandle> process() {
+        return ServerKind.current().process(name);
     }
 
     /**
-     * The names of the server's threads that contain one of {@code fragments}, from a thread dump
-     * of the server process ({@code jcmd}, the process id from the domain's pid file); none when
-     * the server has not started yet (the managed connector starts it at its first deploy).
+     * The server's threads whose names contain one of {@code fragments}, each as its name and its
+     * native id ({@code "name nid=0x1f3"}, which tells apart threads of the same name), from a
+     * thread dump of the server process ({@code jcmd}); none when the server has not started yet
+     * (the GlassFish connector starts it at its first deploy).
      */
     List<String> threadsNamed(String... fragments) throws IOException, InterruptedException {
-        Path pidFile =
-                Path.of(System.getProperty("longconn.it.glassfishHome"), "glassfish", "domains", name, "config", "pid");
-        if (!Files.isRegularFile(pidFile)) {
+        Optional<ProcessHandle> server = process();
+        if (server.isEmpty()) {
             return List.of();
         }
-        String pid = Files.readString(pidFile, StandardCharsets.US_ASCII).strip();
+        long pid = server.get().pid();
         Process jcmd = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), pid, "Thread.print")
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(pid),
+                        "Thread.print")
                 .redirectErrorStream(true)
                 .start();
         String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -49,9 +65,14 @@ enum AppServerNode {
         }
         return dump.lines()
                 .filter(line -> line.startsWith("\""))
-                .map(line -> line.substring(1, line.indexOf('"', 1)))
-                .filter(thread -> Arrays.stream(fragments).anyMatch(thread::contains))
+                .filter(line -> Arrays.stream(fragments).anyMatch(line.substring(1, line.indexOf('"', 1))::contains))
+                .map(AppServerNode::nameAndId)
                 .toList();
+    }
+
+    private static String nameAndId(String dumpLine) {
+        Matcher nid = NATIVE_ID.matcher(dumpLine);
+        return dumpLine.substring(1, dumpLine.indexOf('"', 1)) + (nid.find() ? " " + nid.group() : "");
     }
 
     @Override

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +37,7 @@ import org.longconn.client.ReceivedPush;
 import org.longconn.it.ListeningSockets;
 
 /**
- * Two GlassFish servers, each running the built {@code longconn.ear} with its own node id, on one
+ * Two servers of the run's kind (GlassFish, Payara or WildFly), each running the built {@code longconn.ear} with its own node id, on one
  * broker; the enterprise service of {@code examples/publisher} deployed beside the gateway on
  * node a. Clients are the project's Java client, outside the servers.
  */
@@ -86,18 +88,51 @@ class ClusterOnAppServerIT {
 
     @Test
     void everyListenerOfTheSuitesProcessesIsOnLoopback() throws Exception {
-        Path domains = Path.of(System.getProperty("longconn.it.glassfishHome"), "glassfish", "domains");
         List<Long> pids = new ArrayList<>();
         pids.add(ProcessHandle.current().pid()); // the suite's JVM, which runs the broker
-        for (String domain : List.of("node-a", "node-b")) {
-            pids.add(Long.parseLong(
-                    Files.readString(domains.resolve(domain).resolve("config").resolve("pid"))
-                            .trim()));
+        for (AppServerNode node : AppServerNode.values()) {
+            pids.add(node.process()
+                    .orElseThrow(() -> new AssertionError(node + " runs no server process"))
+                    .pid());
         }
         for (long pid : pids) {
             assertFalse(ListeningSockets.of(pid).isEmpty(), "the check sees the listeners of pid " + pid);
             assertEquals(List.of(), ListeningSockets.beyondLoopback(pid), "listeners beyond loopback of pid " + pid);
         }
+    }
+
+    /**
+     * The write path is chosen as the first session opens, and logged: frame-once on Tyrus, the
+     * portable fallback on the others (WildFly's Undertow), which every other test here then uses.
+     * (GlassFish writes its log asynchronously: the line may come a moment after the session.)
+     */
+    @Test
+    void eachServerLogsTheWritePathItsContainerAllows() throws Exception {
+        String expected = ServerKind.current().writePath();
+        for (AppServerNode node : AppServerNode.values()) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            List<String> said;
+            while ((said = writePathLines(node)).isEmpty() && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
+            for (String path : List.of("frame-once", "portable")) {
+                assertEquals(
+                        path.equals(expected),
+                        said.stream().anyMatch(line -> line.contains("write path: " + path)),
+                        node + " logged " + said + " (in " + node.log() + "), expected the " + expected + " path");
+            }
+        }
+    }
+
+    private static List<String> writePathLines(AppServerNode node) throws IOException {
+        Path log = node.log();
+        if (!Files.isRegularFile(log)) {
+            return List.of();
+        }
+        return new String(Files.readAllBytes(log), StandardCharsets.UTF_8)
+                .lines()
+                .filter(line -> line.contains("write path: "))
+                .toList();
     }
 
     @Test

@@ -1,13 +1,10 @@
 package org.longconn.appserver;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A GlassFish (or Payara) domain of the suite's own, made from the distribution's stock {@code domain1}: a
@@ -32,7 +29,7 @@ final class LoopbackDomain {
     static void create(Path glassFishHome, String domain, Map<String, String> properties) throws IOException {
         Path domains = glassFishHome.resolve("glassfish").resolve("domains");
         Path target = domains.resolve(domain);
-        copyFresh(domains.resolve("domain1"), target);
+        Directories.copyFresh(domains.resolve("domain1"), target);
         Path domainXml = target.resolve("config").resolve("domain.xml");
         String xml = Files.readString(domainXml, StandardCharsets.UTF_8);
         Files.writeString(domainXml, withProperties(onLoopback(xml, domain), properties), StandardCharsets.UTF_8);
@@ -85,45 +82,7 @@ final class LoopbackDomain {
         return xml.replace(server, elements);
     }
 
-    /** A port the build reserved for this domain. */
-    static int port(String domain, String name) {
-        String key = "longconn.it." + domain + "." + name;
-        Integer value = Integer.getInteger(key);
-        if (value == null) {
-            throw new IllegalStateException(
-                    key + " is not set: run the suite through Maven (mvn verify), which reserves the ports");
-        }
-        return value;
-    }
-
-    private static void copyFresh(Path stock, Path domain) throws IOException {
-        if (Files.exists(domain)) {
-            try (Stream<Path> old = Files.walk(domain)) {
-                old.sorted(Comparator.reverseOrder()).forEach(LoopbackDomain::delete);
-            }
-        }
-        try (Stream<Path> files = Files.walk(stock)) {
-            files.forEach(source -> copy(source, domain.resolve(stock.relativize(source))));
-        }
-    }
-
-    private static void delete(Path path) {
-        try {
-            Files.delete(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void copy(Path source, Path target) {
-        try {
-            if (Files.isDirectory(source)) {
-                Files.createDirectories(target);
-            } else {
-                Files.copy(source, target);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static int port(String domain, String name) {
+        return SuitePorts.port(domain, name);
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +26,7 @@ import org.longconn.client.LongConnClient;
 import org.longconn.client.ReceivedPush;
 
 /**
- * Undeploy and redeploy {@code longconn.ear} in one running GlassFish, and the enterprise service
+ * Undeploy and redeploy {@code longconn.ear} in one running server, and the enterprise service
  * of {@code examples/publisher} beside it in the other: after each undeploy, none of the gateway's
  * threads nor the Artemis client's run in the server, and the broker holds none of their
  * connections; after each deploy, clients are served again. It deploys whatever it checks, so it
@@ -60,27 +61,25 @@ class RedeployOnAppServerIT {
     void undeployLeavesNoThreadsNorBrokerConnectionsAndRedeployServesClientsAgain() throws Exception {
         // Nothing is deployed on either server between test classes, whichever ran before.
         awaitNone("broker connections before the first deploy", RedeployOnAppServerIT::brokerConnections);
-        awaitNone(
-                "threads of ours or Artemis's in " + NODE + " before the first deploy", RedeployOnAppServerIT::threads);
+        // The server's own threads of these names, if any: WildFly's messaging runs an Artemis
+        // client of its own (the same thread names as the one inside the gateway), GlassFish none.
+        Set<String> servers = Set.copyOf(threads());
+        Supplier<List<String>> ours = () ->
+                threads().stream().filter(thread -> !servers.contains(thread)).toList();
         for (int cycle = 1; cycle <= 2; cycle++) {
             deployer.deploy("gateway");
             deployer.deploy("service");
             assertServesAPush("cycle" + cycle);
-            assertFalse(threads().isEmpty(), "while deployed, the bridge's threads run");
+            assertFalse(ours.get().isEmpty(), "while deployed, the bridge's threads run");
             assertTrue(SuiteBroker.get().connectionCount() > 0, "while deployed, the gateway is connected");
 
             deployer.undeploy("service");
             deployer.undeploy("gateway");
-            awaitNone(
-                    "threads of ours or Artemis's in " + NODE + " after undeploy " + cycle,
-                    RedeployOnAppServerIT::threads);
+            awaitNone("threads of ours or Artemis's in " + NODE + " after undeploy " + cycle, ours);
             awaitNone(
                     "broker connections of the gateway and the service after undeploy " + cycle,
                     RedeployOnAppServerIT::brokerConnections);
         }
-        deployer.deploy("gateway");
-        assertServesAPush("after.redeploys");
-        deployer.undeploy("gateway");
     }
 
     private static List<String> threads() {

@@ -30,8 +30,10 @@ import org.longconn.api.bus.BusFormat;
         activationConfig = {
             @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
             @ActivationConfigProperty(propertyName = "destination", propertyValue = BusFormat.DEFAULT_INBOUND_ADDRESS),
-            // The destination is the broker's queue name, not a JNDI name.
+            // The destination is the broker's queue name, not a JNDI name, with no prefix: WildFly's
+            // adapter would otherwise prepend "jms.queue." (its default queuePrefix, Artemis 1.x's).
             @ActivationConfigProperty(propertyName = "useJNDI", propertyValue = "false"),
+            @ActivationConfigProperty(propertyName = "queuePrefix", propertyValue = ""),
             @ActivationConfigProperty(propertyName = "maxSession", propertyValue = "4")
         })
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
