@@ -61,6 +61,11 @@ final class LoopbackDomain {
                         "name=\"JMS_PROVIDER_PORT\" value=\"7676\"",
                         "name=\"JMS_PROVIDER_PORT\" value=\"" + port(domain, "jms") + "\"")
                 .replace("-Dosgi.shell.telnet.port=6666", "-Dosgi.shell.telnet.port=" + port(domain, "osgiShell"))
+                // The suite's servers live for a minute or two on two shared cores: the C1 compiler
+                // alone gets them started and deploying sooner than C2's optimizing work would.
+                .replace(
+                        "<jvm-options>-Djava.awt.headless=true</jvm-options>",
+                        "<jvm-options>-Djava.awt.headless=true</jvm-options><jvm-options>-XX:TieredStopAtLevel=1</jvm-options>")
                 // Payara: its data grid (Hazelcast) listens on every interface whatever its bind
                 // address says; the gateway does not use it. (GlassFish's domain has no such element.)
                 .replace(

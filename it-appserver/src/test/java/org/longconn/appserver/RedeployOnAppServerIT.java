@@ -67,13 +67,19 @@ class RedeployOnAppServerIT {
         Supplier<List<String>> ours = () ->
                 threads().stream().filter(thread -> !servers.contains(thread)).toList();
         for (int cycle = 1; cycle <= 2; cycle++) {
+            // The service's leak check needs one cycle; the gateway's second shows nothing piles up.
+            boolean withService = cycle == 1;
             deployer.deploy("gateway");
-            deployer.deploy("service");
+            if (withService) {
+                deployer.deploy("service");
+            }
             assertServesAPush("cycle" + cycle);
             assertFalse(ours.get().isEmpty(), "while deployed, the bridge's threads run");
             assertTrue(SuiteBroker.get().connectionCount() > 0, "while deployed, the gateway is connected");
 
-            deployer.undeploy("service");
+            if (withService) {
+                deployer.undeploy("service");
+            }
             deployer.undeploy("gateway");
             awaitNone("threads of ours or Artemis's in " + NODE + " after undeploy " + cycle, ours);
             awaitNone(
