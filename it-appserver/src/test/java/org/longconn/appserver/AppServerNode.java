@@ -1,19 +1,17 @@
 package org.longconn.appserver;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** One server process of the suite, named as its Arquillian container and its domain. */
+/** One server process of the suite, named as its Arquillian container (and its node id). */
 enum AppServerNode {
     A("node-a"),
     B("node-b");
@@ -26,14 +24,14 @@ enum AppServerNode {
         this.name = name;
     }
 
+    /** {@code path} on this server's HTTP listener. */
+    URI http(String path) {
+        return URI.create("http://127.0.0.1:" + SuitePorts.port(name, "http") + path);
+    }
+
     /** The gateway's WebSocket endpoint on this server. */
     URI ws() {
         return URI.create("ws://127.0.0.1:" + SuitePorts.port(name, "http") + "/longconn/ws");
-    }
-
-    /** The server's log. */
-    Path log() {
-        return ServerKind.current().log(name);
     }
 
     /** The server process, while it runs; none before the connector started it. */
@@ -53,16 +51,13 @@ enum AppServerNode {
             return List.of();
         }
         long pid = server.get().pid();
-        Process jcmd = new ProcessBuilder(
+        String dump = Commands.run(
+                List.of(
                         Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                         Long.toString(pid),
-                        "Thread.print")
-                .redirectErrorStream(true)
-                .start();
-        String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!jcmd.waitFor(30, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
-            fail("jcmd " + pid + " Thread.print failed: " + dump);
-        }
+                        "Thread.print"),
+                Map.of(),
+                Duration.ofSeconds(30));
         return dump.lines()
                 .filter(line -> line.startsWith("\""))
                 .filter(line -> Arrays.stream(fragments).anyMatch(line.substring(1, line.indexOf('"', 1))::contains))

@@ -1,11 +1,10 @@
 package org.longconn.appserver;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** The README's GlassFish (and Payara) steps with {@code asadmin}, in a {@link LoopbackDomain}. */
 final class AsadminSteps implements ReadmeSteps {
@@ -51,21 +50,25 @@ final class AsadminSteps implements ReadmeSteps {
         asadmin("undeploy", "longconn-standby");
     }
 
+    /** {@code stop-domain}; a server it could not stop is killed (its pid is in the domain). */
     @Override
     public void stop() throws Exception {
-        asadmin("stop-domain", domain);
+        try {
+            asadmin("stop-domain", domain);
+        } finally {
+            GlassFishServers.process(home, domain)
+                    .filter(ProcessHandle::isAlive)
+                    .ifPresent(server -> {
+                        server.destroyForcibly();
+                        server.onExit().join();
+                    });
+        }
     }
 
     private void asadmin(String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 home.resolve("bin/asadmin").toString(), "--port", Integer.toString(SuitePorts.port(domain, "admin"))));
         command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("AS_JAVA", System.getProperty("java.home"));
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(180, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new AssertionError("asadmin " + String.join(" ", arguments) + " failed:\n" + output);
-        }
+        Commands.run(command, Map.of("AS_JAVA", System.getProperty("java.home")), Duration.ofSeconds(180));
     }
 }

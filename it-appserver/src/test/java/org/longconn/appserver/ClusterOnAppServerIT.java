@@ -7,11 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,37 +101,25 @@ class ClusterOnAppServerIT {
     }
 
     /**
-     * The write path is chosen as the first session opens, and logged: frame-once on Tyrus, the
-     * portable fallback on the others (WildFly's Undertow), which every other test here then uses.
-     * (GlassFish writes its log asynchronously: the line may come a moment after the session.)
+     * The write path is chosen as the first session opens, logged, and shown by the gauge
+     * {@code longconn_write_path}: frame-once on Tyrus, the portable fallback on the others
+     * (WildFly's Undertow), which every other test here then uses.
      */
     @Test
-    void eachServerLogsTheWritePathItsContainerAllows() throws Exception {
+    void eachServerTakesTheWritePathItsContainerAllows() throws Exception {
         String expected = ServerKind.current().writePath();
         for (AppServerNode node : AppServerNode.values()) {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            List<String> said;
-            while ((said = writePathLines(node)).isEmpty() && System.nanoTime() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(200);
-            }
+            HttpResponse<String> metrics = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(node.http("/longconn/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, metrics.statusCode(), metrics.body());
             for (String path : List.of("frame-once", "portable")) {
-                assertEquals(
-                        path.equals(expected),
-                        said.stream().anyMatch(line -> line.contains("write path: " + path)),
-                        node + " logged " + said + " (in " + node.log() + "), expected the " + expected + " path");
+                String gauge = "longconn_write_path{path=\"" + path + "\"} " + (path.equals(expected) ? "1.0" : "0.0");
+                assertTrue(metrics.body().lines().anyMatch(gauge::equals), node + " does not show " + gauge);
             }
         }
-    }
-
-    private static List<String> writePathLines(AppServerNode node) throws IOException {
-        Path log = node.log();
-        if (!Files.isRegularFile(log)) {
-            return List.of();
-        }
-        return new String(Files.readAllBytes(log), StandardCharsets.UTF_8)
-                .lines()
-                .filter(line -> line.contains("write path: "))
-                .toList();
     }
 
     @Test

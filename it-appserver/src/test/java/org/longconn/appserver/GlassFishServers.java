@@ -28,18 +28,23 @@ final class GlassFishServers implements ServerKind {
     }
 
     @Override
-    public Path log(String node) {
-        return home.resolve("glassfish/domains").resolve(node).resolve("logs/server.log");
-    }
-
-    @Override
     public String writePath() {
         return "frame-once";
     }
 
     @Override
+    public boolean runsArtemisClient() {
+        return false; // its JMS provider is Open MQ, which the suite's domains leave off (REMOTE)
+    }
+
+    @Override
     public Optional<ProcessHandle> process(String node) {
-        Path pidFile = home.resolve("glassfish/domains").resolve(node).resolve("config/pid");
+        return process(home, node);
+    }
+
+    /** The server of {@code domain}, from the pid file it writes into the domain. */
+    static Optional<ProcessHandle> process(Path home, String domain) {
+        Path pidFile = home.resolve("glassfish/domains").resolve(domain).resolve("config/pid");
         try {
             return Files.isRegularFile(pidFile)
                     ? ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip()))

@@ -1,14 +1,17 @@
 package org.longconn.appserver;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /** WildFly's {@code bin/jboss-cli.sh}, connected to one server's management port on loopback. */
 final class JbossCli {
+
+    private static final Duration OPERATION = Duration.ofSeconds(120);
+    private static final Duration CALL = Duration.ofSeconds(180);
 
     private final Path home;
     private final int managementPort;
@@ -35,16 +38,12 @@ final class JbossCli {
 
     private String run(List<String> arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
-                home.resolve("bin/jboss-cli.sh").toString(), "--connect", "--controller=127.0.0.1:" + managementPort));
+                home.resolve("bin/jboss-cli.sh").toString(),
+                "--connect",
+                "--controller=127.0.0.1:" + managementPort,
+                // Each operation's own limit, below the whole call's: a half-booted server answers.
+                "--command-timeout=" + OPERATION.toSeconds()));
         command.addAll(arguments);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(180, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            process.destroyForcibly();
-            throw new IllegalStateException("jboss-cli " + String.join(" ", arguments) + " failed:\n" + output);
-        }
-        return output;
+        return Commands.run(command, Map.of("JAVA_HOME", System.getProperty("java.home")), CALL);
     }
 }

@@ -20,6 +20,9 @@ final class LoopbackDomain {
                     + "<jms-host name=\"default_JMS_host\" host=\"127.0.0.1\" port=\"${JMS_PROVIDER_PORT}\" lazy-init=\"true\"/>"
                     + "</jms-service>";
 
+    /** A JVM option of the stock domain, after which the suite adds its own. */
+    private static final String HEADLESS = "<jvm-options>-Djava.awt.headless=true</jvm-options>";
+
     private LoopbackDomain() {}
 
     /**
@@ -32,6 +35,10 @@ final class LoopbackDomain {
         Directories.copyFresh(domains.resolve("domain1"), target);
         Path domainXml = target.resolve("config").resolve("domain.xml");
         String xml = Files.readString(domainXml, StandardCharsets.UTF_8);
+        if (!xml.contains(HEADLESS)) {
+            throw new IllegalStateException(
+                    "the stock domain.xml has no " + HEADLESS + " (another GlassFish version?)");
+        }
         Files.writeString(domainXml, withProperties(onLoopback(xml, domain), properties), StandardCharsets.UTF_8);
     }
 
@@ -39,17 +46,17 @@ final class LoopbackDomain {
         return xml.replaceAll("address=\"[0-9.]+\"", "address=\"127.0.0.1\"") // every listener the stock domain binds
                 .replace(
                         "<network-listener port=\"8080\"",
-                        "<network-listener address=\"127.0.0.1\" port=\"" + port(domain, "http") + "\"")
+                        "<network-listener address=\"127.0.0.1\" port=\"" + SuitePorts.port(domain, "http") + "\"")
                 .replace(
                         "<network-listener port=\"8181\"",
-                        "<network-listener address=\"127.0.0.1\" port=\"" + port(domain, "https") + "\"")
+                        "<network-listener address=\"127.0.0.1\" port=\"" + SuitePorts.port(domain, "https") + "\"")
                 .replace(
                         "<network-listener port=\"4848\"",
-                        "<network-listener address=\"127.0.0.1\" port=\"" + port(domain, "admin") + "\"")
-                .replace("port=\"3700\"", "port=\"" + port(domain, "iiop") + "\"")
-                .replace("port=\"3820\"", "port=\"" + port(domain, "iiopSsl") + "\"")
-                .replace("port=\"3920\"", "port=\"" + port(domain, "iiopMutual") + "\"")
-                .replace("port=\"8686\"", "port=\"" + port(domain, "jmx") + "\"")
+                        "<network-listener address=\"127.0.0.1\" port=\"" + SuitePorts.port(domain, "admin") + "\"")
+                .replace("port=\"3700\"", "port=\"" + SuitePorts.port(domain, "iiop") + "\"")
+                .replace("port=\"3820\"", "port=\"" + SuitePorts.port(domain, "iiopSsl") + "\"")
+                .replace("port=\"3920\"", "port=\"" + SuitePorts.port(domain, "iiopMutual") + "\"")
+                .replace("port=\"8686\"", "port=\"" + SuitePorts.port(domain, "jmx") + "\"")
                 // Off: its RMI server would listen on every interface; asadmin and the suite use HTTP.
                 .replace("<jmx-connector ", "<jmx-connector enabled=\"false\" ")
                 // The server's JMS service, which the stock domain leaves to its default (EMBEDDED),
@@ -59,13 +66,13 @@ final class LoopbackDomain {
                 .replace("<config name=\"server-config\">", "<config name=\"server-config\">" + REMOTE_JMS)
                 .replace(
                         "name=\"JMS_PROVIDER_PORT\" value=\"7676\"",
-                        "name=\"JMS_PROVIDER_PORT\" value=\"" + port(domain, "jms") + "\"")
-                .replace("-Dosgi.shell.telnet.port=6666", "-Dosgi.shell.telnet.port=" + port(domain, "osgiShell"))
+                        "name=\"JMS_PROVIDER_PORT\" value=\"" + SuitePorts.port(domain, "jms") + "\"")
+                .replace(
+                        "-Dosgi.shell.telnet.port=6666",
+                        "-Dosgi.shell.telnet.port=" + SuitePorts.port(domain, "osgiShell"))
                 // The suite's servers live for a minute or two on two shared cores: the C1 compiler
                 // alone gets them started and deploying sooner than C2's optimizing work would.
-                .replace(
-                        "<jvm-options>-Djava.awt.headless=true</jvm-options>",
-                        "<jvm-options>-Djava.awt.headless=true</jvm-options><jvm-options>-XX:TieredStopAtLevel=1</jvm-options>")
+                .replace(HEADLESS, HEADLESS + "<jvm-options>-XX:TieredStopAtLevel=1</jvm-options>")
                 // Payara: its data grid (Hazelcast) listens on every interface whatever its bind
                 // address says; the gateway does not use it. (GlassFish's domain has no such element.)
                 .replace(
@@ -85,9 +92,5 @@ final class LoopbackDomain {
                 .append(value)
                 .append("\"/>"));
         return xml.replace(server, elements);
-    }
-
-    private static int port(String domain, String name) {
-        return SuitePorts.port(domain, name);
     }
 }

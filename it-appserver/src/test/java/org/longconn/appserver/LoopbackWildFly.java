@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,10 +59,17 @@ final class LoopbackWildFly {
 
     /**
      * The running server whose base directory is {@code node}'s: the Java process, not the
-     * {@code standalone.sh} that may have started it with the same argument.
+     * {@code standalone.sh} that may have started it with the same argument ({@code standalone.sh}
+     * hands Java the directory's real path); the newest, should an aborted build have left another.
      */
     static Optional<ProcessHandle> process(Path home, String node) {
-        String argument = "-Djboss.server.base.dir=" + baseDir(home, node);
+        Path base = baseDir(home, node);
+        Set<String> arguments = new HashSet<>(Set.of("-Djboss.server.base.dir=" + base));
+        try {
+            arguments.add("-Djboss.server.base.dir=" + base.toRealPath());
+        } catch (IOException e) {
+            return Optional.empty(); // not made yet: no server can run on it
+        }
         return ProcessHandle.allProcesses()
                 .filter(process -> process.info()
                         .command()
@@ -66,9 +77,10 @@ final class LoopbackWildFly {
                         .orElse(false))
                 .filter(process -> process.info()
                         .arguments()
-                        .map(arguments -> Arrays.asList(arguments).contains(argument))
+                        .map(given -> Arrays.stream(given).anyMatch(arguments::contains))
                         .orElse(false))
-                .findFirst();
+                .max(Comparator.comparing(
+                        process -> process.info().startInstant().orElse(Instant.MIN)));
     }
 
     private static String withPort(String xml, String binding, int port) {

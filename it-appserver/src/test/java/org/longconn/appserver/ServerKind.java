@@ -1,7 +1,6 @@
 package org.longconn.appserver;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,14 +32,19 @@ interface ServerKind {
     /** Once the connector started {@code node}: applies {@code settings} if this kind takes them now. */
     void started(String node, Map<String, String> settings) throws IOException, InterruptedException;
 
-    /** {@code node}'s server log. */
-    Path log(String node);
-
     /**
-     * The gateway's write path on this kind, as its log names it: {@code frame-once} on Tyrus
-     * (GlassFish, Payara), {@code portable} elsewhere.
+     * The gateway's write path on this kind, as its gauge {@code longconn_write_path} names it:
+     * {@code frame-once} on Tyrus (GlassFish, Payara), {@code portable} elsewhere.
      */
     String writePath();
+
+    /**
+     * Whether the server runs an Artemis client of its own, whose threads have the same names as
+     * the client inside a deployment (WildFly's messaging). Threads of a deployment that uses the
+     * server's client, as the example service does there through its pooled connection factory,
+     * then cannot be told from the server's by name.
+     */
+    boolean runsArtemisClient();
 
     /** {@code node}'s server process, while it runs. */
     Optional<ProcessHandle> process(String node);

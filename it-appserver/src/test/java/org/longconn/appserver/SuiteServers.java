@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jboss.arquillian.container.spi.event.SetupContainer;
 import org.jboss.arquillian.container.spi.event.StartContainer;
@@ -59,7 +60,11 @@ public class SuiteServers {
      */
     public void stopLeftovers(@Observes(precedence = -50) AfterSuite event) {
         for (String node : nodes) {
-            kind.process(node).filter(ProcessHandle::isAlive).ifPresent(process -> stop(node, process));
+            try {
+                kind.process(node).filter(ProcessHandle::isAlive).ifPresent(process -> stop(node, process));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "cannot tell whether the server of " + node + " still runs", e);
+            }
         }
     }
 

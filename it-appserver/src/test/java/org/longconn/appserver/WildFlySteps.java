@@ -10,12 +10,15 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
 
 /**
  * The README's WildFly steps: {@code standalone.sh} with the full profile, then {@code jboss-cli.sh}
  * for the settings and the deployments, in a {@link LoopbackWildFly} base directory.
  */
 final class WildFlySteps implements ReadmeSteps {
+
+    private static final Logger LOG = Logger.getLogger(WildFlySteps.class.getName());
 
     private static final Duration START = Duration.ofSeconds(120);
     private static final Duration STOP = Duration.ofSeconds(60);
@@ -66,14 +69,14 @@ final class WildFlySteps implements ReadmeSteps {
     @Override
     public void configure(String brokerUrl, String nodeId) throws Exception {
         Path base = LoopbackWildFly.baseDir(home, node);
-        Path properties = WildFlyServers.properties(
+        Path properties = WildFlyScripts.properties(
                 base.resolve("gw.properties"), Map.of("longconn.brokerUrl", brokerUrl, "longconn.nodeId", nodeId));
-        cli.script(WildFlyServers.repository(WildFlyServers.GATEWAY_SCRIPT), properties);
+        cli.script(WildFlyScripts.GATEWAY.file(), properties);
     }
 
     @Override
     public void deployStandby(Path war) throws Exception {
-        cli.script(WildFlyServers.repository(WildFlyServers.STANDBY_SCRIPT));
+        cli.script(WildFlyScripts.STANDBY.file());
         cli.command("deploy " + war);
     }
 
@@ -102,6 +105,7 @@ final class WildFlySteps implements ReadmeSteps {
                 server.get().onExit().get(STOP.toSeconds(), TimeUnit.SECONDS);
             }
         } catch (TimeoutException | ExecutionException e) {
+            LOG.warning("WildFly " + node + " did not stop within " + STOP + " of :shutdown; killing it");
             server.ifPresent(ProcessHandle::destroyForcibly);
         } finally {
             if (launcher != null) {

@@ -7,6 +7,7 @@ import jakarta.websocket.Session;
 import java.util.List;
 import java.util.logging.Logger;
 import org.longconn.endpoint.config.ConfigLookup;
+import org.longconn.endpoint.metrics.GatewayMetrics;
 import org.longconn.endpoint.protocol.FrameDeflater;
 import org.longconn.endpoint.session.Transport;
 
@@ -14,7 +15,8 @@ import org.longconn.endpoint.session.Transport;
  * Chooses, once, how this node writes to WebSockets, and makes each session's {@link Transport}:
  * on Tyrus (GlassFish) the frame-once path ({@link TyrusFrameTransport}), anywhere else, or when
  * the setting {@code writePath} is {@code portable}, the container's own asynchronous sends
- * ({@link WebSocketTransport}). The choice is logged once, with its reason. A session that
+ * ({@link WebSocketTransport}). The choice is logged once, with its reason, and shown by the
+ * gauge {@code longconn_write_path}. A session that
  * negotiated permessage-deflate gets its frames compressed once per frame on the frame-once path
  * ({@link Compression}); one that negotiated any other extension takes the portable path.
  *
@@ -39,8 +41,22 @@ public class WritePath {
     protected WritePath() {}
 
     @Inject
-    public WritePath(ConfigLookup settings, Compression compression) {
+    public WritePath(ConfigLookup settings, Compression compression, GatewayMetrics metrics) {
         this(settings.get("writePath"), compression.deflater());
+        // Which path the node took, for operators (and the app-server suite, on each container):
+        // 1 for the chosen one once the first session opened, 0 for both before.
+        metrics.gauge(
+                "longconn.write.path",
+                "the write path this node chose at its first session (1), by path",
+                "path",
+                "frame-once",
+                () -> Boolean.TRUE.equals(frameOnce) ? 1 : 0);
+        metrics.gauge(
+                "longconn.write.path",
+                "the write path this node chose at its first session (1), by path",
+                "path",
+                PORTABLE,
+                () -> Boolean.FALSE.equals(frameOnce) ? 1 : 0);
     }
 
     /**

@@ -3,6 +3,8 @@ package org.longconn.examples.ra;
 import jakarta.resource.spi.BootstrapContext;
 import jakarta.resource.spi.ResourceAdapterInternalException;
 import java.net.URI;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.core.remoting.impl.netty.SharedEventLoopGroup;
 import org.apache.activemq.artemis.ra.ActiveMQResourceAdapter;
 
 /**
@@ -25,5 +27,18 @@ public class BrokerUrlResourceAdapter extends ActiveMQResourceAdapter {
         }
         setConnectionParameters("host=" + broker.getHost() + ";port=" + broker.getPort());
         super.start(context);
+    }
+
+    /**
+     * Stops the adapter, then ends the Artemis client's global thread pools and its shared Netty
+     * event loop. They live as long as this RAR's copy of the client (which the application's other
+     * modules use too on GlassFish and Payara, where the application's class loader comes first):
+     * left running, they outlive the undeploy (RedeployOnAppServerIT counts them).
+     */
+    @Override
+    public void stop() {
+        super.stop();
+        ActiveMQClient.clearThreadPools();
+        SharedEventLoopGroup.forceShutdown();
     }
 }

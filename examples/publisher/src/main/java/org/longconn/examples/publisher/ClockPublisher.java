@@ -2,6 +2,7 @@ package org.longconn.examples.publisher;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -13,6 +14,7 @@ import org.longconn.api.push.PushPayload;
 
 /** Publishes {@code clock.tick} with a counter every second, from an EJB timer. */
 @Singleton
+@DependsOn("ArtemisClientThreads")
 @Startup
 public class ClockPublisher {
 
