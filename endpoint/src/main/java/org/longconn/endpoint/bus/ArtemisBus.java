@@ -109,6 +109,10 @@ public final class ArtemisBus implements Bus {
     @Override
     public synchronized void stop() {
         handler = null;
+        // Control messages still arriving while the broker connection closes are dropped here, as
+        // pushes are: handled, they would load classes of an application that is going away (seen
+        // as NoClassDefFoundError on an Artemis thread during an undeploy on Payara).
+        control = null;
         bridge.close();
         // The Artemis client's global thread pools and its shared Netty event loop live as long as
         // its classes, which this WAR alone loads: without this they outlive an undeploy and pin
