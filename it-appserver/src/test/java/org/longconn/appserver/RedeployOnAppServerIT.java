@@ -78,6 +78,9 @@ class RedeployOnAppServerIT {
             }
             assertServesAPush("cycle" + cycle);
             assertFalse(gatewayThreads.get().isEmpty(), "while deployed, the bridge's threads run");
+            if (withService && countServiceThreads) {
+                assertFalse(serviceThreads.get().isEmpty(), "while deployed, the service's client threads run");
+            }
             assertTrue(SuiteBroker.get().connectionCount() > 0, "while deployed, the gateway is connected");
 
             if (withService) {
