@@ -26,13 +26,9 @@ public final class OutboundFrame {
     /** Whether it may be sent compressed at all. */
     private final boolean compressible;
 
-    private OutboundFrame(byte[] payload, boolean text) {
-        this(payload, text, false);
-    }
-
-    private OutboundFrame(byte[] payload, boolean text, boolean uncompressed) {
+    private OutboundFrame(byte[] payload, boolean text, boolean compressible) {
         this.text = text;
-        this.compressible = !uncompressed;
+        this.compressible = compressible;
         this.headerLength = headerLength(payload.length);
         this.wire = new byte[headerLength + payload.length];
         writeHeader(wire, text ? FIN_TEXT : FIN_BINARY, payload.length);
@@ -46,18 +42,18 @@ public final class OutboundFrame {
      */
     public static OutboundFrame text(String text) {
         Objects.requireNonNull(text, "text");
-        return new OutboundFrame(text.getBytes(StandardCharsets.UTF_8), true);
+        return new OutboundFrame(text.getBytes(StandardCharsets.UTF_8), true, true);
     }
 
     /** A text frame that always goes out uncompressed, also to sessions that negotiated permessage-deflate. */
     public static OutboundFrame uncompressedText(String text) {
         Objects.requireNonNull(text, "text");
-        return new OutboundFrame(text.getBytes(StandardCharsets.UTF_8), true, true);
+        return new OutboundFrame(text.getBytes(StandardCharsets.UTF_8), true, false);
     }
 
     /** A binary frame holding a copy of {@code bytes}. */
     public static OutboundFrame binary(byte[] bytes) {
-        return new OutboundFrame(bytes, false);
+        return new OutboundFrame(bytes, false, true);
     }
 
     public boolean isText() {

@@ -45,18 +45,14 @@ public class WritePath {
         this(settings.get("writePath"), compression.deflater());
         // Which path the node took, for operators (and the app-server suite, on each container):
         // 1 for the chosen one once the first session opened, 0 for both before.
-        metrics.gauge(
-                "longconn.write.path",
-                "the write path this node chose at its first session (1), by path",
-                "path",
-                "frame-once",
-                () -> Boolean.TRUE.equals(frameOnce) ? 1 : 0);
-        metrics.gauge(
-                "longconn.write.path",
-                "the write path this node chose at its first session (1), by path",
-                "path",
-                PORTABLE,
-                () -> Boolean.FALSE.equals(frameOnce) ? 1 : 0);
+        for (boolean fast : new boolean[] {true, false}) {
+            metrics.gauge(
+                    "longconn.write.path",
+                    "the write path this node chose at its first session (1), by path",
+                    "path",
+                    fast ? "frame-once" : PORTABLE,
+                    () -> Boolean.valueOf(fast).equals(frameOnce) ? 1 : 0);
+        }
     }
 
     /**
